@@ -1,0 +1,388 @@
+using System.Buffers;
+using OrderFlow.Candles.Rules;
+using OrderFlow.Candles.Sessions;
+
+namespace OrderFlow.Candles;
+
+/// <summary>
+/// Turns candles from any source into a clean chart series: validated, aligned, de-duplicated, windowed and with the
+/// history rules (<see cref="CandleRules.History"/>) applied.
+/// </summary>
+/// <remarks>
+/// <para>The steps, in order:</para>
+/// <list type="number">
+/// <item><b>Validate</b> each input (<see cref="Candle.TryCreate"/>): times in milliseconds (≥ 1e11) become seconds;
+/// non-finite or non-positive prices, a negative or non-finite volume and out-of-range times are rejected with a
+/// reason; OHLC is made consistent.</item>
+/// <item><b>Align</b>: each open time is floored to its timeframe bucket.</item>
+/// <item><b>Window</b>: candles opening before <c>now − HistoryWindow</c> (365 days) are dropped as
+/// <see cref="CandleRejection.OutsideWindow"/>; candles opening after <c>now + MaxFutureSkew</c> as
+/// <see cref="CandleRejection.InFuture"/>.</item>
+/// <item><b>De-duplicate</b>: one candle per bucket, and when several inputs fall in the same bucket the later input
+/// wins (pass older sources first: history before live, older history before newer). The output is strictly
+/// ascending.</item>
+/// <item><b>Spike rejection</b> (when in <see cref="CandleRules.History"/>; off by default): as on the live path, but
+/// a run of agreeing prices that re-anchors the reference is kept whole, since in a batch the run is known to be a
+/// genuine move.</item>
+/// <item><b>Continuity</b> (on by default): each candle opens at the previous close when the gap between the end
+/// of the previous candle (open time + timeframe) and its open is at most <see cref="CandleRules.ContinuityGap"/>;
+/// high and low are extended to the new open.</item>
+/// <item><b>Wick clamp</b> (when in <see cref="CandleRules.History"/>; off by default).</item>
+/// </list>
+/// <para>Normalising a normalised series (with the same rules, timeframe and now) returns it unchanged.</para>
+/// </remarks>
+public static class CandleSeries
+{
+    /// <summary>Normalises raw, untrusted candles into a chart series.</summary>
+    /// <param name="input">The candles, in source order (later inputs win on the same bucket); any order of times.</param>
+    /// <param name="timeframe">The timeframe of the series.</param>
+    /// <param name="rules">The rules; <see cref="CandleRules.History"/> says which optional rules apply.</param>
+    /// <param name="now">The reference time for the window; OrderFlow.Candles never reads a clock.</param>
+    /// <param name="alignment">The bucket alignment; <see langword="null"/> for <see cref="CandleAlignment.Utc"/>.</param>
+    /// <returns>The series and the rejection counts. Never throws for bad market data.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rules"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value in <paramref name="rules"/> is out of range.</exception>
+    public static NormalizedSeries Normalize(ReadOnlySpan<RawCandle> input, Timeframe timeframe, CandleRules rules, DateTimeOffset now, CandleAlignment? alignment = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        rules.Validate();
+        var counts = new CandleRejectionCounts();
+        var buffer = ArrayPool<Candle>.Shared.Rent(Math.Max(1, input.Length));
+        try
+        {
+            var window = new Window(rules, now);
+            var n = 0;
+            foreach (var raw in input)
+            {
+                var rejection = raw.TryValidate(out var candle);
+                if (rejection == CandleRejection.None)
+                {
+                    rejection = Admit(candle, timeframe, alignment, window, out candle);
+                }
+
+                if (rejection == CandleRejection.None)
+                {
+                    buffer[n++] = candle;
+                }
+                else
+                {
+                    counts.Add(rejection);
+                }
+            }
+
+            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, window, alignment, counts);
+        }
+        finally
+        {
+            ArrayPool<Candle>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Normalises candles that are already valid values, e.g. a stored chart merged with new data.</summary>
+    /// <param name="input">The candles, in source order (later inputs win on the same bucket); any order of times.</param>
+    /// <param name="timeframe">The timeframe of the series.</param>
+    /// <param name="rules">The rules; <see cref="CandleRules.History"/> says which optional rules apply.</param>
+    /// <param name="now">The reference time for the window.</param>
+    /// <param name="alignment">The bucket alignment; <see langword="null"/> for <see cref="CandleAlignment.Utc"/>.</param>
+    /// <returns>The series and the rejection counts; a <c>default(Candle)</c> input is rejected as <see cref="CandleRejection.NonPositivePrice"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rules"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value in <paramref name="rules"/> is out of range.</exception>
+    public static NormalizedSeries Normalize(ReadOnlySpan<Candle> input, Timeframe timeframe, CandleRules rules, DateTimeOffset now, CandleAlignment? alignment = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        rules.Validate();
+        var counts = new CandleRejectionCounts();
+        var buffer = ArrayPool<Candle>.Shared.Rent(Math.Max(1, input.Length));
+        try
+        {
+            var window = new Window(rules, now);
+            var n = 0;
+            for (var i = 0; i < input.Length; i++)
+            {
+                Candle candle = default;
+                var rejection = input[i].IsDefault
+                    ? CandleRejection.NonPositivePrice
+                    : Admit(input[i], timeframe, alignment, window, out candle);
+                if (rejection == CandleRejection.None)
+                {
+                    buffer[n++] = candle;
+                }
+                else
+                {
+                    counts.Add(rejection);
+                }
+            }
+
+            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, window, alignment, counts);
+        }
+        finally
+        {
+            ArrayPool<Candle>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Merges two series into one normalised series; on the same bucket <paramref name="newer"/> wins (live over
+    /// history, newer history over older).
+    /// </summary>
+    /// <param name="older">The older source, e.g. the stored chart.</param>
+    /// <param name="newer">The newer source, e.g. fresh history or live candles.</param>
+    /// <param name="timeframe">The timeframe of the series.</param>
+    /// <param name="rules">The rules.</param>
+    /// <param name="now">The reference time for the window.</param>
+    /// <param name="alignment">The bucket alignment; <see langword="null"/> for <see cref="CandleAlignment.Utc"/>.</param>
+    /// <returns>The merged series.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rules"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value in <paramref name="rules"/> is out of range.</exception>
+    public static NormalizedSeries Merge(ReadOnlySpan<Candle> older, ReadOnlySpan<Candle> newer, Timeframe timeframe, CandleRules rules, DateTimeOffset now, CandleAlignment? alignment = null)
+    {
+        var all = ArrayPool<Candle>.Shared.Rent(Math.Max(1, older.Length + newer.Length));
+        try
+        {
+            older.CopyTo(all);
+            newer.CopyTo(all.AsSpan(older.Length));
+            return Normalize(all.AsSpan(0, older.Length + newer.Length), timeframe, rules, now, alignment);
+        }
+        finally
+        {
+            ArrayPool<Candle>.Shared.Return(all);
+        }
+    }
+
+    /// <summary>
+    /// Applies continuity in place to an ascending series: each candle opens at the previous close when the gap
+    /// between them is at most <paramref name="maxGap"/>.
+    /// </summary>
+    /// <param name="series">Candles, strictly ascending by open time.</param>
+    /// <param name="timeframe">Their timeframe (the gap is measured from the end of the previous candle).</param>
+    /// <param name="maxGap">The longest gap across which continuity holds.</param>
+    /// <returns>How many candles changed.</returns>
+    public static int ApplyContinuity(Span<Candle> series, Timeframe timeframe, TimeSpan maxGap)
+    {
+        var gapSeconds = (long)maxGap.TotalSeconds;
+        var length = timeframe.Seconds;
+        var changed = 0;
+        for (var i = 1; i < series.Length; i++)
+        {
+            ref readonly var previous = ref series[i - 1];
+            ref var current = ref series[i];
+            if (current.OpenTime - (previous.OpenTime + length) <= gapSeconds && current.Open != previous.Close)
+            {
+                current = current.WithOpenExtending(previous.Close);
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Clamps every candle's wicks in place to <paramref name="maxWick"/> beyond its body.</summary>
+    /// <param name="series">The candles.</param>
+    /// <param name="maxWick">The longest wick in price points; infinity leaves the candles unchanged.</param>
+    /// <returns>How many candles changed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWick"/> is negative or NaN.</exception>
+    public static int ClampWicks(Span<Candle> series, double maxWick)
+    {
+        if (!(maxWick >= 0))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(maxWick), maxWick, "The wick limit must be 0 or more.");
+        }
+
+        var changed = 0;
+        for (var i = 0; i < series.Length; i++)
+        {
+            var clamped = series[i].WithWicksClamped(maxWick);
+            if (clamped != series[i])
+            {
+                series[i] = clamped;
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    private static CandleRejection Admit(Candle candle, Timeframe timeframe, CandleAlignment? alignment, in Window window, out Candle admitted)
+    {
+        var open = alignment is null ? timeframe.Floor(candle.OpenTime) : alignment.Floor(candle.OpenTime, timeframe);
+        admitted = default;
+        if (open < window.Start)
+        {
+            return CandleRejection.OutsideWindow;
+        }
+
+        if (open > window.End)
+        {
+            return CandleRejection.InFuture;
+        }
+
+        admitted = open == candle.OpenTime ? candle : candle.WithOpenTime(open);
+        return CandleRejection.None;
+    }
+
+    private static NormalizedSeries Finish(Span<Candle> admitted, int inputCount, Timeframe timeframe, CandleRules rules, in Window window, CandleAlignment? alignment, CandleRejectionCounts counts)
+    {
+        var series = alignment is null || !alignment.IsSessionAnchored
+            ? DeduplicateBySlot(admitted, timeframe, window)
+            : null;
+        series ??= DeduplicateBySort(admitted);
+        var duplicates = admitted.Length - series.Length;
+
+        if ((rules.History & RuleSet.SpikeRejection) != 0)
+        {
+            series = RejectSpikes(series, rules, counts);
+        }
+
+        if ((rules.History & RuleSet.Continuity) != 0)
+        {
+            ApplyContinuity(series, timeframe, rules.ContinuityGap);
+        }
+
+        if ((rules.History & RuleSet.WickClamp) != 0 && !double.IsPositiveInfinity(rules.MaxWick))
+        {
+            ClampWicks(series, rules.MaxWick);
+        }
+
+        return new NormalizedSeries(series, counts, inputCount, duplicates);
+    }
+
+    /// <summary>
+    /// Sorts and de-duplicates by placing each candle in its bucket's slot of the window (later inputs overwrite
+    /// earlier ones), then reading the slots in order: linear in inputs plus buckets, no comparison sort. Returns
+    /// <see langword="null"/> when the window has too many empty slots for that to pay.
+    /// </summary>
+    private static Candle[]? DeduplicateBySlot(ReadOnlySpan<Candle> admitted, Timeframe timeframe, in Window window)
+    {
+        long length = timeframe.Seconds;
+        var first = timeframe.Floor(window.Start);
+        var slotCount = ((timeframe.Floor(window.End) - first) / length) + 1;
+        if (slotCount > (8L * admitted.Length) + 4096 || slotCount > Array.MaxLength)
+        {
+            return null;
+        }
+
+        var slots = ArrayPool<int>.Shared.Rent((int)slotCount);
+        try
+        {
+            var used = slots.AsSpan(0, (int)slotCount);
+            used.Clear();
+            var unique = 0;
+            for (var i = 0; i < admitted.Length; i++)
+            {
+                var slot = (int)((admitted[i].OpenTime - first) / length);
+                if (used[slot] == 0)
+                {
+                    unique++;
+                }
+
+                used[slot] = i + 1;
+            }
+
+            var result = GC.AllocateUninitializedArray<Candle>(unique);
+            var written = 0;
+            var position = 0;
+            while (written < unique)
+            {
+                var next = used[position..].IndexOfAnyExcept(0);
+                position += next;
+                result[written++] = admitted[used[position] - 1];
+                position++;
+            }
+
+            return result;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(slots);
+        }
+    }
+
+    private static Candle[] DeduplicateBySort(ReadOnlySpan<Candle> admitted)
+    {
+        var keys = new long[admitted.Length];
+        var order = new int[admitted.Length];
+        for (var i = 0; i < admitted.Length; i++)
+        {
+            keys[i] = admitted[i].OpenTime;
+            order[i] = i;
+        }
+
+        Array.Sort(keys, order);
+        var result = new List<Candle>(admitted.Length);
+        for (var i = 0; i < keys.Length;)
+        {
+            var j = i;
+            var latest = order[i];
+            while (++j < keys.Length && keys[j] == keys[i])
+            {
+                latest = Math.Max(latest, order[j]);
+            }
+
+            result.Add(admitted[latest]);
+            i = j;
+        }
+
+        return [.. result];
+    }
+
+    private static Candle[] RejectSpikes(Candle[] series, CandleRules rules, CandleRejectionCounts counts)
+    {
+        var filter = default(SpikeFilter);
+        var gapMs = (long)rules.ContinuityGap.TotalMilliseconds;
+        var kept = new List<Candle>(series.Length);
+        var pending = new List<Candle>();
+        foreach (var candle in series)
+        {
+            var verdict = filter.Check(candle.Close, candle.OpenTime * 1000, rules.MaxPriceMove, gapMs, rules.SpikeRecoveryCount);
+            switch (verdict)
+            {
+                case SpikeVerdict.Rejected:
+                    if (filter.PendingRun == 1)
+                    {
+                        // A new run started: the previous one never confirmed itself.
+                        RejectAll(pending, counts);
+                    }
+
+                    pending.Add(candle);
+                    break;
+                case SpikeVerdict.Reanchored:
+                    // In a batch the whole agreeing run is known to be a genuine move: keep all of it.
+                    kept.AddRange(pending);
+                    pending.Clear();
+                    kept.Add(candle);
+                    break;
+                default:
+                    RejectAll(pending, counts);
+                    kept.Add(candle);
+                    break;
+            }
+        }
+
+        RejectAll(pending, counts);
+        return [.. kept];
+
+        static void RejectAll(List<Candle> candles, CandleRejectionCounts counts)
+        {
+            foreach (var _ in candles)
+            {
+                counts.Add(CandleRejection.Spike);
+            }
+
+            candles.Clear();
+        }
+    }
+
+    private readonly struct Window
+    {
+        public Window(CandleRules rules, DateTimeOffset now)
+        {
+            var nowSeconds = now.ToUnixTimeSeconds();
+            Start = Math.Max(UnixTime.MinSeconds, nowSeconds - (long)rules.HistoryWindow.TotalSeconds);
+            End = Math.Min(UnixTime.MaxSeconds, nowSeconds + (long)rules.MaxFutureSkew.TotalSeconds);
+        }
+
+        public long Start { get; }
+
+        public long End { get; }
+    }
+}

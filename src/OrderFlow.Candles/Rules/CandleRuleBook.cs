@@ -16,16 +16,16 @@ namespace OrderFlow.Candles.Rules;
 /// <b>Defaults.</b> GC 1m keeps the seed's exact numbers. They are 0.75 % (spike) and 0.5 % (wick) of a
 /// reference gold price of 2,000; every other contract gets the same fractions of its own reference price, rounded
 /// up to a whole tick. Coarser timeframes scale both limits by √(minutes), since price ranges grow roughly with the
-/// square root of time (5m ×2.24, 15m ×3.87, 1h ×7.75, 4h ×15.5, 1d ×37.9). The continuity gap (10 h), recovery
+/// square root of time (5m ×2.24, 15m ×3.87, 1h ×7.75, 4h ×15.5, 1d ×37.9), applied to the rounded 1-minute limits. The continuity gap (10 h), recovery
 /// count (3), window (365 days) and buffer (500) are the seed's for every entry.
 /// </para>
 /// <list type="table">
 /// <listheader><term>symbol (tick, reference)</term><description>1m spike / wick → 1h → 1d</description></listheader>
 /// <item><term>GC (0.10, 2,000)</term><description>15 / 10 → 116.2 / 77.5 → 569.3 / 379.5</description></item>
-/// <item><term>SI (0.005, 25)</term><description>0.19 / 0.125 → 1.455 / 0.97 → 7.12 / 4.745</description></item>
-/// <item><term>CL (0.01, 75)</term><description>0.57 / 0.38 → 4.36 / 2.91 → 21.35 / 14.24</description></item>
+/// <item><term>SI (0.005, 25)</term><description>0.19 / 0.125 → 1.475 / 0.97 → 7.21 / 4.745</description></item>
+/// <item><term>CL (0.01, 75)</term><description>0.57 / 0.38 → 4.42 / 2.95 → 21.63 / 14.42</description></item>
 /// <item><term>ES (0.25, 5,000)</term><description>37.5 / 25 → 290.5 / 193.75 → 1423.25 / 948.75</description></item>
-/// <item><term>NQ (0.25, 17,500)</term><description>131.25 / 87.5 → 1016.75 / 678 → 4981 / 3320.75</description></item>
+/// <item><term>NQ (0.25, 17,500)</term><description>131.25 / 87.5 → 1016.75 / 678 → 4980.75 / 3320.5</description></item>
 /// </list>
 /// <para>
 /// A symbol with no entry gets <see cref="Fallback"/>, which by default is <see cref="CandleRules.Unlimited"/>:

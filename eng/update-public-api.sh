@@ -12,7 +12,7 @@ for proj in src/*/*.csproj; do
   removed=$(grep -oE "RS0017: Symbol '[^']+'" <<<"$log" | sed -E "s/RS0017: Symbol '(.*)'/\1/" | sort -u || true)
   {
     echo '#nullable enable'
-    { grep -v '^#nullable' "$unshipped" || true; [ -n "$added" ] && echo "$added"; } \
+    { grep -v "^#nullable" "$unshipped" || true; if [ -n "$added" ]; then echo "$added"; fi; } \
       | grep -vxF -f <(printf '%s\n' "$removed" | sed '/^$/d'; echo '@@none@@') | sed '/^$/d' | LC_ALL=C sort -u
   } > "$unshipped.tmp"
   mv "$unshipped.tmp" "$unshipped"

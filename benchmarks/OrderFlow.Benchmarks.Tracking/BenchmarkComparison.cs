@@ -53,7 +53,7 @@ public static class BenchmarkComparison
                         FindingSeverity.Warning,
                         now.Id,
                         $"ratio regression: {now.Id} ratio {Ratio(oldRatio)} -> {Ratio(newRatio)} " +
-                        $"({Percent(change)}, tolerance {Percent(tolerance, signed: false)})"));
+                        $"({Percent(change)}, tolerance {Percent(tolerance, withSign: false)})"));
                 }
                 else if (change < -tolerance)
                 {

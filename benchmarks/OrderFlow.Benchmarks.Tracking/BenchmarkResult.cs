@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrderFlow.Benchmarks.Tracking;
 
 /// <summary>One measured benchmark as stored in latest.json and baseline.json.</summary>
@@ -21,5 +23,6 @@ public sealed record BenchmarkResult(
     double? Ratio)
 {
     /// <summary>Operations per second, from the mean (ticks per second when the benchmark's operation is one tick).</summary>
+    [JsonIgnore]
     public double OperationsPerSecond => MeanNs > 0 ? 1e9 / MeanNs : 0;
 }

@@ -22,8 +22,8 @@ public static class Format
     /// <summary>"1.23"; "-" when there is none.</summary>
     public static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", s_invariant) : "-";
 
-    /// <summary>"+50.0 %" (signed) or "30 %".</summary>
-    public static string Percent(double fraction, bool signed = true) => signed
+    /// <summary>"+50.0 %" (with its sign) or "30 %".</summary>
+    public static string Percent(double fraction, bool withSign = true) => withSign
         ? string.Create(s_invariant, $"{fraction * 100:+0.0;-0.0;0.0} %")
         : string.Create(s_invariant, $"{fraction * 100:0.##} %");
 

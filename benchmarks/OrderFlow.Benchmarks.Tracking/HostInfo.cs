@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrderFlow.Benchmarks.Tracking;
 
 /// <summary>The machine a run was measured on, from BenchmarkDotNet's HostEnvironmentInfo.</summary>
@@ -13,6 +15,7 @@ public sealed record HostInfo(
     public static HostInfo Unknown { get; } = new("unknown CPU", 0, 0, 0, "unknown OS", "unknown runtime", "unknown");
 
     /// <summary>"1 CPU, 2 physical / 2 logical cores" (parts that are unknown are left out).</summary>
+    [JsonIgnore]
     public string CoreSummary
     {
         get

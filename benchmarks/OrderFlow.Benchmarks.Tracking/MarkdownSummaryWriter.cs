@@ -29,7 +29,7 @@ public static class MarkdownSummaryWriter
 
         text.Append(comparison.Failed ? "**FAILED**" : "OK")
             .Append(" (baseline of ").Append(baseline.Date)
-            .Append(", ratio tolerance ").Append(Percent(comparison.Tolerance, signed: false)).Append(")\n");
+            .Append(", ratio tolerance ").Append(Percent(comparison.Tolerance, withSign: false)).Append(")\n");
         AppendFindings(text, comparison);
         AppendList(text, "New benchmarks", comparison.Added);
         AppendList(text, "Removed benchmarks", comparison.Removed);

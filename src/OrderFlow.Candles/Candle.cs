@@ -13,7 +13,7 @@ namespace OrderFlow.Candles;
 /// <b>Invariants</b> (held by every instance except <c>default</c>): every price is finite and greater than zero;
 /// <see cref="High"/> ≥ max(<see cref="Open"/>, <see cref="Close"/>, <see cref="Low"/>);
 /// <see cref="Low"/> ≤ min(<see cref="Open"/>, <see cref="Close"/>, <see cref="High"/>);
-/// <see cref="Volume"/> is finite and not negative; <see cref="OpenTime"/> is in
+/// <see cref="Volume"/> is finite and not negative (an input volume is at most <see cref="MaxVolume"/>); <see cref="OpenTime"/> is in
 /// [<see cref="UnixTime.MinSeconds"/>, <see cref="UnixTime.MaxSeconds"/>].
 /// </para>
 /// <para>
@@ -43,6 +43,12 @@ public readonly record struct Candle
         Close = close;
         Volume = volume;
     }
+
+    /// <summary>
+    /// The largest volume (or tick size) accepted from outside: 1e15. Far above any real contract count, it keeps
+    /// every sum of volumes finite and every integer volume exact in a <see cref="double"/>.
+    /// </summary>
+    public const double MaxVolume = 1e15;
 
     /// <summary>The open time in Unix seconds, UTC: the start of the interval <c>[OpenTime, OpenTime + timeframe)</c>.</summary>
     public long OpenTime { get; }
@@ -80,7 +86,7 @@ public readonly record struct Candle
     /// <param name="volume">The traded volume.</param>
     /// <returns>The candle.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// A price is NaN, infinite, zero or negative; the volume is negative or not finite; or the time is out of range.
+    /// A price is NaN, infinite, zero or negative; the volume is negative, NaN or above <see cref="MaxVolume"/>; or the time is out of range.
     /// The message names the parameter, the value and the allowed range.
     /// </exception>
     /// <remarks>Use <see cref="TryCreate"/> for market data: it reports a <see cref="CandleRejection"/> instead of throwing.</remarks>
@@ -118,7 +124,7 @@ public readonly record struct Candle
     public static CandleRejection TryCreate(long openTime, double open, double high, double low, double close, double volume, out Candle candle)
     {
         var rejection = CheckPrices(open, high, low, close);
-        if (rejection == CandleRejection.None && !(volume >= 0 && volume <= double.MaxValue))
+        if (rejection == CandleRejection.None && !(volume >= 0 && volume <= MaxVolume))
         {
             rejection = CandleRejection.InvalidVolume;
         }
@@ -135,8 +141,13 @@ public readonly record struct Candle
             return rejection;
         }
 
-        var hi = Math.Max(Math.Max(open, close), Math.Max(high, low));
-        var lo = Math.Min(Math.Min(open, close), Math.Min(high, low));
+        // Plain comparisons: the values are known finite here, so Math.Max's NaN and -0 handling is not needed.
+        var hi = open > close ? open : close;
+        hi = high > hi ? high : hi;
+        hi = low > hi ? low : hi;
+        var lo = open < close ? open : close;
+        lo = low < lo ? low : lo;
+        lo = high < lo ? high : lo;
         candle = new Candle(seconds, open, hi, lo, close, volume);
         return CandleRejection.None;
     }
@@ -209,7 +220,7 @@ public readonly record struct Candle
         switch (rejection)
         {
             case CandleRejection.InvalidVolume:
-                ThrowHelper.ThrowArgumentOutOfRange(nameof(volume), volume, "The volume must be finite and not negative.");
+                ThrowHelper.ThrowArgumentOutOfRange(nameof(volume), volume, $"The volume must be in [0, {MaxVolume:0e0}].");
                 break;
             case CandleRejection.TimeOutOfRange:
                 ThrowHelper.ThrowArgumentOutOfRange(nameof(openTime), openTime, $"The open time must be Unix seconds in [0, {UnixTime.MaxSeconds}] or Unix milliseconds in [{UnixTime.MillisecondsThreshold}, {UnixTime.MaxMilliseconds}].");

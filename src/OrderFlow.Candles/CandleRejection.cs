@@ -18,10 +18,10 @@ public enum CandleRejection
     /// <summary>A price was zero or negative.</summary>
     NonPositivePrice = 2,
 
-    /// <summary>The volume (or a tick's size) was negative, NaN or infinite.</summary>
+    /// <summary>The volume (or a tick's size) was negative, NaN, or above <see cref="Candle.MaxVolume"/>.</summary>
     InvalidVolume = 3,
 
-    /// <summary>The time was negative or beyond year 9999 (see <see cref="UnixTime"/>).</summary>
+    /// <summary>The time was negative or later than year 5138 (see <see cref="UnixTime"/>).</summary>
     TimeOutOfRange = 4,
 
     /// <summary>The candle is older than the retention window (365 days by default).</summary>

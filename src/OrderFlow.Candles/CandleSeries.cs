@@ -206,6 +206,12 @@ public static class CandleSeries
     {
         var open = alignment is null ? timeframe.Floor(candle.OpenTime) : alignment.Floor(candle.OpenTime, timeframe);
         admitted = default;
+        if (open < UnixTime.MinSeconds)
+        {
+            // A session-anchored bucket of the first hours of 1970 opens before the epoch.
+            return CandleRejection.TimeOutOfRange;
+        }
+
         if (open < window.Start)
         {
             return CandleRejection.OutsideWindow;
@@ -253,10 +259,15 @@ public static class CandleSeries
     /// </summary>
     private static Candle[]? DeduplicateBySlot(ReadOnlySpan<Candle> admitted, Timeframe timeframe, in Window window)
     {
+        if (admitted.IsEmpty)
+        {
+            return [];
+        }
+
         long length = timeframe.Seconds;
         var first = timeframe.Floor(window.Start);
         var slotCount = ((timeframe.Floor(window.End) - first) / length) + 1;
-        if (slotCount > (8L * admitted.Length) + 4096 || slotCount > Array.MaxLength)
+        if (slotCount <= 0 || slotCount > (8L * admitted.Length) + 4096 || slotCount > Array.MaxLength)
         {
             return null;
         }
@@ -269,7 +280,7 @@ public static class CandleSeries
             var unique = 0;
             for (var i = 0; i < admitted.Length; i++)
             {
-                var slot = (int)((admitted[i].OpenTime - first) / length);
+                var slot = (int)timeframe.Divide(admitted[i].OpenTime - first);
                 if (used[slot] == 0)
                 {
                     unique++;

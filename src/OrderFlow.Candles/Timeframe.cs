@@ -76,10 +76,35 @@ public readonly struct Timeframe : IEquatable<Timeframe>, IComparable<Timeframe>
     /// <returns>The largest multiple of <see cref="Seconds"/> that is not greater than <paramref name="unixSeconds"/>.</returns>
     public long Floor(long unixSeconds)
     {
-        long length = s_seconds[_ordinal];
-        var rem = unixSeconds % length;
-        return rem >= 0 ? unixSeconds - rem : unixSeconds - rem - length;
+        var rem = Remainder(unixSeconds);
+        return rem >= 0 ? unixSeconds - rem : unixSeconds - rem - Seconds;
     }
+
+    /// <summary>
+    /// <paramref name="value"/> / <see cref="Seconds"/>, truncated, with the divisor a constant in each branch so the
+    /// JIT emits a multiply instead of a 64-bit division (tens of cycles each, on paths that run per candle).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long Divide(long value) => _ordinal switch
+    {
+        0 => value / 60,
+        1 => value / 300,
+        2 => value / 900,
+        3 => value / 3_600,
+        4 => value / 14_400,
+        _ => value / 86_400,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Remainder(long value) => _ordinal switch
+    {
+        0 => value % 60,
+        1 => value % 300,
+        2 => value % 900,
+        3 => value % 3_600,
+        4 => value % 14_400,
+        _ => value % 86_400,
+    };
 
     /// <summary>
     /// Whether <paramref name="unixSeconds"/> falls in the candle of this timeframe that opens at

@@ -18,18 +18,21 @@ public static class UnixTime
     /// <summary>The smallest valid time in Unix seconds: 0 (1970-01-01T00:00:00Z).</summary>
     public const long MinSeconds = 0;
 
-    /// <summary>The largest valid time in Unix seconds: 99,999,999,999 (year 5138), the last value read as seconds.</summary>
+    /// <summary>
+    /// The largest valid time in Unix seconds: 99,999,999,999 (year 5138), the last value read as seconds. Capping
+    /// times here keeps every valid time unambiguous: written as Unix seconds, it reads back as seconds.
+    /// </summary>
     public const long MaxSeconds = MillisecondsThreshold - 1;
 
-    /// <summary>The largest valid time in Unix milliseconds: 253,402,300,799,999 (9999-12-31T23:59:59.999Z).</summary>
-    public const long MaxMilliseconds = 253_402_300_799_999L;
+    /// <summary>The largest valid time in Unix milliseconds: 99,999,999,999,999 (the last millisecond of <see cref="MaxSeconds"/>).</summary>
+    public const long MaxMilliseconds = (MaxSeconds * 1000) + 999;
 
     /// <summary>
     /// Converts a timestamp in Unix seconds or Unix milliseconds to Unix seconds, rounding milliseconds down.
     /// </summary>
     /// <param name="secondsOrMilliseconds">A Unix time; at least 1e11 means milliseconds.</param>
     /// <param name="unixSeconds">The time in Unix seconds, when the value is in range.</param>
-    /// <returns><see langword="false"/> when the value is negative or beyond year 9999; never throws.</returns>
+    /// <returns><see langword="false"/> when the value is negative or later than <see cref="MaxSeconds"/> (year 5138); never throws.</returns>
     public static bool TryToSeconds(long secondsOrMilliseconds, out long unixSeconds)
     {
         if (secondsOrMilliseconds >= MillisecondsThreshold)
@@ -55,7 +58,7 @@ public static class UnixTime
     /// </summary>
     /// <param name="secondsOrMilliseconds">A Unix time; at least 1e11 means milliseconds.</param>
     /// <param name="unixMilliseconds">The time in Unix milliseconds, when the value is in range.</param>
-    /// <returns><see langword="false"/> when the value is negative or beyond year 9999; never throws.</returns>
+    /// <returns><see langword="false"/> when the value is negative or later than <see cref="MaxSeconds"/> (year 5138); never throws.</returns>
     public static bool TryToMilliseconds(long secondsOrMilliseconds, out long unixMilliseconds)
     {
         if (secondsOrMilliseconds >= MillisecondsThreshold)

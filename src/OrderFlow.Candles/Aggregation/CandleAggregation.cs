@@ -57,6 +57,7 @@ public static class CandleAggregation
         }
 
         var epoch = alignment is null || !alignment.IsSessionAnchored;
+        long length = target.Seconds;
         var written = 0;
         long bucketEnd = long.MinValue;
         long previousTime = long.MinValue;
@@ -89,8 +90,9 @@ public static class CandleAggregation
 
             if (epoch)
             {
-                openTime = target.Floor(time);
-                bucketEnd = openTime + target.Seconds;
+                // Contiguous data opens the adjacent bucket: no division needed.
+                openTime = time < bucketEnd + length && i > 0 ? bucketEnd : target.Floor(time);
+                bucketEnd = openTime + length;
             }
             else
             {

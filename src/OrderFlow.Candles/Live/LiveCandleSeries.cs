@@ -19,7 +19,7 @@ namespace OrderFlow.Candles.Live;
 /// <item>A tick older than the current candle updates the held candle it belongs to (high, low and volume; never
 /// its close); if that candle is no longer held, or there never was one, it is rejected as
 /// <see cref="CandleRejection.Late"/>.</item>
-/// <item>A non-finite or non-positive price, a negative or non-finite size, or a time out of range is rejected;
+/// <item>A non-finite or non-positive price, a negative size or one above <see cref="Candle.MaxVolume"/>, or a time out of range is rejected;
 /// a price further than <see cref="CandleRules.MaxPriceMove"/> from the last accepted close is a
 /// <see cref="CandleRejection.Spike"/> (with the recovery rule of <see cref="CandleRules.SpikeRecoveryCount"/>).
 /// </item>
@@ -157,7 +157,7 @@ public sealed class LiveCandleSeries
     {
         var price = tick.Price;
         var time = tick.EventTimeMs;
-        if (time >= _startMs && time < _endMs && price > 0 && price <= double.MaxValue && tick.Size >= 0 && tick.Size <= double.MaxValue)
+        if (time >= _startMs && time < _endMs && price > 0 && price <= double.MaxValue && tick.Size >= 0 && tick.Size <= Candle.MaxVolume)
         {
             if (_spikeOn && !(Math.Abs(price - _spike.Reference) <= _maxMove && _spike.PendingRun == 0 && time - _lastPriceMs <= _gapMs))
             {
@@ -209,6 +209,11 @@ public sealed class LiveCandleSeries
         }
 
         var bucket = GetBucket(candle.OpenTime);
+        if (bucket.Start < UnixTime.MinSeconds)
+        {
+            return Reject(CandleRejection.TimeOutOfRange);
+        }
+
         candle = candle.OpenTime == bucket.Start ? candle : candle.WithOpenTime(bucket.Start);
         var openMs = bucket.Start * 1000;
         var isNewOrCurrent = !_hasCurrent || bucket.Start >= _openTime;
@@ -298,7 +303,7 @@ public sealed class LiveCandleSeries
             return Reject(double.IsFinite(price) ? CandleRejection.NonPositivePrice : CandleRejection.NonFinitePrice);
         }
 
-        if (!(tick.Size >= 0 && tick.Size <= double.MaxValue))
+        if (!(tick.Size >= 0 && tick.Size <= Candle.MaxVolume))
         {
             return Reject(CandleRejection.InvalidVolume);
         }
@@ -345,6 +350,12 @@ public sealed class LiveCandleSeries
         }
         else
         {
+            var bucket = GetBucket(UnixTime.FloorDiv(time, 1000));
+            if (bucket.Start < UnixTime.MinSeconds)
+            {
+                return Reject(CandleRejection.TimeOutOfRange);
+            }
+
             var continuous = _hasCurrent && _continuityOn && time - _lastPriceMs <= _gapMs;
             var open = continuous ? _close : price;
             if (_hasCurrent)
@@ -352,7 +363,6 @@ public sealed class LiveCandleSeries
                 _held.Add(Current);
             }
 
-            var bucket = GetBucket(UnixTime.FloorDiv(time, 1000));
             SetCurrent(Candle.FromTrusted(bucket.Start, open, Math.Max(open, price), Math.Min(open, price), price, tick.Size));
             _lastTickMs = time;
             _lastPriceMs = time;

@@ -107,9 +107,13 @@ public sealed class CandleAlignment
         var zone = _zone!;
         var localDate = LocalDateOf(unixSeconds, zone);
         var open = SessionOpen(localDate, zone);
-        return open > unixSeconds
-            ? (SessionOpen(localDate.AddDays(-1), zone), open)
-            : (open, SessionOpen(localDate.AddDays(1), zone));
+        if (open > unixSeconds)
+        {
+            return (localDate == DateOnly.MinValue ? long.MinValue : SessionOpen(localDate.AddDays(-1), zone), open);
+        }
+
+        // At the end of the calendar there is no next session: the last one runs to the end of time.
+        return (open, localDate >= DateOnly.MaxValue.AddDays(-1) ? UnixTime.MaxSeconds + 1 : SessionOpen(localDate.AddDays(1), zone));
     }
 
     private static DateOnly LocalDateOf(long unixSeconds, TimeZoneInfo zone) =>
@@ -120,7 +124,7 @@ public sealed class CandleAlignment
         var local = localDate.ToDateTime(_sessionStart, DateTimeKind.Unspecified);
 
         // A start time inside a daylight-saving gap does not exist: the session starts when the clocks jump.
-        while (zone.IsInvalidTime(local))
+        while (zone.IsInvalidTime(local) && local < DateTime.MaxValue.AddHours(-1))
         {
             local = local.AddMinutes(15);
         }
@@ -128,6 +132,14 @@ public sealed class CandleAlignment
         var offset = zone.IsAmbiguousTime(local)
             ? zone.GetAmbiguousTimeOffsets(local).Max()
             : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUnixTimeSeconds();
+
+        // Near the ends of the calendar the UTC instant can fall outside DateTimeOffset's range.
+        var ticks = local.Ticks - offset.Ticks;
+        if (ticks < DateTime.UnixEpoch.Ticks)
+        {
+            return (ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
+        }
+
+        return ticks > DateTime.MaxValue.Ticks ? UnixTime.MaxSeconds + 1 : (ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
     }
 }

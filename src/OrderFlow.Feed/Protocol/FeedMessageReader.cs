@@ -1,0 +1,638 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using OrderFlow.Candles;
+
+namespace OrderFlow.Feed.Protocol;
+
+/// <summary>
+/// Decodes one feed protocol frame (a UTF-8 JSON object) straight into a <see cref="FeedMessage"/>, from a span or
+/// from a possibly multi-segment <see cref="ReadOnlySequence{T}"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Properties may come in any order; unknown properties are skipped; the last of duplicated properties wins. Times
+/// are milliseconds, or seconds when below 1e11. Candle and tick messages decode without allocating (the symbols
+/// GC, SI, CL, ES and NQ are interned; another symbol allocates its string). A <c>historical_candles</c> message
+/// allocates its candle array; its invalid candles are left out and counted in
+/// <see cref="FeedMessage.RejectedCandles"/>, the rest are kept.
+/// </para>
+/// <para>
+/// Nothing throws for bad input: a bad frame returns <see langword="false"/> with a <see cref="FeedReadError"/> that
+/// names the fault, the property and the byte position.
+/// </para>
+/// </remarks>
+public static class FeedMessageReader
+{
+    private const int MaxSymbolBytes = 64;
+
+    /// <summary>Decodes one frame held in contiguous memory.</summary>
+    /// <param name="frame">The frame's UTF-8 bytes.</param>
+    /// <param name="message">The message, when the frame is valid.</param>
+    /// <param name="error">Why the frame was skipped, when it is not.</param>
+    /// <returns><see langword="true"/> for a valid message of a known type.</returns>
+    public static bool TryRead(ReadOnlySpan<byte> frame, out FeedMessage message, out FeedReadError error)
+    {
+        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+        return TryRead(ref reader, out message, out error);
+    }
+
+    /// <summary>Decodes one frame that may span several buffer segments (as read from a pipe).</summary>
+    /// <param name="frame">The frame's UTF-8 bytes.</param>
+    /// <param name="message">The message, when the frame is valid.</param>
+    /// <param name="error">Why the frame was skipped, when it is not.</param>
+    /// <returns><see langword="true"/> for a valid message of a known type.</returns>
+    public static bool TryRead(in ReadOnlySequence<byte> frame, out FeedMessage message, out FeedReadError error)
+    {
+        if (frame.IsSingleSegment)
+        {
+            return TryRead(frame.FirstSpan, out message, out error);
+        }
+
+        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+        return TryRead(ref reader, out message, out error);
+    }
+
+    private static bool TryRead(ref Utf8JsonReader reader, out FeedMessage message, out FeedReadError error)
+    {
+        message = default;
+        try
+        {
+            return ReadObject(ref reader, out message, out error);
+        }
+        catch (JsonException ex)
+        {
+            error = new FeedReadError(FeedRejection.MalformedJson, BytePosition: ex.BytePositionInLine ?? reader.BytesConsumed);
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 inside a string, surfaced when the value is read.
+            error = new FeedReadError(FeedRejection.MalformedJson, BytePosition: reader.BytesConsumed);
+            return false;
+        }
+    }
+
+    private static bool ReadObject(ref Utf8JsonReader reader, out FeedMessage message, out FeedReadError error)
+    {
+        message = default;
+        if (!reader.Read())
+        {
+            error = new FeedReadError(FeedRejection.MalformedJson, BytePosition: 0);
+            return false;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            error = new FeedReadError(FeedRejection.NotAnObject, BytePosition: reader.TokenStartIndex);
+            return false;
+        }
+
+        var type = FeedMessageType.None;
+        var sawType = false;
+        FeedReadError fieldError = default;
+        Symbol symbol = default;
+        var hasSymbol = false;
+        var timeframe = Timeframe.OneMinute;
+        var hasTimeframe = false;
+        RawCandle data = default;
+        var hasData = false;
+        Candle[]? candles = null;
+        var rejectedCandles = 0;
+        double price = 0, size = 0;
+        bool hasPrice = false, hasSize = false, hasTime = false;
+        long time = 0;
+        var bars = 0;
+        string? text = null;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                sawType = true;
+                type = reader.TokenType == JsonTokenType.String ? ParseType(ref reader) : FeedMessageType.None;
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, "type", reader.TokenStartIndex));
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("symbol"u8))
+            {
+                reader.Read();
+                hasSymbol = true;
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, "symbol", reader.TokenStartIndex));
+                    reader.Skip();
+                }
+                else if (!TryReadSymbol(ref reader, out symbol))
+                {
+                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.InvalidSymbol, "symbol", reader.TokenStartIndex));
+                }
+            }
+            else if (reader.ValueTextEquals("timeframe"u8))
+            {
+                reader.Read();
+                hasTimeframe = true;
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, "timeframe", reader.TokenStartIndex));
+                    reader.Skip();
+                }
+                else if (!TryReadTimeframe(ref reader, out timeframe))
+                {
+                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.InvalidTimeframe, "timeframe", reader.TokenStartIndex));
+                }
+            }
+            else if (reader.ValueTextEquals("data"u8) || reader.ValueTextEquals("candles"u8))
+            {
+                var isCandles = reader.ValueTextEquals("candles"u8);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    candles = ReadCandleArray(ref reader, out rejectedCandles);
+                }
+                else if (reader.TokenType == JsonTokenType.StartObject && !isCandles)
+                {
+                    hasData = true;
+                    var status = ReadCandleObject(ref reader, out data, out var badField);
+                    if (status != FeedRejection.None)
+                    {
+                        SetOnce(ref fieldError, new FeedReadError(status, badField, reader.TokenStartIndex));
+                    }
+                }
+                else
+                {
+                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, isCandles ? "candles" : "data", reader.TokenStartIndex));
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("price"u8))
+            {
+                hasPrice = ReadDouble(ref reader, "price", ref fieldError, out price);
+            }
+            else if (reader.ValueTextEquals("size"u8))
+            {
+                hasSize = ReadDouble(ref reader, "size", ref fieldError, out size);
+            }
+            else if (reader.ValueTextEquals("time"u8))
+            {
+                hasTime = ReadTime(ref reader, "time", ref fieldError, out time);
+            }
+            else if (reader.ValueTextEquals("bars"u8))
+            {
+                if (ReadDouble(ref reader, "bars", ref fieldError, out var b))
+                {
+                    bars = b is >= 0 and <= int.MaxValue ? (int)b : -1;
+                }
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    text = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            error = new FeedReadError(FeedRejection.MalformedJson, BytePosition: reader.BytesConsumed);
+            return false;
+        }
+
+        // Anything after the object (a second value, garbage) makes the frame malformed.
+        if (reader.Read())
+        {
+            error = new FeedReadError(FeedRejection.MalformedJson, BytePosition: reader.TokenStartIndex);
+            return false;
+        }
+
+        if (!sawType)
+        {
+            error = new FeedReadError(FeedRejection.MissingType, "type");
+            return false;
+        }
+
+        if (type == FeedMessageType.None)
+        {
+            error = fieldError.Reason == FeedRejection.WrongFieldType && fieldError.Field == "type" ? fieldError : new FeedReadError(FeedRejection.UnknownType, "type");
+            return false;
+        }
+
+        error = default;
+        switch (type)
+        {
+            case FeedMessageType.Candle:
+                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(hasData, "data", ref error) || Failed(fieldError, ref error))
+                {
+                    return false;
+                }
+
+                var candleRejection = data.TryValidate(out var candle);
+                if (candleRejection != CandleRejection.None)
+                {
+                    error = new FeedReadError(FeedRejection.InvalidCandle, "data", CandleRejection: candleRejection);
+                    return false;
+                }
+
+                message = new FeedMessage(type, symbol, timeframe, candle, default, false, 0, null, 0, null);
+                return true;
+
+            case FeedMessageType.Tick:
+                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasPrice, "price", ref error) || !Require(hasSize, "size", ref error) || Failed(fieldError, ref error))
+                {
+                    return false;
+                }
+
+                var tickRejection = CheckTick(price, size, hasTime, ref time);
+                if (tickRejection != CandleRejection.None)
+                {
+                    error = new FeedReadError(FeedRejection.InvalidTick, tickRejection == CandleRejection.InvalidVolume ? "size" : tickRejection == CandleRejection.TimeOutOfRange ? "time" : "price", CandleRejection: tickRejection);
+                    return false;
+                }
+
+                message = new FeedMessage(type, symbol, default, default, new Tick(time, price, size, time), hasTime, 0, null, 0, null);
+                return true;
+
+            case FeedMessageType.HistoricalCandles:
+                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(candles is not null, "candles", ref error) || Failed(fieldError, ref error))
+                {
+                    return false;
+                }
+
+                message = new FeedMessage(type, symbol, timeframe, default, default, false, 0, candles, rejectedCandles, null);
+                return true;
+
+            case FeedMessageType.GetHistory:
+                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || Failed(fieldError, ref error))
+                {
+                    return false;
+                }
+
+                if (bars < 0)
+                {
+                    error = new FeedReadError(FeedRejection.WrongFieldType, "bars");
+                    return false;
+                }
+
+                message = new FeedMessage(type, symbol, timeframe, default, default, false, bars, null, 0, null);
+                return true;
+
+            case FeedMessageType.Error:
+                message = new FeedMessage(type, default, default, default, default, false, 0, null, 0, text ?? string.Empty);
+                return true;
+
+            default:
+                // pong, ping: no fields.
+                message = new FeedMessage(type, default, default, default, default, false, 0, null, 0, null);
+                return true;
+        }
+    }
+
+    private static CandleRejection CheckTick(double price, double size, bool hasTime, ref long time)
+    {
+        if (!(price > 0 && price <= double.MaxValue))
+        {
+            return double.IsFinite(price) ? CandleRejection.NonPositivePrice : CandleRejection.NonFinitePrice;
+        }
+
+        if (!(size >= 0 && size <= Candle.MaxVolume))
+        {
+            return CandleRejection.InvalidVolume;
+        }
+
+        if (hasTime)
+        {
+            if (!UnixTime.TryToMilliseconds(time, out time))
+            {
+                return CandleRejection.TimeOutOfRange;
+            }
+        }
+
+        return CandleRejection.None;
+    }
+
+    private static bool Require(bool present, string field, ref FeedReadError error)
+    {
+        if (!present)
+        {
+            error = new FeedReadError(FeedRejection.MissingField, field);
+        }
+
+        return present;
+    }
+
+    private static bool Failed(in FeedReadError fieldError, ref FeedReadError error)
+    {
+        if (fieldError.Reason != FeedRejection.None)
+        {
+            error = fieldError;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void SetOnce(ref FeedReadError target, in FeedReadError value)
+    {
+        if (target.Reason == FeedRejection.None)
+        {
+            target = value;
+        }
+    }
+
+    private static FeedMessageType ParseType(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("candle"u8))
+        {
+            return FeedMessageType.Candle;
+        }
+
+        if (reader.ValueTextEquals("tick"u8))
+        {
+            return FeedMessageType.Tick;
+        }
+
+        if (reader.ValueTextEquals("historical_candles"u8))
+        {
+            return FeedMessageType.HistoricalCandles;
+        }
+
+        if (reader.ValueTextEquals("pong"u8))
+        {
+            return FeedMessageType.Pong;
+        }
+
+        if (reader.ValueTextEquals("error"u8))
+        {
+            return FeedMessageType.Error;
+        }
+
+        if (reader.ValueTextEquals("get_history"u8))
+        {
+            return FeedMessageType.GetHistory;
+        }
+
+        return reader.ValueTextEquals("ping"u8) ? FeedMessageType.Ping : FeedMessageType.None;
+    }
+
+    private static bool TryReadSymbol(ref Utf8JsonReader reader, out Symbol symbol)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            return Symbol.TryParse(reader.ValueSpan, out symbol);
+        }
+
+        Span<byte> buffer = stackalloc byte[MaxSymbolBytes];
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > MaxSymbolBytes * 6)
+        {
+            symbol = default;
+            return false;
+        }
+
+        try
+        {
+            var written = reader.CopyString(buffer);
+            return Symbol.TryParse(buffer[..written], out symbol);
+        }
+        catch (ArgumentException)
+        {
+            // Longer than any symbol once unescaped.
+            symbol = default;
+            return false;
+        }
+    }
+
+    private static bool TryReadTimeframe(ref Utf8JsonReader reader, out Timeframe timeframe)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            return Timeframe.TryParse(reader.ValueSpan, out timeframe);
+        }
+
+        Span<byte> buffer = stackalloc byte[8];
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > 48)
+        {
+            timeframe = default;
+            return false;
+        }
+
+        try
+        {
+            return Timeframe.TryParse(buffer[..reader.CopyString(buffer)], out timeframe);
+        }
+        catch (ArgumentException)
+        {
+            timeframe = default;
+            return false;
+        }
+    }
+
+    private static bool ReadDouble(ref Utf8JsonReader reader, string field, ref FeedReadError fieldError, out double value)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value))
+        {
+            return true;
+        }
+
+        SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, field, reader.TokenStartIndex));
+        reader.Skip();
+        value = 0;
+        return false;
+    }
+
+    private static bool ReadTime(ref Utf8JsonReader reader, string field, ref FeedReadError fieldError, out long value)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && TryGetTime(ref reader, out value))
+        {
+            return true;
+        }
+
+        SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, field, reader.TokenStartIndex));
+        reader.Skip();
+        value = 0;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryGetTime(ref Utf8JsonReader reader, out long value)
+    {
+        if (reader.TryGetInt64(out value))
+        {
+            return true;
+        }
+
+        // 1704067200000.0 or 1.7040672E12: accept a whole-valued number written as a double.
+        if (reader.TryGetDouble(out var d) && d >= long.MinValue && d < long.MaxValue && Math.Floor(d) == d)
+        {
+            value = (long)d;
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
+
+    private static Candle[] ReadCandleArray(ref Utf8JsonReader reader, out int rejected)
+    {
+        rejected = 0;
+        var buffer = ArrayPool<Candle>.Shared.Rent(256);
+        var count = 0;
+        try
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    rejected++;
+                    continue;
+                }
+
+                if (ReadCandleObject(ref reader, out var raw, out _) != FeedRejection.None || raw.TryValidate(out var candle) != CandleRejection.None)
+                {
+                    rejected++;
+                    continue;
+                }
+
+                if (count == buffer.Length)
+                {
+                    var bigger = ArrayPool<Candle>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, count).CopyTo(bigger);
+                    ArrayPool<Candle>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                buffer[count++] = candle;
+            }
+
+            return buffer.AsSpan(0, count).ToArray();
+        }
+        finally
+        {
+            ArrayPool<Candle>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads <c>{time, open, high, low, close, volume}</c>; the reader is on the object's start and ends on its end.</summary>
+    private static FeedRejection ReadCandleObject(ref Utf8JsonReader reader, out RawCandle candle, out string? field)
+    {
+        const int All = 0b11_1111;
+        long time = 0;
+        double open = 0, high = 0, low = 0, close = 0, volume = 0;
+        var seen = 0;
+        var status = FeedRejection.None;
+        field = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var which = CandleField(ref reader);
+            reader.Read();
+            if (which < 0)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var ok = reader.TokenType == JsonTokenType.Number && which switch
+            {
+                0 => TryGetTime(ref reader, out time),
+                1 => reader.TryGetDouble(out open),
+                2 => reader.TryGetDouble(out high),
+                3 => reader.TryGetDouble(out low),
+                4 => reader.TryGetDouble(out close),
+                _ => reader.TryGetDouble(out volume),
+            };
+            if (!ok)
+            {
+                if (status == FeedRejection.None)
+                {
+                    status = FeedRejection.WrongFieldType;
+                    field = CandleFieldName(which);
+                }
+
+                reader.Skip();
+                continue;
+            }
+
+            seen |= 1 << which;
+        }
+
+        candle = new RawCandle(time, open, high, low, close, volume);
+        if (status == FeedRejection.None && seen != All)
+        {
+            status = FeedRejection.MissingField;
+            field = CandleFieldName(System.Numerics.BitOperations.TrailingZeroCount(~seen & All));
+        }
+
+        return status;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CandleField(ref Utf8JsonReader reader)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            // The usual case: compare the raw name without the reader's general-purpose path.
+            var name = reader.ValueSpan;
+            switch (name.Length)
+            {
+                case 4:
+                    if (name.SequenceEqual("time"u8))
+                    {
+                        return 0;
+                    }
+
+                    if (name.SequenceEqual("open"u8))
+                    {
+                        return 1;
+                    }
+
+                    return name.SequenceEqual("high"u8) ? 2 : -1;
+                case 3:
+                    return name.SequenceEqual("low"u8) ? 3 : -1;
+                case 5:
+                    return name.SequenceEqual("close"u8) ? 4 : -1;
+                case 6:
+                    return name.SequenceEqual("volume"u8) ? 5 : -1;
+                default:
+                    return -1;
+            }
+        }
+
+        return reader.ValueTextEquals("time"u8) ? 0
+            : reader.ValueTextEquals("open"u8) ? 1
+            : reader.ValueTextEquals("high"u8) ? 2
+            : reader.ValueTextEquals("low"u8) ? 3
+            : reader.ValueTextEquals("close"u8) ? 4
+            : reader.ValueTextEquals("volume"u8) ? 5
+            : -1;
+    }
+
+    private static string CandleFieldName(int which) => which switch
+    {
+        0 => "time",
+        1 => "open",
+        2 => "high",
+        3 => "low",
+        4 => "close",
+        _ => "volume",
+    };
+}

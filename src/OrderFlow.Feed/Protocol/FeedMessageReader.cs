@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OrderFlow.Candles;
@@ -25,6 +26,7 @@ namespace OrderFlow.Feed.Protocol;
 public static class FeedMessageReader
 {
     private const int MaxSymbolBytes = 64;
+    private const int MaxNumberBytes = 64;
 
     /// <summary>Decodes one frame held in contiguous memory.</summary>
     /// <param name="frame">The frame's UTF-8 bytes.</param>
@@ -237,7 +239,7 @@ public static class FeedMessageReader
         switch (type)
         {
             case FeedMessageType.Candle:
-                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(hasData, "data", ref error) || Failed(fieldError, ref error))
+                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(hasData, "data", ref error))
                 {
                     return false;
                 }
@@ -253,7 +255,7 @@ public static class FeedMessageReader
                 return true;
 
             case FeedMessageType.Tick:
-                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasPrice, "price", ref error) || !Require(hasSize, "size", ref error) || Failed(fieldError, ref error))
+                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasPrice, "price", ref error) || !Require(hasSize, "size", ref error))
                 {
                     return false;
                 }
@@ -269,7 +271,7 @@ public static class FeedMessageReader
                 return true;
 
             case FeedMessageType.HistoricalCandles:
-                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(candles is not null, "candles", ref error) || Failed(fieldError, ref error))
+                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(candles is not null, "candles", ref error))
                 {
                     return false;
                 }
@@ -278,7 +280,7 @@ public static class FeedMessageReader
                 return true;
 
             case FeedMessageType.GetHistory:
-                if (!Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || Failed(fieldError, ref error))
+                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error))
                 {
                     return false;
                 }
@@ -447,7 +449,7 @@ public static class FeedMessageReader
     private static bool ReadDouble(ref Utf8JsonReader reader, string field, ref FeedReadError fieldError, out double value)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value))
+        if (reader.TokenType == JsonTokenType.Number && TryGetDouble(ref reader, out value))
         {
             return true;
         }
@@ -475,13 +477,13 @@ public static class FeedMessageReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryGetTime(ref Utf8JsonReader reader, out long value)
     {
-        if (reader.TryGetInt64(out value))
+        if (TryGetInt64(ref reader, out value))
         {
             return true;
         }
 
         // 1704067200000.0 or 1.7040672E12: accept a whole-valued number written as a double.
-        if (reader.TryGetDouble(out var d) && d >= long.MinValue && d < long.MaxValue && Math.Floor(d) == d)
+        if (TryGetDouble(ref reader, out var d) && d >= long.MinValue && d < long.MaxValue && Math.Floor(d) == d)
         {
             value = (long)d;
             return true;
@@ -489,6 +491,55 @@ public static class FeedMessageReader
 
         value = 0;
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="Utf8JsonReader.TryGetDouble"/> without its allocation when a number spans pipe segments: the
+    /// number's bytes are copied to the stack and parsed there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryGetDouble(ref Utf8JsonReader reader, out double value)
+    {
+        if (!reader.HasValueSequence)
+        {
+            return reader.TryGetDouble(out value);
+        }
+
+        return TryGetDoubleFromSequence(ref reader, out value);
+    }
+
+    private static bool TryGetDoubleFromSequence(ref Utf8JsonReader reader, out double value)
+    {
+        var sequence = reader.ValueSequence;
+        if (sequence.Length > MaxNumberBytes)
+        {
+            return reader.TryGetDouble(out value);
+        }
+
+        Span<byte> bytes = stackalloc byte[MaxNumberBytes];
+        sequence.CopyTo(bytes);
+        var length = (int)sequence.Length;
+        return Utf8Parser.TryParse(bytes[..length], out value, out var consumed) && consumed == length && double.IsFinite(value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryGetInt64(ref Utf8JsonReader reader, out long value)
+    {
+        if (!reader.HasValueSequence)
+        {
+            return reader.TryGetInt64(out value);
+        }
+
+        var sequence = reader.ValueSequence;
+        if (sequence.Length > MaxNumberBytes)
+        {
+            return reader.TryGetInt64(out value);
+        }
+
+        Span<byte> bytes = stackalloc byte[MaxNumberBytes];
+        sequence.CopyTo(bytes);
+        var length = (int)sequence.Length;
+        return Utf8Parser.TryParse(bytes[..length], out value, out var consumed) && consumed == length;
     }
 
     private static Candle[] ReadCandleArray(ref Utf8JsonReader reader, out int rejected)
@@ -554,11 +605,11 @@ public static class FeedMessageReader
             var ok = reader.TokenType == JsonTokenType.Number && which switch
             {
                 0 => TryGetTime(ref reader, out time),
-                1 => reader.TryGetDouble(out open),
-                2 => reader.TryGetDouble(out high),
-                3 => reader.TryGetDouble(out low),
-                4 => reader.TryGetDouble(out close),
-                _ => reader.TryGetDouble(out volume),
+                1 => TryGetDouble(ref reader, out open),
+                2 => TryGetDouble(ref reader, out high),
+                3 => TryGetDouble(ref reader, out low),
+                4 => TryGetDouble(ref reader, out close),
+                _ => TryGetDouble(ref reader, out volume),
             };
             if (!ok)
             {

@@ -1,0 +1,473 @@
+using System.Buffers;
+using System.Diagnostics.Metrics;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderFlow.Candles;
+using OrderFlow.Feed.Diagnostics;
+using OrderFlow.Feed.Protocol;
+
+namespace OrderFlow.Feed.Client;
+
+/// <summary>
+/// The streaming client of the OrderFlow feed protocol: connects to a WebSocket feed server, requests history for
+/// its subscriptions, and turns the server's frames into <see cref="FeedEvent"/>s, reconnecting on its own.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Receive path.</b> WebSocket frames are received straight into a <see cref="System.IO.Pipelines.Pipe"/> and
+/// decoded by <see cref="FeedMessageReader"/> from the pipe's (possibly multi-segment) buffers: candle and tick
+/// messages allocate nothing. A malformed frame (bad JSON, missing or wrongly typed field, binary frame, too large) is
+/// skipped, logged with its fault and first bytes, and counted; the next frame is processed.
+/// </para>
+/// <para>
+/// <b>Backpressure.</b> The socket is never blocked by a slow consumer of live updates: queued live candle updates
+/// of the same series and open time coalesce (the newest wins), ticks queue up to
+/// <see cref="FeedClientOptions.LiveQueueCapacity"/> and are then dropped and reported as one
+/// <see cref="FeedEventKind.LiveGap"/>, and history answers are never dropped.
+/// </para>
+/// <para>
+/// <b>Health.</b> A <c>ping</c> goes out every <see cref="FeedClientOptions.PingInterval"/>; no traffic for
+/// <see cref="FeedClientOptions.IdleTimeout"/> means the connection is dead. Reconnects back off exponentially with
+/// jitter up to <see cref="FeedClientOptions.MaxReconnectDelay"/>. After a reconnect every subscription's history is
+/// re-requested, sized to cover the outage (from the last candle seen to now, plus a margin), and a
+/// <see cref="FeedConnectionState.Backfilled"/> event follows the last answer.
+/// </para>
+/// <para>
+/// Thread-safe for <see cref="SubscribeAsync"/>; one consumer calls <see cref="ReadEventsAsync"/>. Times come from the
+/// injected <see cref="TimeProvider"/>.
+/// </para>
+/// </remarks>
+public sealed partial class FeedClient : IMarketDataSource
+{
+    private readonly FeedClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly FeedMetrics _metrics;
+    private readonly FeedEventQueue _queue;
+    private readonly Dictionary<(Symbol, Timeframe), Subscription> _subscriptions = [];
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Func<ClientWebSocket> _socketFactory;
+    private readonly string _maskedUrl;
+    private Task? _run;
+    private ClientWebSocket? _socket;
+    private long _lastReceiveTimestamp;
+    private int _pendingBackfill;
+    private long _droppedTicks;
+    private int _disposed;
+
+    /// <summary>Creates a client; call <see cref="StartAsync"/> to connect.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="logger">Where to log; none by default.</param>
+    /// <param name="meterFactory">Creates the <c>OrderFlow.Feed</c> meter; a private meter when absent.</param>
+    /// <param name="timeProvider">The clock for heartbeats, backoff and receive times; the system clock by default.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
+    public FeedClient(IOptions<FeedClientOptions> options, ILogger<FeedClient>? logger = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
+        : this(options?.Value!, logger, meterFactory, timeProvider)
+    {
+    }
+
+    /// <inheritdoc cref="FeedClient(IOptions{FeedClientOptions}, ILogger{FeedClient}?, IMeterFactory?, TimeProvider?)"/>
+    public FeedClient(FeedClientOptions options, ILogger? logger = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
+        : this(options, logger, meterFactory, timeProvider, static () => new ClientWebSocket())
+    {
+    }
+
+    internal FeedClient(FeedClientOptions options, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider, Func<ClientWebSocket> socketFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new FeedClientOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(nameof(FeedClientOptions), typeof(FeedClientOptions), validation.Failures);
+        }
+
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _metrics = new FeedMetrics(meterFactory);
+        _queue = new FeedEventQueue(options.LiveQueueCapacity);
+        _socketFactory = socketFactory;
+        _maskedUrl = FeedClientOptions.Mask(options.Url);
+    }
+
+    /// <summary>The current connection state.</summary>
+    public FeedConnectionState State { get; private set; }
+
+    /// <summary>How many events wait for the consumer.</summary>
+    public int PendingEvents => _queue.Count;
+
+    /// <inheritdoc/>
+    public ValueTask StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_run is not null)
+        {
+            throw new InvalidOperationException("The feed client is already started.");
+        }
+
+        _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="historyBars"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="symbol"/> is empty.</exception>
+    public async ValueTask SubscribeAsync(Symbol symbol, Timeframe timeframe, int historyBars, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(historyBars);
+        if (symbol.IsEmpty)
+        {
+            throw new ArgumentException("The symbol is empty.", nameof(symbol));
+        }
+
+        lock (_subscriptions)
+        {
+            if (_subscriptions.TryGetValue((symbol, timeframe), out var existing))
+            {
+                existing.Bars = historyBars;
+            }
+            else
+            {
+                _subscriptions[(symbol, timeframe)] = new Subscription(symbol, timeframe, historyBars);
+            }
+        }
+
+        var socket = _socket;
+        if (socket is { State: WebSocketState.Open })
+        {
+            try
+            {
+                await SendHistoryRequestAsync(socket, symbol, timeframe, historyBars, backfill: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The connection dropped under us: the request is re-sent on the next connection.
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<FeedEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            while (_queue.TryDequeue(out var e))
+            {
+                yield return e;
+            }
+
+            if (!await _queue.WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (_queue.TryDequeue(out var e))
+                {
+                    yield return e;
+                }
+
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Closes the connection cleanly (a close handshake, bounded in time), stops every background task and ends <see cref="ReadEventsAsync"/>.</summary>
+    /// <returns>A task that completes when everything has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var socket = _socket;
+        if (socket is { State: WebSocketState.Open })
+        {
+            try
+            {
+                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+                await _sendLock.WaitAsync(closeTimeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client disposed", closeTimeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Closing politely is best effort; the socket is aborted below either way.
+            }
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_run is not null)
+        {
+            await _run.ConfigureAwait(false);
+        }
+
+        _queue.Complete();
+        _metrics.Dispose();
+        _stop.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var attempt = 0;
+        var wasConnected = false;
+        DateTimeOffset? disconnectedAt = null;
+        while (!stop.IsCancellationRequested)
+        {
+            if (attempt > 0)
+            {
+                var delay = BackoffDelay(attempt);
+                SetState(FeedConnectionState.Reconnecting, null, attempt);
+                Log.Reconnecting(_logger, delay, attempt);
+                _metrics.Reconnects.Add(1);
+                try
+                {
+                    await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            var socket = _socketFactory();
+            try
+            {
+                try
+                {
+                    using var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, connectTimeout.Token);
+                    await socket.ConnectAsync(_options.Url!, linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or HttpRequestException or IOException)
+                {
+                    if (stop.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    var reason = ex is OperationCanceledException ? $"connect timed out after {_options.ConnectTimeout}" : $"connect failed: {ex.Message}";
+                    Log.ConnectFailed(_logger, _maskedUrl, reason);
+                    SetState(FeedConnectionState.Disconnected, reason, 0);
+                    attempt++;
+                    continue;
+                }
+
+                attempt = 0;
+                var outage = wasConnected ? disconnectedAt : null;
+                wasConnected = true;
+                var why = await RunConnectionAsync(socket, outage, stop).ConfigureAwait(false);
+                disconnectedAt = _time.GetUtcNow();
+                if (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                Log.Disconnected(_logger, why);
+                SetState(FeedConnectionState.Disconnected, why, 0);
+                attempt = 1;
+            }
+            finally
+            {
+                _socket = null;
+                socket.Abort();
+                socket.Dispose();
+            }
+        }
+
+        State = FeedConnectionState.Disconnected;
+    }
+
+    private async Task<string> RunConnectionAsync(ClientWebSocket socket, DateTimeOffset? outageStart, CancellationToken stop)
+    {
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(
+            pauseWriterThreshold: _options.MaxMessageBytes + (1L << 20),
+            resumeWriterThreshold: (_options.MaxMessageBytes + (1L << 20)) / 2,
+            useSynchronizationContext: false));
+        Volatile.Write(ref _lastReceiveTimestamp, _time.GetTimestamp());
+        _socket = socket;
+        Log.Connected(_logger, _maskedUrl);
+        SetState(FeedConnectionState.Connected, null, 0);
+
+        var receive = ReceiveLoopAsync(socket, pipe.Writer, connection.Token);
+        var parse = ParseLoopAsync(pipe.Reader, connection.Token);
+        var heartbeat = HeartbeatLoopAsync(socket, connection.Token);
+        var requests = RequestHistoryAsync(socket, outageStart, connection.Token);
+
+        var first = await Task.WhenAny(receive, heartbeat).ConfigureAwait(false);
+        string reason;
+        if (first == receive)
+        {
+            reason = await receive.ConfigureAwait(false);
+
+            // Let the reader finish the frames that arrived before the connection ended.
+            try
+            {
+                await parse.WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        else
+        {
+            reason = await heartbeat.ConfigureAwait(false);
+        }
+
+        await connection.CancelAsync().ConfigureAwait(false);
+        socket.Abort();
+        await Observe(receive, parse, heartbeat, requests).ConfigureAwait(false);
+        return reason;
+    }
+
+    private async Task RequestHistoryAsync(ClientWebSocket socket, DateTimeOffset? outageStart, CancellationToken cancellationToken)
+    {
+        Subscription[] subscriptions;
+        lock (_subscriptions)
+        {
+            subscriptions = [.. _subscriptions.Values];
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var backfill = outageStart is not null;
+        foreach (var sub in subscriptions)
+        {
+            sub.AwaitingBackfill = backfill;
+        }
+
+        if (backfill)
+        {
+            Volatile.Write(ref _pendingBackfill, subscriptions.Length);
+        }
+
+        foreach (var sub in subscriptions)
+        {
+            var bars = sub.Bars;
+            if (backfill)
+            {
+                // From the last candle we saw (or the moment the connection dropped) to now, plus a margin.
+                var since = sub.LastSeenOpenTime ?? outageStart!.Value.ToUnixTimeSeconds();
+                var missing = ((Math.Max(0, now - since) + sub.Timeframe.Seconds - 1) / sub.Timeframe.Seconds) + 1 + _options.BackfillMarginBars;
+                bars = (int)Math.Clamp(missing, 1, sub.Bars);
+            }
+
+            await SendHistoryRequestAsync(socket, sub.Symbol, sub.Timeframe, bars, backfill, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendHistoryRequestAsync(ClientWebSocket socket, Symbol symbol, Timeframe timeframe, int bars, bool backfill, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _sendBuffer.ResetWrittenCount();
+            FeedMessageWriter.WriteGetHistory(_sendBuffer, symbol, timeframe, bars);
+            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        Log.HistoryRequested(_logger, bars, symbol.Value, timeframe.Name, backfill ? " (backfill)" : string.Empty);
+    }
+
+    private async Task<string> HeartbeatLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var check = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Math.Min(_options.PingInterval.Ticks, _options.IdleTimeout.Ticks) / 4));
+        var nextPing = _time.GetTimestamp() + (long)(_options.PingInterval.TotalSeconds * _time.TimestampFrequency);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(check, _time, cancellationToken).ConfigureAwait(false);
+                var idle = _time.GetElapsedTime(Volatile.Read(ref _lastReceiveTimestamp));
+                if (idle >= _options.IdleTimeout)
+                {
+                    return $"no traffic from the server for {idle.TotalSeconds:0.#} s (idle timeout {_options.IdleTimeout})";
+                }
+
+                if (_time.GetTimestamp() >= nextPing)
+                {
+                    nextPing = _time.GetTimestamp() + (long)(_options.PingInterval.TotalSeconds * _time.TimestampFrequency);
+                    await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        _sendBuffer.ResetWrittenCount();
+                        FeedMessageWriter.WritePing(_sendBuffer);
+                        await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _sendLock.Release();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return "stopped";
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            return $"ping failed: {ex.Message}";
+        }
+    }
+
+    private TimeSpan BackoffDelay(int attempt)
+    {
+        // Exponential, capped, with "equal jitter": half fixed, half random, so clients spread out after an outage.
+        var exponent = Math.Min(attempt - 1, 30);
+        var ceiling = Math.Min(_options.MaxReconnectDelay.Ticks, _options.ReconnectDelay.Ticks * (1L << Math.Min(exponent, 20)));
+        var half = ceiling / 2;
+        return TimeSpan.FromTicks(half + (long)(Random.Shared.NextDouble() * half));
+    }
+
+    private void SetState(FeedConnectionState state, string? reason, int attempt)
+    {
+        State = state;
+        _queue.EnqueueControl(FeedEvent.ForConnection(state, reason, attempt));
+    }
+
+    private static async Task Observe(params Task[] tasks)
+    {
+        foreach (var task in tasks)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
+            {
+                // The connection is over; its loops end with the expected cancellation or socket errors.
+            }
+        }
+    }
+
+    private sealed class Subscription(Symbol symbol, Timeframe timeframe, int bars)
+    {
+        public Symbol Symbol { get; } = symbol;
+
+        public Timeframe Timeframe { get; } = timeframe;
+
+        public int Bars { get; set; } = bars;
+
+        /// <summary>The open time of the newest candle seen for this series (live or history), in Unix seconds.</summary>
+        public long? LastSeenOpenTime { get; set; }
+
+        public bool AwaitingBackfill { get; set; }
+    }
+}

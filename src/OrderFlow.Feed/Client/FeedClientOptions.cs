@@ -1,0 +1,73 @@
+namespace OrderFlow.Feed.Client;
+
+/// <summary>
+/// Options of <see cref="FeedClient"/>. Bind them from configuration (for example the <c>Feed</c> section); they are
+/// validated when the client is created.
+/// </summary>
+public sealed class FeedClientOptions
+{
+    /// <summary>The WebSocket URL of the feed server (<c>ws://</c> or <c>wss://</c>). Required.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>How often a <c>ping</c> is sent. Default 60 s (the seed's heartbeat).</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long without any traffic from the server before the connection is declared dead. Default 120 s.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a connection attempt may take. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The delay before the first reconnect attempt; it doubles with every failed attempt. Default 1 s.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay between reconnect attempts. Default 30 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The largest message accepted, in bytes; a larger one is skipped and counted. Default 64 MiB (a 100,000-bar
+    /// history answer is about 10 MiB).
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// How many live ticks may wait for the consumer before new ones are dropped (and a <see cref="FeedEventKind.LiveGap"/>
+    /// reported). Candle updates of one series coalesce and history answers are never dropped. Default 65,536.
+    /// </summary>
+    public int LiveQueueCapacity { get; set; } = 65_536;
+
+    /// <summary>Extra bars requested on top of the outage when backfilling after a reconnect. Default 2.</summary>
+    public int BackfillMarginBars { get; set; } = 2;
+
+    /// <summary>Returns the options for logs.</summary>
+    /// <returns>The text; the URL's user information and query (which may hold a token) are masked.</returns>
+    public override string ToString() =>
+        $"Url={Mask(Url)}, PingInterval={PingInterval}, IdleTimeout={IdleTimeout}, ConnectTimeout={ConnectTimeout}, ReconnectDelay={ReconnectDelay}, MaxReconnectDelay={MaxReconnectDelay}, MaxMessageBytes={MaxMessageBytes}, LiveQueueCapacity={LiveQueueCapacity}";
+
+    internal static string Mask(Uri? url)
+    {
+        if (url is null)
+        {
+            return "(none)";
+        }
+
+        if (!url.IsAbsoluteUri)
+        {
+            return url.OriginalString;
+        }
+
+        var builder = new UriBuilder(url);
+        if (!string.IsNullOrEmpty(builder.UserName) || !string.IsNullOrEmpty(builder.Password))
+        {
+            builder.UserName = "***";
+            builder.Password = string.Empty;
+        }
+
+        if (!string.IsNullOrEmpty(builder.Query))
+        {
+            builder.Query = "***";
+        }
+
+        return builder.Uri.ToString();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+using OrderFlow.Feed.Protocol;
+
+namespace OrderFlow.Feed.Diagnostics;
+
+/// <summary>The instruments of the <c>OrderFlow.Feed</c> meter. Tag values are fixed, low-cardinality strings.</summary>
+internal sealed class FeedMetrics : IDisposable
+{
+    public const string MeterName = "OrderFlow.Feed";
+
+    private static readonly string[] s_typeTags = ["none", "historical_candles", "candle", "tick", "pong", "error", "get_history", "ping"];
+    private static readonly string[] s_reasonTags = Enum.GetNames<FeedRejection>();
+    private readonly Meter? _ownedMeter;
+
+    public FeedMetrics(IMeterFactory? meterFactory)
+    {
+        var meter = meterFactory?.Create(MeterName) ?? (_ownedMeter = new Meter(MeterName));
+        Messages = meter.CreateCounter<long>("orderflow.feed.messages", "{message}", "Feed messages decoded, by type.");
+        Rejected = meter.CreateCounter<long>("orderflow.feed.rejected", "{message}", "Feed frames skipped, by reason (malformed, unknown type, binary, too large).");
+        Reconnects = meter.CreateCounter<long>("orderflow.feed.reconnects", "{attempt}", "Reconnect attempts.");
+        Bytes = meter.CreateCounter<long>("orderflow.feed.bytes", "By", "Bytes received from the feed.");
+        Dropped = meter.CreateCounter<long>("orderflow.feed.dropped", "{tick}", "Live ticks dropped because the consumer fell behind.");
+        RejectedCandles = meter.CreateCounter<long>("orderflow.feed.history.rejected", "{candle}", "Invalid candles left out of history answers.");
+    }
+
+    public Counter<long> Messages { get; }
+
+    public Counter<long> Rejected { get; }
+
+    public Counter<long> Reconnects { get; }
+
+    public Counter<long> Bytes { get; }
+
+    public Counter<long> Dropped { get; }
+
+    public Counter<long> RejectedCandles { get; }
+
+    public void Message(FeedMessageType type) =>
+        Messages.Add(1, new KeyValuePair<string, object?>("type", s_typeTags[(int)type]));
+
+    public void Rejection(FeedRejection reason) =>
+        Rejected.Add(1, new KeyValuePair<string, object?>("reason", s_reasonTags[(int)reason]));
+
+    public void Dispose() => _ownedMeter?.Dispose();
+}

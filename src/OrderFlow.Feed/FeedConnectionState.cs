@@ -1,0 +1,20 @@
+namespace OrderFlow.Feed;
+
+/// <summary>The connection states a feed source reports through <see cref="FeedEventKind.Connection"/> events.</summary>
+public enum FeedConnectionState
+{
+    /// <summary>Not connected yet (the default value).</summary>
+    None = 0,
+
+    /// <summary>Connected; history requests for every subscription have been sent.</summary>
+    Connected = 1,
+
+    /// <summary>The connection was lost or could not be made; <see cref="FeedEvent.Message"/> says why.</summary>
+    Disconnected = 2,
+
+    /// <summary>Waiting before reconnect attempt <see cref="FeedEvent.Attempt"/>.</summary>
+    Reconnecting = 3,
+
+    /// <summary>After a reconnect, every subscription's history answer covering the outage has arrived.</summary>
+    Backfilled = 4,
+}

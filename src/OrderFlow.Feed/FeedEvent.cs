@@ -1,0 +1,118 @@
+using System.Globalization;
+using OrderFlow.Candles;
+
+namespace OrderFlow.Feed;
+
+/// <summary>
+/// One event from a market-data source: a live candle, a tick, a history answer, a connection state change, a server
+/// error, or a live gap. Which properties hold values depends on <see cref="Kind"/> (see <see cref="FeedEventKind"/>).
+/// </summary>
+/// <remarks>A small value: candle and tick events are delivered without allocating.</remarks>
+public readonly struct FeedEvent
+{
+    private FeedEvent(FeedEventKind kind, Symbol symbol, Timeframe timeframe, Candle candle, Tick tick, Candle[]? history, int rejected, bool isBackfill, FeedConnectionState state, int attempt, string? message)
+    {
+        Kind = kind;
+        Symbol = symbol;
+        Timeframe = timeframe;
+        Candle = candle;
+        Tick = tick;
+        History = history;
+        RejectedCandles = rejected;
+        IsBackfill = isBackfill;
+        State = state;
+        Attempt = attempt;
+        Message = message;
+    }
+
+    /// <summary>What the event carries.</summary>
+    public FeedEventKind Kind { get; }
+
+    /// <summary>The symbol (candle, tick and history events).</summary>
+    public Symbol Symbol { get; }
+
+    /// <summary>The timeframe (candle and history events).</summary>
+    public Timeframe Timeframe { get; }
+
+    /// <summary>The live candle (candle events), time in Unix seconds.</summary>
+    public Candle Candle { get; }
+
+    /// <summary>The trade (tick events), times in Unix milliseconds.</summary>
+    public Tick Tick { get; }
+
+    /// <summary>The valid candles of a history answer, in the order the server sent them.</summary>
+    public Candle[]? History { get; }
+
+    /// <summary>How many candles of a history answer were invalid and left out.</summary>
+    public int RejectedCandles { get; }
+
+    /// <summary>Whether a history answer is the backfill requested after a reconnect.</summary>
+    public bool IsBackfill { get; }
+
+    /// <summary>The connection state (connection events).</summary>
+    public FeedConnectionState State { get; }
+
+    /// <summary>The reconnect attempt number, from 1 (reconnecting events).</summary>
+    public int Attempt { get; }
+
+    /// <summary>The reason (disconnected events), the server's text (server errors), or a description (gaps).</summary>
+    public string? Message { get; }
+
+    /// <summary>Creates a live candle event.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="candle">The candle.</param>
+    /// <returns>The event.</returns>
+    public static FeedEvent ForCandle(Symbol symbol, Timeframe timeframe, in Candle candle) =>
+        new(FeedEventKind.Candle, symbol, timeframe, candle, default, null, 0, false, default, 0, null);
+
+    /// <summary>Creates a tick event.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="tick">The trade.</param>
+    /// <returns>The event.</returns>
+    public static FeedEvent ForTick(Symbol symbol, in Tick tick) =>
+        new(FeedEventKind.Tick, symbol, default, default, tick, null, 0, false, default, 0, null);
+
+    /// <summary>Creates a history event.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="history">The valid candles.</param>
+    /// <param name="rejected">How many candles were invalid.</param>
+    /// <param name="isBackfill">Whether this answers a post-reconnect backfill request.</param>
+    /// <returns>The event.</returns>
+    public static FeedEvent ForHistory(Symbol symbol, Timeframe timeframe, Candle[] history, int rejected, bool isBackfill) =>
+        new(FeedEventKind.History, symbol, timeframe, default, default, history ?? throw new ArgumentNullException(nameof(history)), rejected, isBackfill, default, 0, null);
+
+    /// <summary>Creates a connection state event.</summary>
+    /// <param name="state">The new state.</param>
+    /// <param name="reason">Why (for disconnections), or a description.</param>
+    /// <param name="attempt">The reconnect attempt number (for reconnecting).</param>
+    /// <returns>The event.</returns>
+    public static FeedEvent ForConnection(FeedConnectionState state, string? reason = null, int attempt = 0) =>
+        new(FeedEventKind.Connection, default, default, default, default, null, 0, false, state, attempt, reason);
+
+    /// <summary>Creates a server error event.</summary>
+    /// <param name="message">The server's text.</param>
+    /// <returns>The event.</returns>
+    public static FeedEvent ForServerError(string message) =>
+        new(FeedEventKind.ServerError, default, default, default, default, null, 0, false, default, 0, message);
+
+    /// <summary>Creates a live gap event.</summary>
+    /// <param name="description">What was dropped.</param>
+    /// <returns>The event.</returns>
+    public static FeedEvent ForLiveGap(string description) =>
+        new(FeedEventKind.LiveGap, default, default, default, default, null, 0, false, default, 0, description);
+
+    /// <summary>Describes the event for logs and test output.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => Kind switch
+    {
+        FeedEventKind.Candle => $"candle {Symbol} {Timeframe} {Candle}",
+        FeedEventKind.Tick => $"tick {Symbol} {Tick}",
+        FeedEventKind.History => string.Create(CultureInfo.InvariantCulture, $"history {Symbol} {Timeframe} {History?.Length} candles{(IsBackfill ? " (backfill)" : string.Empty)}"),
+        FeedEventKind.Connection => string.Create(CultureInfo.InvariantCulture, $"{State}{(Attempt > 0 ? $" #{Attempt}" : string.Empty)}{(Message is null ? string.Empty : $": {Message}")}"),
+        FeedEventKind.ServerError => $"server error: {Message}",
+        FeedEventKind.LiveGap => $"live gap: {Message}",
+        _ => "(none)",
+    };
+}

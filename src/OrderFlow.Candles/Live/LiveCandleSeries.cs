@@ -122,7 +122,8 @@ public sealed class LiveCandleSeries
 
     /// <summary>
     /// Primes the series with the end of a stored chart, so that the first live price is checked against the last
-    /// known close and continuity carries on from it. Replaces anything held.
+    /// known close and continuity carries on from it. Replaces anything held; with the wick clamp on, the seeded
+    /// candles are clamped too.
     /// </summary>
     /// <param name="history">Candles of this timeframe, strictly ascending; only the last <see cref="CandleRules.LiveBufferSize"/> are kept.</param>
     public void Seed(ReadOnlySpan<Candle> history)
@@ -136,13 +137,14 @@ public sealed class LiveCandleSeries
             return;
         }
 
+        // The held candles obey the live rules like every other candle the series hands out.
         var keep = history[Math.Max(0, history.Length - Rules.LiveBufferSize)..];
         for (var i = 0; i < keep.Length - 1; i++)
         {
-            _held.Add(keep[i]);
+            _held.Add(_clampOn ? keep[i].WithWicksClamped(_maxWick) : keep[i]);
         }
 
-        var last = keep[^1];
+        var last = _clampOn ? keep[^1].WithWicksClamped(_maxWick) : keep[^1];
         SetCurrent(last);
         _lastTickMs = _startMs;
         _lastPriceMs = _startMs;

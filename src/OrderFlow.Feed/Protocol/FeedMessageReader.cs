@@ -110,7 +110,8 @@ public static class FeedMessageReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("type"u8))
+            var property = MessageProperty(ref reader);
+            if (property == Property.Type)
             {
                 reader.Read();
                 sawType = true;
@@ -121,7 +122,7 @@ public static class FeedMessageReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("symbol"u8))
+            else if (property == Property.Symbol)
             {
                 reader.Read();
                 hasSymbol = true;
@@ -135,7 +136,7 @@ public static class FeedMessageReader
                     SetOnce(ref fieldError, new FeedReadError(FeedRejection.InvalidSymbol, "symbol", reader.TokenStartIndex));
                 }
             }
-            else if (reader.ValueTextEquals("timeframe"u8))
+            else if (property == Property.Timeframe)
             {
                 reader.Read();
                 hasTimeframe = true;
@@ -149,9 +150,9 @@ public static class FeedMessageReader
                     SetOnce(ref fieldError, new FeedReadError(FeedRejection.InvalidTimeframe, "timeframe", reader.TokenStartIndex));
                 }
             }
-            else if (reader.ValueTextEquals("data"u8) || reader.ValueTextEquals("candles"u8))
+            else if (property is Property.Data or Property.Candles)
             {
-                var isCandles = reader.ValueTextEquals("candles"u8);
+                var isCandles = property == Property.Candles;
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
@@ -172,26 +173,26 @@ public static class FeedMessageReader
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("price"u8))
+            else if (property == Property.Price)
             {
                 hasPrice = ReadDouble(ref reader, "price", ref fieldError, out price);
             }
-            else if (reader.ValueTextEquals("size"u8))
+            else if (property == Property.Size)
             {
                 hasSize = ReadDouble(ref reader, "size", ref fieldError, out size);
             }
-            else if (reader.ValueTextEquals("time"u8))
+            else if (property == Property.Time)
             {
                 hasTime = ReadTime(ref reader, "time", ref fieldError, out time);
             }
-            else if (reader.ValueTextEquals("bars"u8))
+            else if (property == Property.Bars)
             {
                 if (ReadDouble(ref reader, "bars", ref fieldError, out var b))
                 {
                     bars = b is >= 0 and <= int.MaxValue ? (int)b : -1;
                 }
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (property == Property.Message)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -303,6 +304,58 @@ public static class FeedMessageReader
                 message = new FeedMessage(type, default, default, default, default, false, 0, null, 0, null);
                 return true;
         }
+    }
+
+    private enum Property
+    {
+        Other,
+        Type,
+        Symbol,
+        Timeframe,
+        Data,
+        Candles,
+        Price,
+        Size,
+        Time,
+        Bars,
+        Message,
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Property MessageProperty(ref Utf8JsonReader reader)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            var name = reader.ValueSpan;
+            return name.Length switch
+            {
+                4 => name.SequenceEqual("type"u8) ? Property.Type
+                    : name.SequenceEqual("data"u8) ? Property.Data
+                    : name.SequenceEqual("size"u8) ? Property.Size
+                    : name.SequenceEqual("time"u8) ? Property.Time
+                    : name.SequenceEqual("bars"u8) ? Property.Bars
+                    : Property.Other,
+                5 => name.SequenceEqual("price"u8) ? Property.Price : Property.Other,
+                6 => name.SequenceEqual("symbol"u8) ? Property.Symbol : Property.Other,
+                7 => name.SequenceEqual("candles"u8) ? Property.Candles
+                    : name.SequenceEqual("message"u8) ? Property.Message
+                    : Property.Other,
+                9 => name.SequenceEqual("timeframe"u8) ? Property.Timeframe : Property.Other,
+                _ => Property.Other,
+            };
+        }
+
+        return reader.ValueTextEquals("type"u8) ? Property.Type
+            : reader.ValueTextEquals("symbol"u8) ? Property.Symbol
+            : reader.ValueTextEquals("timeframe"u8) ? Property.Timeframe
+            : reader.ValueTextEquals("data"u8) ? Property.Data
+            : reader.ValueTextEquals("candles"u8) ? Property.Candles
+            : reader.ValueTextEquals("price"u8) ? Property.Price
+            : reader.ValueTextEquals("size"u8) ? Property.Size
+            : reader.ValueTextEquals("time"u8) ? Property.Time
+            : reader.ValueTextEquals("bars"u8) ? Property.Bars
+            : reader.ValueTextEquals("message"u8) ? Property.Message
+            : Property.Other;
     }
 
     private static CandleRejection CheckTick(double price, double size, bool hasTime, ref long time)
@@ -502,7 +555,7 @@ public static class FeedMessageReader
     {
         if (!reader.HasValueSequence)
         {
-            return reader.TryGetDouble(out value);
+            return FastNumber.TryParseDouble(reader.ValueSpan, out value) || reader.TryGetDouble(out value);
         }
 
         return TryGetDoubleFromSequence(ref reader, out value);
@@ -527,7 +580,7 @@ public static class FeedMessageReader
     {
         if (!reader.HasValueSequence)
         {
-            return reader.TryGetInt64(out value);
+            return FastNumber.TryParseInt64(reader.ValueSpan, out value) || reader.TryGetInt64(out value);
         }
 
         var sequence = reader.ValueSequence;

@@ -1,0 +1,107 @@
+using OrderFlow.Candles;
+using OrderFlow.Feed.Client;
+
+namespace OrderFlow.Feed.Tests.Client;
+
+/// <summary>The backpressure policy: candles coalesce, ticks are bounded, control events are never dropped.</summary>
+public class FeedEventQueueTests
+{
+    private const long T0 = 1_704_067_200;
+
+    private static FeedEvent CandleAt(long time, double close, Symbol? symbol = null, Timeframe? tf = null) =>
+        FeedEvent.ForCandle(symbol ?? Symbol.GC, tf ?? Timeframe.OneMinute, Candle.Create(time, close, close, close, close, 1));
+
+    private static List<FeedEvent> Drain(FeedEventQueue queue)
+    {
+        var list = new List<FeedEvent>();
+        while (queue.TryDequeue(out var e))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public void QueuedCandleOfSameSeriesAndTime_IsReplacedInPlace()
+    {
+        var q = new FeedEventQueue(10);
+        q.EnqueueCandle(CandleAt(T0, 1));
+        q.EnqueueCandle(CandleAt(T0, 2, Symbol.SI));
+        q.EnqueueCandle(CandleAt(T0, 3));
+        var events = Drain(q);
+        Assert.Equal(2, events.Count);
+        Assert.Equal(3, events[0].Candle.Close);
+        Assert.Equal(Symbol.SI, events[1].Symbol);
+    }
+
+    [Fact]
+    public void CandleOfANewMinute_IsNotCoalescedWithThePreviousMinute()
+    {
+        var q = new FeedEventQueue(10);
+        q.EnqueueCandle(CandleAt(T0, 1));
+        q.EnqueueCandle(CandleAt(T0 + 60, 2));
+        q.EnqueueCandle(CandleAt(T0 + 60, 3));
+        Assert.Equal([1.0, 3.0], Drain(q).Select(e => e.Candle.Close));
+    }
+
+    [Fact]
+    public void CandleAlreadyDequeued_IsNotReplaced()
+    {
+        var q = new FeedEventQueue(10);
+        q.EnqueueCandle(CandleAt(T0, 1));
+        Assert.True(q.TryDequeue(out _));
+        q.EnqueueCandle(CandleAt(T0, 2));
+        Assert.Equal(2, Assert.Single(Drain(q)).Candle.Close);
+    }
+
+    [Fact]
+    public void TicksBeyondCapacity_AreDropped_AndReportedAsOneGap()
+    {
+        var q = new FeedEventQueue(3);
+        for (var i = 0; i < 10; i++)
+        {
+            var queued = q.EnqueueTick(FeedEvent.ForTick(Symbol.GC, new Tick((T0 * 1000) + i, 2000, 1)));
+            Assert.Equal(i < 3, queued);
+        }
+
+        q.EnqueueControl(FeedEvent.ForServerError("x"));
+        var events = Drain(q);
+        Assert.Equal([FeedEventKind.Tick, FeedEventKind.Tick, FeedEventKind.Tick, FeedEventKind.LiveGap, FeedEventKind.ServerError], events.Select(e => e.Kind));
+        Assert.Contains("dropped 7 live tick(s)", events[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gap_IsReportedWhenTheConsumerCatchesUp_EvenWithoutNewEvents()
+    {
+        var q = new FeedEventQueue(1);
+        q.EnqueueTick(FeedEvent.ForTick(Symbol.GC, new Tick(1, 2000, 1)));
+        q.EnqueueTick(FeedEvent.ForTick(Symbol.GC, new Tick(2, 2000, 1)));
+        Assert.Equal([FeedEventKind.Tick, FeedEventKind.LiveGap], Drain(q).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public void ControlEvents_AreNeverDropped()
+    {
+        var q = new FeedEventQueue(1);
+        for (var i = 0; i < 5000; i++)
+        {
+            q.EnqueueControl(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, [], 0, false));
+        }
+
+        Assert.Equal(5000, Drain(q).Count);
+    }
+
+    [Fact]
+    public async Task WaitAsync_CompletesWhenAnEventArrives_AndReturnsFalseOnceCompleted()
+    {
+        var q = new FeedEventQueue(10);
+        var wait = q.WaitAsync(CancellationToken.None).AsTask();
+        Assert.False(wait.IsCompleted);
+        q.EnqueueControl(FeedEvent.ForServerError("x"));
+        Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(5)));
+        Drain(q);
+        q.Complete();
+        Assert.False(await q.WaitAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+}

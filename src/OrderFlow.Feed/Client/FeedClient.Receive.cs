@@ -142,6 +142,10 @@ public sealed partial class FeedClient
                 }
             }
         }
+        catch (OperationCanceledException)
+        {
+            // The connection is being torn down.
+        }
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);

@@ -268,7 +268,22 @@ public sealed partial class FeedClient : IMarketDataSource
                 attempt = 0;
                 var outage = wasConnected ? disconnectedAt : null;
                 wasConnected = true;
-                var why = await RunConnectionAsync(socket, outage, stop).ConfigureAwait(false);
+                string why;
+                try
+                {
+                    why = await RunConnectionAsync(socket, outage, stop).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stop.IsCancellationRequested)
+                {
+                    // A bug or an unexpected fault must not end the client: log it, reconnect.
+                    why = $"unexpected error: {ex.GetType().Name}: {ex.Message}";
+                    Log.UnexpectedError(_logger, ex);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
                 disconnectedAt = _time.GetUtcNow();
                 if (stop.IsCancellationRequested)
                 {
@@ -320,6 +335,7 @@ public sealed partial class FeedClient : IMarketDataSource
             }
             catch (TimeoutException)
             {
+                // A frame that never completes: the connection is over anyway.
             }
         }
         else

@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Requested {Bars} bars of {Symbol} {Timeframe} history{Backfill}")]
     public static partial void HistoryRequested(ILogger logger, int bars, string symbol, string timeframe, string backfill);
 
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Unexpected error in the feed connection; reconnecting")]
+    public static partial void UnexpectedError(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Could not connect to feed {Url}: {Reason}")]
     public static partial void ConnectFailed(ILogger logger, string url, string reason);
 }

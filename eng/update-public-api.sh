@@ -7,7 +7,8 @@ for proj in src/*/*.csproj; do
   dir=$(dirname "$proj")
   unshipped="$dir/PublicAPI.Unshipped.txt"
   [ -f "$unshipped" ] || printf '#nullable enable\n' > "$unshipped"
-  log=$(dotnet build "$proj" -c Release -nologo -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= --no-incremental 2>&1 || true)
+  # Only this project's findings: a build also reports those of the projects it references.
+  log=$(dotnet build "$proj" -c Release -nologo -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= --no-incremental 2>&1 | grep -F "[$(pwd)/$proj]" || true)
   added=$(grep -oE "RS0016: Symbol '[^']+'" <<<"$log" | sed -E "s/RS0016: Symbol '(.*)'/\1/" | sort -u || true)
   removed=$(grep -oE "RS0017: Symbol '[^']+'" <<<"$log" | sed -E "s/RS0017: Symbol '(.*)'/\1/" | sort -u || true)
   {

@@ -141,13 +141,9 @@ public readonly record struct Candle
             return rejection;
         }
 
-        // Plain comparisons: the values are known finite here, so Math.Max's NaN and -0 handling is not needed.
-        var hi = open > close ? open : close;
-        hi = high > hi ? high : hi;
-        hi = low > hi ? low : hi;
-        var lo = open < close ? open : close;
-        lo = low < lo ? low : lo;
-        lo = high < lo ? high : lo;
+        // The values are known finite here, so the branch-free native min/max give Math.Max's results.
+        var hi = double.MaxNative(double.MaxNative(open, close), double.MaxNative(high, low));
+        var lo = double.MinNative(double.MinNative(open, close), double.MinNative(high, low));
         candle = new Candle(seconds, open, hi, lo, close, volume);
         return CandleRejection.None;
     }
@@ -181,7 +177,7 @@ public readonly record struct Candle
 
     /// <summary>Returns this candle with its open moved to <paramref name="open"/>, extending high or low to keep OHLC consistent.</summary>
     internal Candle WithOpenExtending(double open) =>
-        new(OpenTime, open, Math.Max(High, open), Math.Min(Low, open), Close, Volume);
+        new(OpenTime, open, double.MaxNative(High, open), double.MinNative(Low, open), Close, Volume);
 
     /// <summary>Returns this candle with its wicks limited to <paramref name="maxWick"/> beyond the body.</summary>
     internal Candle WithWicksClamped(double maxWick)

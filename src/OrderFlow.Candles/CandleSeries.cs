@@ -70,7 +70,7 @@ public static class CandleSeries
                 }
             }
 
-            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, window, alignment, counts);
+            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, alignment, counts);
         }
         finally
         {
@@ -113,7 +113,7 @@ public static class CandleSeries
                 }
             }
 
-            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, window, alignment, counts);
+            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, alignment, counts);
         }
         finally
         {
@@ -226,12 +226,20 @@ public static class CandleSeries
         return CandleRejection.None;
     }
 
-    private static NormalizedSeries Finish(Span<Candle> admitted, int inputCount, Timeframe timeframe, CandleRules rules, in Window window, CandleAlignment? alignment, CandleRejectionCounts counts)
+    private static NormalizedSeries Finish(Span<Candle> admitted, int inputCount, Timeframe timeframe, CandleRules rules, CandleAlignment? alignment, CandleRejectionCounts counts)
     {
+        // Continuity can ride along the de-duplication pass unless spike rejection must drop candles before it.
+        var continuity = (rules.History & RuleSet.Continuity) != 0;
+        var fused = continuity && (rules.History & RuleSet.SpikeRejection) == 0;
         var series = alignment is null || !alignment.IsSessionAnchored
-            ? DeduplicateBySlot(admitted, timeframe, window)
+            ? DeduplicateBySlot(admitted, timeframe, fused ? (long)rules.ContinuityGap.TotalSeconds : -1)
             : null;
-        series ??= DeduplicateBySort(admitted);
+        if (series is null)
+        {
+            series = DeduplicateBySort(admitted);
+            fused = false;
+        }
+
         var duplicates = admitted.Length - series.Length;
 
         if ((rules.History & RuleSet.SpikeRejection) != 0)
@@ -239,7 +247,7 @@ public static class CandleSeries
             series = RejectSpikes(series, rules, counts);
         }
 
-        if ((rules.History & RuleSet.Continuity) != 0)
+        if (continuity && !fused)
         {
             ApplyContinuity(series, timeframe, rules.ContinuityGap);
         }
@@ -253,21 +261,28 @@ public static class CandleSeries
     }
 
     /// <summary>
-    /// Sorts and de-duplicates by placing each candle in its bucket's slot of the window (later inputs overwrite
-    /// earlier ones), then reading the slots in order: linear in inputs plus buckets, no comparison sort. Returns
-    /// <see langword="null"/> when the window has too many empty slots for that to pay.
+    /// Sorts and de-duplicates by placing each candle in its bucket's slot (later inputs overwrite earlier ones), then
+    /// reading the slots in order: linear in inputs plus buckets, no comparison sort. Continuity, when asked for, is
+    /// applied in the same pass. Returns <see langword="null"/> when the span of times has too many empty slots for
+    /// that to pay.
     /// </summary>
-    private static Candle[]? DeduplicateBySlot(ReadOnlySpan<Candle> admitted, Timeframe timeframe, in Window window)
+    private static Candle[]? DeduplicateBySlot(ReadOnlySpan<Candle> admitted, Timeframe timeframe, long continuityGapSeconds)
     {
         if (admitted.IsEmpty)
         {
             return [];
         }
 
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (ref readonly var candle in admitted)
+        {
+            min = Math.Min(min, candle.OpenTime);
+            max = Math.Max(max, candle.OpenTime);
+        }
+
         long length = timeframe.Seconds;
-        var first = timeframe.Floor(window.Start);
-        var slotCount = ((timeframe.Floor(window.End) - first) / length) + 1;
-        if (slotCount <= 0 || slotCount > (8L * admitted.Length) + 4096 || slotCount > Array.MaxLength)
+        var slotCount = timeframe.Divide(max - min) + 1;
+        if (slotCount > (8L * admitted.Length) + 4096 || slotCount > Array.MaxLength)
         {
             return null;
         }
@@ -280,24 +295,31 @@ public static class CandleSeries
             var unique = 0;
             for (var i = 0; i < admitted.Length; i++)
             {
-                var slot = (int)timeframe.Divide(admitted[i].OpenTime - first);
-                if (used[slot] == 0)
-                {
-                    unique++;
-                }
-
-                used[slot] = i + 1;
+                ref var slot = ref used[(int)timeframe.Divide(admitted[i].OpenTime - min)];
+                unique += slot == 0 ? 1 : 0;
+                slot = i + 1;
             }
 
             var result = GC.AllocateUninitializedArray<Candle>(unique);
             var written = 0;
-            var position = 0;
-            while (written < unique)
+            foreach (var index in used)
             {
-                var next = used[position..].IndexOfAnyExcept(0);
-                position += next;
-                result[written++] = admitted[used[position] - 1];
-                position++;
+                if (index == 0)
+                {
+                    continue;
+                }
+
+                var candle = admitted[index - 1];
+                if (written > 0 && continuityGapSeconds >= 0)
+                {
+                    ref readonly var previous = ref result[written - 1];
+                    if (candle.OpenTime - (previous.OpenTime + length) <= continuityGapSeconds && candle.Open != previous.Close)
+                    {
+                        candle = candle.WithOpenExtending(previous.Close);
+                    }
+                }
+
+                result[written++] = candle;
             }
 
             return result;

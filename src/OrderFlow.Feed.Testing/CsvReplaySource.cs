@@ -15,7 +15,7 @@ namespace OrderFlow.Feed.Testing;
 /// <remarks>
 /// <para><b>Format.</b> UTF-8 text, one record a line, fields separated by commas, numbers in invariant form:</para>
 /// <code>
-/// # comments and blank lines are skipped; a first line starting with "symbol" is a header
+/// # comments and blank lines are skipped; a line whose first field is "symbol" is a header
 /// symbol,timeframe,time,open,high,low,close,volume     a candle, e.g. GC,1m,1704203400000,2031.1,2031.5,2030.9,2031.2,640
 /// symbol,time,price,size                               a trade,  e.g. GC,1704203401250,2031.3,2
 /// </code>
@@ -29,13 +29,14 @@ namespace OrderFlow.Feed.Testing;
 /// <b>Replay.</b> A trade is replayed at its time; a candle row when it closes (time + timeframe), so a recorded
 /// history plays like a feed that publishes each candle when complete (rows for the same candle replay in file
 /// order, as successive updates). Trades also build live candles (1m by default, see
-/// <see cref="CsvReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c>, streamed after each batch.
+/// <see cref="CsvReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits, streamed after each
+/// batch; the first of them opens at the first trade (they carry on from each other, not from recorded candles).
 /// The stream ends after the last record.
 /// </para>
 /// <para>
-/// <b>History</b> as of the replay position: recorded candles of the timeframe asked for, when the recording has
-/// any; otherwise the 1-minute candles (recorded ones, with those built from trades taking precedence), aggregated
-/// when a coarser timeframe is asked for.
+/// <b>History</b> as of the replay position: for 1m, the recorded 1-minute candles merged with those built from
+/// trades (which win for the same minute); for a coarser timeframe, its recorded candles when the recording has
+/// any, otherwise those 1-minute candles aggregated.
 /// </para>
 /// <para>Thread-safe; <see cref="StreamAsync"/> may be enumerated by one consumer at a time.</para>
 /// </remarks>
@@ -50,7 +51,7 @@ public sealed class CsvReplaySource : IFeedDataSource
     private readonly Dictionary<(Symbol, Timeframe), List<Candle>> _revealed = [];
     private readonly Dictionary<Symbol, LiveCandleRecorder> _recorders = [];
     private int _next;
-    private List<FeedEvent>? _pending;
+    private List<MarketEvent>? _pending;
 
     private CsvReplaySource(List<ReplayRecord> records, CsvReplayOptions options, TimeProvider timeProvider)
     {
@@ -171,7 +172,7 @@ public sealed class CsvReplaySource : IFeedDataSource
         lock (_lock)
         {
             AdvanceTo(PositionMs());
-            if (_revealed.TryGetValue((symbol, timeframe), out var recorded) && recorded.Count > 0)
+            if (timeframe != Timeframe.OneMinute && _revealed.TryGetValue((symbol, timeframe), out var recorded) && recorded.Count > 0)
             {
                 return Tail(CollectionsMarshal.AsSpan(recorded), bars);
             }
@@ -208,7 +209,7 @@ public sealed class CsvReplaySource : IFeedDataSource
     /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The events, in replay order.</returns>
     /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public async IAsyncEnumerable<FeedEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MarketEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -222,7 +223,7 @@ public sealed class CsvReplaySource : IFeedDataSource
 
         try
         {
-            var batch = new List<FeedEvent>();
+            var batch = new List<MarketEvent>();
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -279,18 +280,18 @@ public sealed class CsvReplaySource : IFeedDataSource
         while (_next < _records.Length && _records[_next].ReplayMs <= positionMs)
         {
             ref readonly var record = ref _records[_next++];
-            if (record.Kind == FeedEventKind.Tick)
+            if (record.Kind == MarketEventKind.Tick)
             {
                 // A replay sends what was recorded, even a trade the live series refuses (late, out of order).
                 if (!_recorders[record.Symbol].ApplyTick(record.Tick, _pending))
                 {
-                    _pending?.Add(FeedEvent.TrustedTick(record.Symbol, record.Tick));
+                    _pending?.Add(MarketEvent.TrustedTick(record.Symbol, record.Tick));
                 }
             }
             else
             {
                 Reveal(record.Symbol, record.Timeframe, record.Candle);
-                _pending?.Add(FeedEvent.TrustedCandle(record.Symbol, record.Timeframe, record.Candle));
+                _pending?.Add(MarketEvent.TrustedCandle(record.Symbol, record.Timeframe, record.Candle));
             }
 
             touched = true;

@@ -25,9 +25,10 @@ public sealed class FeedServerOptions
     /// <summary>
     /// How many messages may wait to be sent to one client. A client whose queue overflows is too slow: it is
     /// disconnected (abruptly) and counted in <see cref="FeedServer.SlowClientsDisconnected"/>, and nobody else
-    /// waits for it. Default 65,536; between 1 and 10,000,000.
+    /// waits for it. Default 262,144 (a fake clock jumping an hour ahead makes about 72,000 messages at once with the
+    /// default synthetic market); between 1 and 10,000,000.
     /// </summary>
-    public int SendQueueLimit { get; set; } = 65_536;
+    public int SendQueueLimit { get; set; } = 262_144;
 
     /// <summary>The most candles one <c>get_history</c> answer holds; larger requests are capped. Default 200,000; between 1 and 1,000,000.</summary>
     public int MaxHistoryBars { get; set; } = 200_000;

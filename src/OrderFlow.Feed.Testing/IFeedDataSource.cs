@@ -32,5 +32,5 @@ public interface IFeedDataSource
     /// </summary>
     /// <param name="cancellationToken">Stops the stream.</param>
     /// <returns>The events, in time order per symbol.</returns>
-    IAsyncEnumerable<FeedEvent> StreamAsync(CancellationToken cancellationToken = default);
+    IAsyncEnumerable<MarketEvent> StreamAsync(CancellationToken cancellationToken = default);
 }

@@ -45,7 +45,7 @@ public sealed class SyntheticMarket : IFeedDataSource
     private readonly TimeSpan _historyDepth;
     private readonly SyntheticSymbol[] _symbols;
     private readonly Dictionary<Symbol, SyntheticSymbol> _bySymbol;
-    private List<FeedEvent>? _pending;
+    private List<MarketEvent>? _pending;
 
     /// <summary>Creates a market; nothing runs until history is requested or the stream is enumerated.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
@@ -148,7 +148,7 @@ public sealed class SyntheticMarket : IFeedDataSource
     /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The events, in market-time order.</returns>
     /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public async IAsyncEnumerable<FeedEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MarketEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -162,7 +162,7 @@ public sealed class SyntheticMarket : IFeedDataSource
 
         try
         {
-            var batch = new List<FeedEvent>();
+            var batch = new List<MarketEvent>();
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -12,8 +12,8 @@ namespace OrderFlow.Benchmarks.Candles;
 /// </summary>
 /// <remarks>
 /// <b>Target:</b> 0 B/tick and at least 100 million ticks/s on one core (≤ 10 ns/tick). Each invocation replays the
-/// same 100,000 pre-generated ticks (<see cref="BenchmarkData.Ticks"/>: ~1,000 a minute, so ~100 minute crossings,
-/// and 5 rejected spikes) after re-seeding the series with the candle before them, so every invocation does the same
+/// same 100,000 pre-generated ticks (<see cref="BenchmarkData.Ticks"/>: ~1,000 a minute, so 101 minute crossings,
+/// and 3 rejected spikes) after re-seeding the series with the candle before them, so every invocation does the same
 /// work. The reported time is per tick.
 /// </remarks>
 [MemoryDiagnoser]

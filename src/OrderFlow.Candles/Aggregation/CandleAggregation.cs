@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using OrderFlow.Candles.Sessions;
 
 namespace OrderFlow.Candles.Aggregation;
@@ -51,10 +52,13 @@ public static class CandleAggregation
     public static int Aggregate(ReadOnlySpan<Candle> source, Timeframe sourceTimeframe, Timeframe target, Span<Candle> destination, CandleAlignment? alignment = null)
     {
         CheckTimeframes(sourceTimeframe, target);
-        if (source.IsEmpty)
-        {
-            return 0;
-        }
+        return source.IsEmpty ? 0 : AggregateCore(source, target, destination, alignment);
+    }
+
+    // Kept out of line so that callers' inlining (the pooled-array overload) does not crowd out the loop's own helpers.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int AggregateCore(ReadOnlySpan<Candle> source, Timeframe target, Span<Candle> destination, CandleAlignment? alignment)
+    {
 
         var epoch = alignment is null || !alignment.IsSessionAnchored;
         long length = target.Seconds;
@@ -75,9 +79,10 @@ public static class CandleAggregation
             previousTime = time;
             if (time < bucketEnd)
             {
-                // Plain comparisons: prices are never NaN here, so Math.Max's NaN handling is not needed.
-                high = candle.High > high ? candle.High : high;
-                low = candle.Low < low ? candle.Low : low;
+                // Branch-free: whether a minute makes a new high is random, so a branch here mispredicts often.
+                // Prices are never NaN, so the native min/max give Math.Max's results.
+                high = double.MaxNative(high, candle.High);
+                low = double.MinNative(low, candle.Low);
                 close = candle.Close;
                 volume += candle.Volume;
                 continue;
@@ -112,6 +117,7 @@ public static class CandleAggregation
         return written;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Emit(Span<Candle> destination, ref int written, in Candle candle)
     {
         if ((uint)written >= (uint)destination.Length)

@@ -62,15 +62,8 @@ public struct CandleBuilder
             return;
         }
 
-        if (next.High > _high)
-        {
-            _high = next.High;
-        }
-
-        if (next.Low < _low)
-        {
-            _low = next.Low;
-        }
+        _high = double.MaxNative(_high, next.High);
+        _low = double.MinNative(_low, next.Low);
 
         _close = next.Close;
         _volume += next.Volume;

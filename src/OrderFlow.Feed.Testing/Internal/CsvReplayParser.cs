@@ -11,7 +11,6 @@ internal static class CsvReplayParser
     public static void Parse(TextReader reader, string fileName, List<ReplayRecord> records)
     {
         var lineNumber = 0;
-        var sawData = false;
         Span<Range> ranges = stackalloc Range[10];
         while (reader.ReadLine() is { } line)
         {
@@ -23,13 +22,12 @@ internal static class CsvReplayParser
             }
 
             var count = text.Split(ranges, ',');
-            if (!sawData && text[ranges[0]].Trim().Equals("symbol", StringComparison.OrdinalIgnoreCase))
+            if (text[ranges[0]].Trim().Equals("symbol", StringComparison.OrdinalIgnoreCase))
             {
-                sawData = true;
+                // A header line (no symbol is lower case); files joined together may repeat it.
                 continue;
             }
 
-            sawData = true;
             var sequence = records.Count;
             switch (count)
             {
@@ -71,7 +69,7 @@ internal static class CsvReplayParser
             throw Error(file, line, text, $"invalid candle ({rejection})");
         }
 
-        return new ReplayRecord(FeedEventKind.Candle, symbol, timeframe, candle, default, sequence);
+        return new ReplayRecord(MarketEventKind.Candle, symbol, timeframe, candle, default, sequence);
     }
 
     private static ReplayRecord ParseTick(ReadOnlySpan<char> text, Span<Range> f, string file, int line, long sequence)
@@ -90,7 +88,7 @@ internal static class CsvReplayParser
             throw Error(file, line, text, "invalid trade: the size must be between 0 and 1e15");
         }
 
-        return new ReplayRecord(FeedEventKind.Tick, symbol, default, default, new Tick(timeMs, price, size), sequence);
+        return new ReplayRecord(MarketEventKind.Tick, symbol, default, default, new Tick(timeMs, price, size), sequence);
     }
 
     private static Symbol ParseSymbol(ReadOnlySpan<char> field, string file, int line, ReadOnlySpan<char> text)

@@ -19,6 +19,7 @@ namespace OrderFlow.Feed.Testing.Internal;
 /// <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>, and it
 /// has stopped before the close frame is sent.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The token source has no timer; it stays undisposed because a late Abort (a fault racing the end of the connection) may still cancel it.")]
 internal sealed class FeedConnection
 {
     private static readonly byte[] s_pong = Encode(static w => FeedMessageWriter.WritePong(w));
@@ -161,9 +162,9 @@ internal sealed class FeedConnection
         {
             await Observe(sender).ConfigureAwait(false);
             await Observe(receiver).ConfigureAwait(false);
+            // _abort is not disposed: a late Abort (a fault racing the end) may still cancel it.
             _webSocket.Dispose();
             _socket.Dispose();
-            _abort.Dispose();
         }
     }
 
@@ -263,7 +264,8 @@ internal sealed class FeedConnection
         var writer = new ArrayBufferWriter<byte>((candles.Length * 100) + 128);
         FeedMessageWriter.WriteHistory(writer, symbol, timeframe, candles);
         Enqueue(new OutgoingMessage(writer.WrittenMemory));
-        Log.HistoryServed(_logger, Id, candles.Length, symbol.Value, timeframe.Name, writer.WrittenCount, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Log.HistoryServed(_logger, Id, candles.Length, symbol.Value, timeframe.Name, writer.WrittenCount, elapsedMs);
     }
 
     private void Reject(string reason)

@@ -6,7 +6,7 @@ namespace OrderFlow.Feed.Testing.Internal;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Feed server listening on {Uri} ({DataSource})")]
-    public static partial void ServerStarted(ILogger logger, Uri uri, string dataSource);
+    public static partial void ServerStarted(ILogger logger, Uri uri, object dataSource);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Feed server on {Uri} stopped")]
     public static partial void ServerStopped(ILogger logger, Uri uri);
@@ -29,8 +29,23 @@ internal static partial class Log
     [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: {Count} {Symbol} {Timeframe} candles of history sent ({Bytes} bytes, {ElapsedMs} ms)")]
     public static partial void HistoryServed(ILogger logger, long connectionId, int count, string symbol, string timeframe, int bytes, long elapsedMs);
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Fault injected: {Fault}")]
-    public static partial void FaultInjected(ILogger logger, string fault);
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Fault injected: {Count} connection(s) dropped")]
+    public static partial void ConnectionsDropped(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Fault injected: stall for {Duration} (none: until resumed)")]
+    public static partial void StallStarted(ILogger logger, TimeSpan? duration);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Information, Message = "Stall ended")]
+    public static partial void StallEnded(ILogger logger);
+
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Information, Message = "Fault injected: malformed frame {Kind} sent to {Clients} client(s)")]
+    public static partial void MalformedSent(ILogger logger, MalformedFrameKind kind, int clients);
+
+    [LoggerMessage(EventId = 4017, Level = LogLevel.Information, Message = "Fault injected: raw {MessageType} message of {Bytes} bytes sent to {Clients} client(s)")]
+    public static partial void RawSent(ILogger logger, System.Net.WebSockets.WebSocketMessageType messageType, int bytes, int clients);
+
+    [LoggerMessage(EventId = 4018, Level = LogLevel.Information, Message = "Fault injected: {Fault} for the next {Count} message(s) of {Clients} client(s)")]
+    public static partial void MessagesArmed(ILogger logger, string fault, int count, int clients);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);

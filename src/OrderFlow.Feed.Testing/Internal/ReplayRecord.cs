@@ -9,12 +9,12 @@ namespace OrderFlow.Feed.Testing.Internal;
 /// <param name="Candle">The candle (open time in Unix seconds).</param>
 /// <param name="Tick">The trade (times in Unix milliseconds).</param>
 /// <param name="Sequence">The row's position in the input, to keep file order among equal times.</param>
-internal readonly record struct ReplayRecord(FeedEventKind Kind, Symbol Symbol, Timeframe Timeframe, Candle Candle, Tick Tick, long Sequence)
+internal readonly record struct ReplayRecord(MarketEventKind Kind, Symbol Symbol, Timeframe Timeframe, Candle Candle, Tick Tick, long Sequence)
 {
     /// <summary>When the row is replayed, in recording Unix milliseconds: a trade at its time, a candle at its close.</summary>
-    public long ReplayMs => Kind == FeedEventKind.Tick ? Tick.EventTimeMs : (Candle.OpenTime + Timeframe.Seconds) * 1000;
+    public long ReplayMs => Kind == MarketEventKind.Tick ? Tick.EventTimeMs : (Candle.OpenTime + Timeframe.Seconds) * 1000;
 
-    public ReplayRecord Shifted(long offsetMs) => Kind == FeedEventKind.Tick
+    public ReplayRecord Shifted(long offsetMs) => Kind == MarketEventKind.Tick
         ? this with { Tick = new Tick(Tick.EventTimeMs + offsetMs, Tick.Price, Tick.Size) }
         : this with { Candle = Candle.WithOpenTime(Candle.OpenTime + (offsetMs / 1000)) };
 }

@@ -97,7 +97,7 @@ internal sealed class SyntheticSymbol
     public LiveCandleRecorder Recorder { get; }
 
     /// <summary>Generates the next trade (or skips a closed stretch) and applies it.</summary>
-    public void Step(List<FeedEvent>? sink)
+    public void Step(List<MarketEvent>? sink)
     {
         var time = NextTickMs;
         if (!_alwaysOpen && !CmeTradingHours.IsOpen(FloorSeconds(time)))

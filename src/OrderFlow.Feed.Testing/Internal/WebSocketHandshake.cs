@@ -6,7 +6,7 @@ namespace OrderFlow.Feed.Testing.Internal;
 /// <summary>The server side of the RFC 6455 opening handshake over HTTP/1.1, just enough for WebSocket clients.</summary>
 internal static class WebSocketHandshake
 {
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC11B85";
+    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private const int MaxRequestBytes = 8 * 1024;
 
     /// <summary>

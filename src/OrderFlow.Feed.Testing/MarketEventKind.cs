@@ -1,7 +1,7 @@
 namespace OrderFlow.Feed.Testing;
 
-/// <summary>What a <see cref="FeedEvent"/> carries.</summary>
-public enum FeedEventKind
+/// <summary>What a <see cref="MarketEvent"/> carries.</summary>
+public enum MarketEventKind
 {
     /// <summary>Nothing (the default value).</summary>
     None = 0,

@@ -1,0 +1,85 @@
+using System.Globalization;
+using OrderFlow.Candles;
+
+namespace OrderFlow.FeedServer;
+
+/// <summary>The sample's command line: <c>--port 9000 --speed 10 --seed 42 [--csv file]... [--always-open] [--symbols GC,ES] [--live 1m,5m]</c>.</summary>
+internal sealed record CommandLine
+{
+    public const string Usage = """
+        OrderFlow feed server: a synthetic CME futures feed (or a CSV replay) over WebSocket, for demos and tests.
+
+        usage: dotnet run --project samples/OrderFlow.FeedServer -- [options]
+
+          --port N          TCP port on 127.0.0.1 (default 9000; 0 = any free port)
+          --speed X         market time runs X times as fast as the clock (default 1)
+          --seed N          random seed of the synthetic market (default 42)
+          --csv FILE        replay this CSV recording instead (repeatable; format in the OrderFlow.Feed.Testing README)
+          --always-open     synthetic market trades around the clock (default: CME hours, closed at weekends)
+          --symbols LIST    synthetic symbols, comma-separated (default GC,SI,CL,ES,NQ)
+          --live LIST       timeframes of streamed live candles, comma-separated (default 1m)
+          --verbose         log every connection and request
+          --help            this text
+        """;
+
+    public int Port { get; init; } = 9000;
+
+    public double Speed { get; init; } = 1;
+
+    public long Seed { get; init; } = 42;
+
+    public IReadOnlyList<string> CsvFiles { get; init; } = [];
+
+    public bool AlwaysOpen { get; init; }
+
+    public IReadOnlyList<Symbol> Symbols { get; init; } = Symbol.Defaults;
+
+    public IReadOnlyList<Timeframe> LiveTimeframes { get; init; } = [Timeframe.OneMinute];
+
+    public bool Verbose { get; init; }
+
+    public bool Help { get; init; }
+
+    /// <summary>Parses the arguments; throws <see cref="FormatException"/> naming the bad one.</summary>
+    public static CommandLine Parse(string[] args)
+    {
+        var result = new CommandLine();
+        var csv = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{name} needs a value");
+            result = name switch
+            {
+                "--port" => result with { Port = ParseInt(name, Value(), 0, 65_535) },
+                "--speed" => result with { Speed = ParseDouble(name, Value()) },
+                "--seed" => result with { Seed = long.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException($"{name}: expected an integer") },
+                "--csv" => AddCsv(result, csv, Value()),
+                "--always-open" => result with { AlwaysOpen = true },
+                "--symbols" => result with { Symbols = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Symbol.TryParse(s, out var symbol) ? symbol : throw new FormatException($"{name}: '{s}' is not a symbol")).ToArray() },
+                "--live" => result with { LiveTimeframes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Timeframe.TryParse(s, out var tf) ? tf : throw new FormatException($"{name}: '{s}' is not one of 1m 5m 15m 1h 4h 1d")).ToArray() },
+                "--verbose" => result with { Verbose = true },
+                "--help" or "-h" => result with { Help = true },
+                _ => throw new FormatException($"unknown option '{name}'"),
+            };
+        }
+
+        return result;
+    }
+
+    private static CommandLine AddCsv(CommandLine result, List<string> files, string path)
+    {
+        files.Add(path);
+        return result with { CsvFiles = files.ToArray() };
+    }
+
+    private static int ParseInt(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new FormatException($"{name}: expected an integer from {min} to {max}, got '{value}'");
+
+    private static double ParseDouble(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0
+            ? x
+            : throw new FormatException($"{name}: expected a positive number, got '{value}'");
+}

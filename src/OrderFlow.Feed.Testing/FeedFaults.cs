@@ -1,0 +1,253 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Feed.Testing.Internal;
+
+namespace OrderFlow.Feed.Testing;
+
+/// <summary>
+/// Fault injection for a <see cref="FeedServer"/>, on command: abrupt drops, stalls, malformed frames,
+/// duplicated, reordered and fragmented messages. Reach it through <see cref="FeedServer.Faults"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Faults that act on "the next messages" (<see cref="DuplicateNext"/>, <see cref="ReorderNext"/>,
+/// <see cref="FragmentNext"/>) are armed on every client connected at the time of the call and apply to the next
+/// messages each of them is sent, whatever they are (live events, history answers, pongs, errors). Clients that
+/// connect later are not affected.
+/// </para>
+/// <para>
+/// To make these faults deterministic in a test, keep the data source quiet (a <see cref="SyntheticMarket"/> on a
+/// <c>FakeTimeProvider</c> that is not advanced sends nothing) and send known messages with
+/// <see cref="FeedServer.Publish"/>. Thread-safe.
+/// </para>
+/// </remarks>
+public sealed class FeedFaults
+{
+    private static readonly byte[] s_invalidJson = """{"type":"tick","symbol":"GC","price":2031.1,,"size":2}"""u8.ToArray();
+    private static readonly byte[] s_truncatedJson = """{"type":"candle","symbol":"GC","timeframe":"1m","data":{"time":1704067200000,"open":2030.5,"hi"""u8.ToArray();
+    private static readonly byte[] s_missingField = """{"type":"tick","symbol":"GC","size":2,"time":1704067201250}"""u8.ToArray();
+    private static readonly byte[] s_wrongFieldType = """{"type":"tick","symbol":"GC","price":"2031.1","size":2,"time":1704067201250}"""u8.ToArray();
+    private static readonly byte[] s_unknownType = """{"type":"quote","symbol":"GC","bid":2031.0,"ask":2031.1,"time":1704067201250}"""u8.ToArray();
+    private static readonly byte[] s_notAnObject = """[{"type":"tick","symbol":"GC","price":2031.1,"size":2}]"""u8.ToArray();
+    private static readonly byte[] s_binary = """{"type":"tick","symbol":"GC","price":2031.1,"size":2,"time":1704067201250}"""u8.ToArray();
+
+    private readonly FeedServer _server;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private TaskCompletionSource? _resumed;
+    private ITimer? _stallTimer;
+
+    internal FeedFaults(FeedServer server, TimeProvider timeProvider, ILogger logger)
+    {
+        _server = server;
+        _time = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Whether the server is stalled (see <see cref="Stall"/>).</summary>
+    public bool IsStalled => Volatile.Read(ref _resumed) is not null;
+
+    /// <summary>Returns the exact bytes <see cref="SendMalformed"/> sends for a kind.</summary>
+    /// <param name="kind">The kind of bad frame.</param>
+    /// <returns>The payload (UTF-8; for <see cref="MalformedFrameKind.BinaryFrame"/> it goes in a binary frame).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
+    public static ReadOnlyMemory<byte> GetMalformedPayload(MalformedFrameKind kind) => kind switch
+    {
+        MalformedFrameKind.InvalidJson => s_invalidJson,
+        MalformedFrameKind.TruncatedJson => s_truncatedJson,
+        MalformedFrameKind.MissingField => s_missingField,
+        MalformedFrameKind.WrongFieldType => s_wrongFieldType,
+        MalformedFrameKind.UnknownType => s_unknownType,
+        MalformedFrameKind.NotAnObject => s_notAnObject,
+        MalformedFrameKind.BinaryFrame => s_binary,
+        _ => throw ThrowHelper.CreateArgumentOutOfRange(nameof(kind), kind, "Unknown MalformedFrameKind."),
+    };
+
+    /// <summary>
+    /// Drops every connection abruptly: the TCP connection is reset, with no WebSocket close handshake. Clients see
+    /// their receive fail (a <see cref="WebSocketException"/>). The server keeps accepting new connections.
+    /// </summary>
+    /// <returns>How many connections were dropped.</returns>
+    public int DropConnections()
+    {
+        var connections = _server.Connections;
+        foreach (var connection in connections)
+        {
+            connection.Abort("dropped (fault injection)");
+        }
+
+        Log.ConnectionsDropped(_logger, connections.Length);
+        return connections.Length;
+    }
+
+    /// <summary>
+    /// Stalls the server: nothing more is sent to any client, pings go unanswered, and every message produced
+    /// meanwhile (live events, answers, pongs) is discarded. Messages already queued are held and sent after
+    /// <see cref="Resume"/>. Connections stay open and new ones are accepted.
+    /// </summary>
+    /// <param name="duration">How long, on the server's <see cref="FeedServerOptions.TimeProvider"/>; <see langword="null"/> until <see cref="Resume"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is not positive.</exception>
+    public void Stall(TimeSpan? duration = null)
+    {
+        if (duration is { } d && d <= TimeSpan.Zero)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(duration), d, "The stall duration must be positive (or null for a stall until Resume).");
+        }
+
+        lock (_lock)
+        {
+            _stallTimer?.Dispose();
+            _stallTimer = null;
+            _resumed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (duration is { } length)
+            {
+                _stallTimer = _time.CreateTimer(static state => ((FeedFaults)state!).Resume(), this, length, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        Log.StallStarted(_logger, duration);
+    }
+
+    /// <summary>Ends a stall; held messages are sent again. Does nothing when the server is not stalled.</summary>
+    public void Resume()
+    {
+        TaskCompletionSource? resumed;
+        lock (_lock)
+        {
+            _stallTimer?.Dispose();
+            _stallTimer = null;
+            resumed = _resumed;
+            _resumed = null;
+        }
+
+        if (resumed is not null)
+        {
+            resumed.TrySetResult();
+            Log.StallEnded(_logger);
+        }
+    }
+
+    /// <summary>Sends a bad frame of the given kind to every client (payload: <see cref="GetMalformedPayload"/>).</summary>
+    /// <param name="kind">The kind of bad frame.</param>
+    /// <returns>How many clients it was queued for.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
+    public int SendMalformed(MalformedFrameKind kind)
+    {
+        var payload = GetMalformedPayload(kind);
+        var clients = Send(payload, kind == MalformedFrameKind.BinaryFrame ? WebSocketMessageType.Binary : WebSocketMessageType.Text);
+        Log.MalformedSent(_logger, kind, clients);
+        return clients;
+    }
+
+    /// <summary>Sends arbitrary bytes as one message to every client, as they are.</summary>
+    /// <param name="payload">The message bytes.</param>
+    /// <param name="messageType">Text (default) or binary.</param>
+    /// <returns>How many clients it was queued for.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="messageType"/> is <see cref="WebSocketMessageType.Close"/>.</exception>
+    public int SendRaw(ReadOnlyMemory<byte> payload, WebSocketMessageType messageType = WebSocketMessageType.Text)
+    {
+        if (messageType is not (WebSocketMessageType.Text or WebSocketMessageType.Binary))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(messageType), messageType, "Only text and binary messages can be sent raw.");
+        }
+
+        var clients = Send(payload.ToArray(), messageType);
+        Log.RawSent(_logger, messageType, payload.Length, clients);
+        return clients;
+    }
+
+    /// <summary>Sends each of the next <paramref name="count"/> messages to every connected client twice, back to back.</summary>
+    /// <param name="count">How many messages (per client).</param>
+    /// <returns>How many clients were armed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public int DuplicateNext(int count = 1)
+    {
+        CheckCount(count, nameof(count));
+        var connections = _server.Connections;
+        foreach (var connection in connections)
+        {
+            connection.ArmDuplicates(count);
+        }
+
+        Log.MessagesArmed(_logger, "duplicate", count, connections.Length);
+        return connections.Length;
+    }
+
+    /// <summary>
+    /// Swaps each of the next <paramref name="pairs"/> pairs of messages to every connected client: the first of a
+    /// pair is held until the second has been sent (it waits for the second however long that takes).
+    /// </summary>
+    /// <param name="pairs">How many pairs (per client).</param>
+    /// <returns>How many clients were armed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pairs"/> is less than 1.</exception>
+    public int ReorderNext(int pairs = 1)
+    {
+        CheckCount(pairs, nameof(pairs));
+        var connections = _server.Connections;
+        foreach (var connection in connections)
+        {
+            connection.ArmReorder(pairs);
+        }
+
+        Log.MessagesArmed(_logger, "swap pairs", pairs * 2, connections.Length);
+        return connections.Length;
+    }
+
+    /// <summary>
+    /// Splits each of the next <paramref name="count"/> messages to every connected client into WebSocket
+    /// fragments of <paramref name="fragmentSize"/> bytes (every frame but the last has endOfMessage = false).
+    /// </summary>
+    /// <param name="count">How many messages (per client).</param>
+    /// <param name="fragmentSize">The payload bytes per fragment; a message no longer than this goes whole.</param>
+    /// <returns>How many clients were armed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="fragmentSize"/> is less than 1.</exception>
+    public int FragmentNext(int count = 1, int fragmentSize = 16)
+    {
+        CheckCount(count, nameof(count));
+        CheckCount(fragmentSize, nameof(fragmentSize));
+        var connections = _server.Connections;
+        foreach (var connection in connections)
+        {
+            connection.ArmFragments(count, fragmentSize);
+        }
+
+        Log.MessagesArmed(_logger, "fragment", count, connections.Length);
+        return connections.Length;
+    }
+
+    internal ValueTask WaitWhileStalledAsync(CancellationToken cancellationToken)
+    {
+        var resumed = Volatile.Read(ref _resumed);
+        return resumed is null ? ValueTask.CompletedTask : new ValueTask(resumed.Task.WaitAsync(cancellationToken));
+    }
+
+    internal void StopTimers()
+    {
+        lock (_lock)
+        {
+            _stallTimer?.Dispose();
+            _stallTimer = null;
+        }
+    }
+
+    private int Send(ReadOnlyMemory<byte> payload, WebSocketMessageType type)
+    {
+        var connections = _server.Connections;
+        var message = new OutgoingMessage(payload, type);
+        foreach (var connection in connections)
+        {
+            connection.Enqueue(message);
+        }
+
+        return connections.Length;
+    }
+
+    private static void CheckCount(int value, string name)
+    {
+        if (value < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(name, value, $"{name} must be at least 1.");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using OrderFlow.Feed.Client;
+using OrderFlow.Feed.Testing;
+
+namespace OrderFlow.Feed.Tests.Client;
+
+/// <summary>
+/// A real feed server on a loopback port, a <see cref="FeedClient"/> connected to it, and a background reader that
+/// records every event the client produces, with per-test metrics.
+/// </summary>
+internal sealed class FeedHarness : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _reader;
+    private readonly List<Feed.FeedEvent> _events = [];
+    private readonly object _lock = new();
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, long> _counters = new();
+    private readonly TestMeterFactory _meters = new();
+
+    private FeedHarness(FeedServer server, FeedClientOptions options, TimeProvider? clientTime)
+    {
+        Server = server;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == _meters)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var key = instrument.Name;
+            foreach (var tag in tags)
+            {
+                key += $"|{tag.Key}={tag.Value}";
+            }
+
+            _counters.AddOrUpdate(key, value, (_, old) => old + value);
+            _counters.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
+        });
+        _listener.Start();
+        Client = new FeedClient(options, null, _meters, clientTime);
+        _reader = Task.Run(ReadAsync);
+    }
+
+    public FeedServer Server { get; }
+
+    public FeedClient Client { get; }
+
+    public static async Task<FeedHarness> StartAsync(SyntheticMarketOptions? market = null, Action<FeedClientOptions>? configure = null, bool start = true, bool clientOnMarketTime = false)
+    {
+        market ??= new SyntheticMarketOptions { AlwaysOpen = true };
+        var source = new SyntheticMarket(market);
+        var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source });
+        var options = new FeedClientOptions
+        {
+            Url = server.Uri,
+            ReconnectDelay = TimeSpan.FromMilliseconds(50),
+            MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
+        };
+        configure?.Invoke(options);
+        var harness = new FeedHarness(server, options, clientOnMarketTime ? new MarketTimeProvider(source, market.Speed) : null);
+        if (start)
+        {
+            await harness.Client.StartAsync();
+        }
+
+        return harness;
+    }
+
+    public long Counter(string name) => _counters.TryGetValue(name, out var v) ? v : 0;
+
+    public IReadOnlyList<Feed.FeedEvent> Events
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<Feed.FeedEvent>> WaitForAsync(Func<IReadOnlyList<Feed.FeedEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var events = Events;
+            if (condition(events))
+            {
+                return events;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what ?? "a condition"}; {events.Count} events: {string.Join("; ", events.TakeLast(10))}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task WaitForCounterAsync(string name, long atLeast, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (Counter(name) < atLeast)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Counter {name} is {Counter(name)}, expected at least {atLeast}; counters: {string.Join(", ", _counters.Select(p => $"{p.Key}={p.Value}"))}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await _reader.WaitAsync(TimeSpan.FromSeconds(10));
+        await _stop.CancelAsync();
+        await Server.DisposeAsync();
+        _listener.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <summary>The reader ends by itself when the client is disposed: that is part of what the tests check.</summary>
+    public Task Reader => _reader;
+
+    private async Task ReadAsync()
+    {
+        await foreach (var e in Client.ReadEventsAsync(_stop.Token))
+        {
+            lock (_lock)
+            {
+                _events.Add(e);
+            }
+        }
+    }
+
+    private sealed class TestMeterFactory : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options.Name, options.Version, options.Tags, scope: this);
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -52,9 +52,10 @@ public static class CandleSeries
         {
             var window = new Window(rules, now);
             var n = 0;
-            foreach (var raw in input)
+            var range = TimeRange.Empty;
+            foreach (ref readonly var raw in input)
             {
-                var rejection = raw.TryValidate(out var candle);
+                var rejection = Candle.TryCreate(raw.Time, raw.Open, raw.High, raw.Low, raw.Close, raw.Volume, out var candle);
                 if (rejection == CandleRejection.None)
                 {
                     rejection = Admit(candle, timeframe, alignment, window, out candle);
@@ -62,6 +63,7 @@ public static class CandleSeries
 
                 if (rejection == CandleRejection.None)
                 {
+                    range.Add(candle.OpenTime);
                     buffer[n++] = candle;
                 }
                 else
@@ -70,7 +72,7 @@ public static class CandleSeries
                 }
             }
 
-            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, alignment, counts);
+            return Finish(buffer.AsSpan(0, n), range, input.Length, timeframe, rules, alignment, counts);
         }
         finally
         {
@@ -97,6 +99,7 @@ public static class CandleSeries
         {
             var window = new Window(rules, now);
             var n = 0;
+            var range = TimeRange.Empty;
             for (var i = 0; i < input.Length; i++)
             {
                 Candle candle = default;
@@ -105,6 +108,7 @@ public static class CandleSeries
                     : Admit(input[i], timeframe, alignment, window, out candle);
                 if (rejection == CandleRejection.None)
                 {
+                    range.Add(candle.OpenTime);
                     buffer[n++] = candle;
                 }
                 else
@@ -113,7 +117,7 @@ public static class CandleSeries
                 }
             }
 
-            return Finish(buffer.AsSpan(0, n), input.Length, timeframe, rules, alignment, counts);
+            return Finish(buffer.AsSpan(0, n), range, input.Length, timeframe, rules, alignment, counts);
         }
         finally
         {
@@ -226,13 +230,13 @@ public static class CandleSeries
         return CandleRejection.None;
     }
 
-    private static NormalizedSeries Finish(Span<Candle> admitted, int inputCount, Timeframe timeframe, CandleRules rules, CandleAlignment? alignment, CandleRejectionCounts counts)
+    private static NormalizedSeries Finish(Span<Candle> admitted, in TimeRange range, int inputCount, Timeframe timeframe, CandleRules rules, CandleAlignment? alignment, CandleRejectionCounts counts)
     {
         // Continuity can ride along the de-duplication pass unless spike rejection must drop candles before it.
         var continuity = (rules.History & RuleSet.Continuity) != 0;
         var fused = continuity && (rules.History & RuleSet.SpikeRejection) == 0;
         var series = alignment is null || !alignment.IsSessionAnchored
-            ? DeduplicateBySlot(admitted, timeframe, fused ? (long)rules.ContinuityGap.TotalSeconds : -1)
+            ? DeduplicateBySlot(admitted, range, timeframe, fused ? (long)rules.ContinuityGap.TotalSeconds : -1)
             : null;
         if (series is null)
         {
@@ -266,20 +270,14 @@ public static class CandleSeries
     /// applied in the same pass. Returns <see langword="null"/> when the span of times has too many empty slots for
     /// that to pay.
     /// </summary>
-    private static Candle[]? DeduplicateBySlot(ReadOnlySpan<Candle> admitted, Timeframe timeframe, long continuityGapSeconds)
+    private static Candle[]? DeduplicateBySlot(ReadOnlySpan<Candle> admitted, in TimeRange range, Timeframe timeframe, long continuityGapSeconds)
     {
         if (admitted.IsEmpty)
         {
             return [];
         }
 
-        long min = long.MaxValue, max = long.MinValue;
-        foreach (ref readonly var candle in admitted)
-        {
-            min = Math.Min(min, candle.OpenTime);
-            max = Math.Max(max, candle.OpenTime);
-        }
-
+        var (min, max) = (range.Min, range.Max);
         long length = timeframe.Seconds;
         var slotCount = timeframe.Divide(max - min) + 1;
         if (slotCount > (8L * admitted.Length) + 4096 || slotCount > Array.MaxLength)
@@ -402,6 +400,22 @@ public static class CandleSeries
             }
 
             candles.Clear();
+        }
+    }
+
+    /// <summary>The earliest and latest open time admitted, tracked while admitting so no extra pass is needed.</summary>
+    private struct TimeRange
+    {
+        public static TimeRange Empty => new() { Min = long.MaxValue, Max = long.MinValue };
+
+        public long Min;
+        public long Max;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Add(long time)
+        {
+            Min = Math.Min(Min, time);
+            Max = Math.Max(Max, time);
         }
     }
 

@@ -130,6 +130,10 @@ public class FeedClientTests
                 o.ConnectTimeout = TimeSpan.FromHours(2);
                 o.PingInterval = TimeSpan.FromHours(1);
                 o.IdleTimeout = TimeSpan.FromHours(4);
+
+                // The server answers "as of" the moment it reads the request; at 20 market minutes per wall second a
+                // loaded machine's few hundred milliseconds are several minutes, so the margin covers them.
+                o.BackfillMarginBars = 60;
             },
             start: false,
             clientOnMarketTime: true);

@@ -1,0 +1,81 @@
+using OrderFlow.Candles;
+
+namespace OrderFlow.Redis;
+
+/// <summary>
+/// The chart store: per symbol and timeframe, the one-year chart (<c>chart:{symbol}:{tf}:1year</c>, 24 h), the current
+/// live candle (<c>live:{symbol}:{tf}:current</c>, 2 min) and the live buffer (<c>live:{symbol}:{tf}:buffer</c>, the
+/// last 500 candles, 10 min), plus push notifications of live updates.
+/// </summary>
+/// <remarks>
+/// Implementations: <see cref="RedisChartStore"/> and <see cref="InMemoryChartStore"/>. Both are thread-safe. Values
+/// are stored as JSON with times in Unix seconds; invalid stored candles are skipped on load and counted, never thrown.
+/// Cancellation is observed before a command is sent; a command already sent completes (bounded by the client's
+/// timeout).
+/// </remarks>
+public interface IChartStore
+{
+    /// <summary>Stores the chart of a symbol and timeframe (ascending candles) with the chart TTL.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="candles">The candles, ascending by time.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>
+    /// True when the value was written; false when it was byte-for-byte the value this store last wrote to the key,
+    /// which is still there: then only its TTL is refreshed.
+    /// </returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    /// <exception cref="ArgumentException"><paramref name="symbol"/> is empty.</exception>
+    Task<bool> SaveChartAsync(Symbol symbol, Timeframe timeframe, ReadOnlyMemory<Candle> candles, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads the chart of a symbol and timeframe.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>The valid stored candles, or null when the key is missing, expired or not a JSON array.</returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task<Candle[]?> LoadChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the current live candle and the live buffer (only its newest <see cref="ChartStoreOptions.BufferSize"/>
+    /// candles) in one round trip, and publishes the current candle to subscribers of the symbol and timeframe.
+    /// </summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="current">The current live candle.</param>
+    /// <param name="buffer">The recent live candles, ascending by time.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>A task that completes when both keys are written and the update is published.</returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads the current live candle.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>The candle, or null when the key is missing, expired or invalid.</returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task<Candle?> LoadCurrentAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads the live buffer.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>The valid stored candles, or null when the key is missing, expired or not a JSON array.</returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task<Candle[]?> LoadBufferAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Subscribes to the live updates of a symbol and timeframe (published by <see cref="SaveLiveAsync"/>, from any
+    /// process sharing the store), so chart servers push instead of polling.
+    /// </summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="handler">
+    /// Called with each update. Keep it short; an exception it throws is logged and counted, never propagated.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>A handle; dispose it to unsubscribe.</returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task<IAsyncDisposable> SubscribeAsync(Symbol symbol, Timeframe timeframe, Action<LiveCandleUpdate> handler, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Candles;
+
+namespace OrderFlow.Redis;
+
+/// <summary>
+/// An in-process <see cref="IChartStore"/> with the same keys, JSON values, TTL semantics and pub/sub as
+/// <see cref="RedisChartStore"/>: for tests, demos and single-process deployments. Expiry follows the injected
+/// <see cref="TimeProvider"/>; updates are delivered to subscribers synchronously, before
+/// <see cref="SaveLiveAsync"/> returns.
+/// </summary>
+/// <remarks>Thread-safe. Never throws <see cref="ChartStoreException"/>.</remarks>
+public sealed class InMemoryChartStore : IChartStore, IDisposable
+{
+    private readonly StoreCore _core;
+    private readonly Dictionary<string, Entry> _values = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private ImmutableDictionary<string, ImmutableArray<Action<ReadOnlyMemory<byte>>>> _subscribers =
+        ImmutableDictionary.Create<string, ImmutableArray<Action<ReadOnlyMemory<byte>>>>(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="options">The options; <see cref="ChartStoreOptions.Configuration"/> is ignored. Null for the defaults.</param>
+    /// <param name="timeProvider">The clock that drives expiry; null for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">The logger; null for none.</param>
+    /// <param name="meterFactory">Creates the <c>OrderFlow.Redis</c> meter; null for an unshared meter.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public InMemoryChartStore(ChartStoreOptions? options = null, TimeProvider? timeProvider = null, ILogger<InMemoryChartStore>? logger = null, IMeterFactory? meterFactory = null)
+    {
+        _core = new StoreCore(options ?? new ChartStoreOptions(), requireConfiguration: false, logger, meterFactory, timeProvider);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> SaveChartAsync(Symbol symbol, Timeframe timeframe, ReadOnlyMemory<Candle> candles, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = _core.Time.GetTimestamp();
+        using var json = StoreCore.SerializeArray(candles.Span);
+        var hash = StoreCore.Hash(json.WrittenSpan);
+        var now = _core.Time.GetUtcNow();
+        bool written;
+        lock (_gate)
+        {
+            if (_core.IsUnchanged(keys.Chart, hash) && TryGet(keys.Chart, now, out var existing))
+            {
+                _values[keys.Chart] = existing with { ExpiresAt = now + _core.Options.ChartTtl };
+                written = false;
+            }
+            else
+            {
+                _values[keys.Chart] = new Entry(json.ToArray(), now + _core.Options.ChartTtl);
+                _core.Remember(keys.Chart, hash);
+                written = true;
+            }
+        }
+
+        _core.Metrics.Write("chart", written, _core.Time.GetElapsedTime(start));
+        return Task.FromResult(written);
+    }
+
+    /// <inheritdoc/>
+    public Task<Candle[]?> LoadChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Get(keys.Chart) is { } bytes ? _core.DecodeArray(keys.Chart, bytes) : null);
+    }
+
+    /// <inheritdoc/>
+    public Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = _core.Time.GetTimestamp();
+        using var currentJson = StoreCore.SerializeObject(current);
+        using var bufferJson = StoreCore.SerializeArray(_core.CapBuffer(buffer).Span);
+        var payload = currentJson.ToArray();
+        var now = _core.Time.GetUtcNow();
+        lock (_gate)
+        {
+            _values[keys.Current] = new Entry(payload, now + _core.Options.CurrentTtl);
+            _values[keys.Buffer] = new Entry(bufferJson.ToArray(), now + _core.Options.BufferTtl);
+        }
+
+        _core.Metrics.Write("live", written: true, _core.Time.GetElapsedTime(start));
+        if (_subscribers.TryGetValue(keys.Channel, out var handlers))
+        {
+            foreach (var handler in handlers)
+            {
+                handler(payload);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<Candle?> LoadCurrentAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Get(keys.Current) is { } bytes ? _core.DecodeSingle(keys.Current, bytes) : null);
+    }
+
+    /// <inheritdoc/>
+    public Task<Candle[]?> LoadBufferAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Get(keys.Buffer) is { } bytes ? _core.DecodeArray(keys.Buffer, bytes) : null);
+    }
+
+    /// <inheritdoc/>
+    public Task<IAsyncDisposable> SubscribeAsync(Symbol symbol, Timeframe timeframe, Action<LiveCandleUpdate> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        Action<ReadOnlyMemory<byte>> callback = payload => _core.Dispatch(keys, payload.Span, handler);
+        ImmutableInterlocked.AddOrUpdate(ref _subscribers, keys.Channel, [callback], (_, list) => list.Add(callback));
+        IAsyncDisposable subscription = new Subscription(() =>
+            ImmutableInterlocked.AddOrUpdate(ref _subscribers, keys.Channel, [], (_, list) => list.Remove(callback)));
+        return Task.FromResult(subscription);
+    }
+
+    /// <summary>Disposes the store's meter when it owns one.</summary>
+    public void Dispose() => _core.Dispose();
+
+    /// <summary>The raw stored value of a key and its expiry time, for tests.</summary>
+    internal bool TryGetRaw(string key, out byte[] value, out DateTimeOffset expiresAt)
+    {
+        lock (_gate)
+        {
+            if (TryGet(key, _core.Time.GetUtcNow(), out var entry))
+            {
+                (value, expiresAt) = (entry.Value, entry.ExpiresAt);
+                return true;
+            }
+        }
+
+        (value, expiresAt) = ([], default);
+        return false;
+    }
+
+    /// <summary>Replaces the raw stored value of a key, for tests (e.g. corrupt data).</summary>
+    internal void SetRaw(string key, byte[] value, TimeSpan ttl)
+    {
+        lock (_gate)
+        {
+            _values[key] = new Entry(value, _core.Time.GetUtcNow() + ttl);
+        }
+    }
+
+    /// <summary>Deletes a key, for tests (e.g. a restarted Redis).</summary>
+    internal void RemoveRaw(string key)
+    {
+        lock (_gate)
+        {
+            _values.Remove(key);
+        }
+    }
+
+    private byte[]? Get(string key)
+    {
+        lock (_gate)
+        {
+            return TryGet(key, _core.Time.GetUtcNow(), out var entry) ? entry.Value : null;
+        }
+    }
+
+    // Caller holds _gate. Expired entries are removed when touched, as Redis does lazily.
+    private bool TryGet(string key, DateTimeOffset now, out Entry entry)
+    {
+        if (_values.TryGetValue(key, out entry))
+        {
+            if (entry.ExpiresAt > now)
+            {
+                return true;
+            }
+
+            _values.Remove(key);
+        }
+
+        entry = default;
+        return false;
+    }
+
+    private readonly record struct Entry(byte[] Value, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.IO.Hashing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Candles;
+using OrderFlow.Redis.Diagnostics;
+using OrderFlow.Redis.Keys;
+using OrderFlow.Redis.Serialization;
+
+namespace OrderFlow.Redis;
+
+/// <summary>What both stores share: keys, serialisation, the unchanged-chart check, diagnostics.</summary>
+internal sealed class StoreCore : IDisposable
+{
+    // Last hash written per chart key: an unchanged chart (the hourly full sync) is not sent again.
+    private readonly ConcurrentDictionary<string, UInt128> _chartHashes = new(StringComparer.Ordinal);
+
+    public StoreCore(ChartStoreOptions options, bool requireConfiguration, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ChartStoreOptionsValidator.ThrowIfInvalid(options, requireConfiguration);
+        Options = options;
+        Keys = new ChartKeys(options.KeyPrefix);
+        Logger = logger ?? NullLogger.Instance;
+        Metrics = new RedisMetrics(meterFactory);
+        Time = timeProvider ?? TimeProvider.System;
+    }
+
+    public ChartStoreOptions Options { get; }
+
+    public ChartKeys Keys { get; }
+
+    public ILogger Logger { get; }
+
+    public RedisMetrics Metrics { get; }
+
+    public TimeProvider Time { get; }
+
+    public static UInt128 Hash(ReadOnlySpan<byte> bytes) => XxHash128.HashToUInt128(bytes);
+
+    public static PooledBufferWriter SerializeArray(ReadOnlySpan<Candle> candles)
+    {
+        var buffer = new PooledBufferWriter(Math.Max(256, candles.Length * 96 + 2));
+        CandleJson.WriteArray(buffer, candles);
+        return buffer;
+    }
+
+    public static PooledBufferWriter SerializeObject(in Candle candle)
+    {
+        var buffer = new PooledBufferWriter(256);
+        CandleJson.WriteObject(buffer, candle);
+        return buffer;
+    }
+
+    public ReadOnlyMemory<Candle> CapBuffer(ReadOnlyMemory<Candle> buffer) =>
+        buffer.Length > Options.BufferSize ? buffer[^Options.BufferSize..] : buffer;
+
+    public bool IsUnchanged(string key, UInt128 hash) => _chartHashes.TryGetValue(key, out var last) && last == hash;
+
+    public void Remember(string key, UInt128 hash) => _chartHashes[key] = hash;
+
+    public void Forget(string key) => _chartHashes.TryRemove(key, out _);
+
+    public Candle[]? DecodeArray(string key, ReadOnlySpan<byte> json)
+    {
+        var candles = CandleJson.ReadArray(json, out var rejected);
+        if (candles is null)
+        {
+            Metrics.Rejected.Add(1);
+            Log.ValueMalformed(Logger, key);
+            return null;
+        }
+
+        if (rejected > 0)
+        {
+            Metrics.Rejected.Add(rejected);
+            Log.CandlesRejected(Logger, key, rejected);
+        }
+
+        return candles;
+    }
+
+    public Candle? DecodeSingle(string key, ReadOnlySpan<byte> json)
+    {
+        if (CandleJson.TryReadSingle(json, out var candle))
+        {
+            return candle;
+        }
+
+        Metrics.Rejected.Add(1);
+        Log.ValueMalformed(Logger, key);
+        return null;
+    }
+
+    /// <summary>Decodes a published update and calls the handler; nothing escapes into the publisher or the client.</summary>
+    public void Dispatch(ChartKeySet keys, ReadOnlySpan<byte> payload, Action<LiveCandleUpdate> handler)
+    {
+        if (DecodeSingle(keys.Channel, payload) is not { } candle)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(new LiveCandleUpdate(keys.Symbol, keys.Timeframe, candle));
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the publisher or the Redis client's reader loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Metrics.Error("handler");
+            Log.HandlerFailed(Logger, keys.Channel, ex);
+        }
+    }
+
+    public ChartStoreException Fail(string operation, string key, Exception exception)
+    {
+        Metrics.Error(operation);
+        Log.OperationFailed(Logger, operation, key, exception);
+        return new ChartStoreException($"Chart store {operation} failed for key '{key}': {exception.GetType().Name}. See the inner exception.", exception);
+    }
+
+    public void Dispose() => Metrics.Dispose();
+}

@@ -1,0 +1,129 @@
+using System.Buffers;
+using OrderFlow.Candles;
+using OrderFlow.Redis.Serialization;
+
+namespace OrderFlow.Redis.Tests;
+
+public class CandleJsonTests
+{
+    [Fact]
+    public void WriteArray_ThenReadArray_RoundTripsExactly()
+    {
+        var candles = new[]
+        {
+            Candle.Create(1704067200, 2030.5, 2031.2, 2030.1, 2031.0, 15000),
+            Candle.Create(1704067260, 0.1 + 0.2, 1e9, 1e-9, 123.456789012345, 0),
+        };
+        var buffer = new ArrayBufferWriter<byte>();
+
+        CandleJson.WriteArray(buffer, candles);
+
+        Assert.Equal(candles, CandleJson.ReadArray(buffer.WrittenSpan, out var rejected));
+        Assert.Equal(0, rejected);
+    }
+
+    [Fact]
+    public void WriteArray_Empty_IsEmptyJsonArray()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        CandleJson.WriteArray(buffer, []);
+        Assert.Equal("[]"u8.ToArray(), buffer.WrittenSpan.ToArray());
+        Assert.Empty(CandleJson.ReadArray(buffer.WrittenSpan, out _)!);
+    }
+
+    [Fact]
+    public void ReadArray_MillisecondTimes_AreConvertedToSeconds()
+    {
+        var candles = CandleJson.ReadArray("""[{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3}]"""u8, out _);
+        Assert.Equal(1704067200, Assert.Single(candles!).OpenTime);
+    }
+
+    [Theory]
+    [InlineData("""[{"time":1704067200,"open":"1","high":2,"low":0.5,"close":1.5,"volume":3}]""")]
+    [InlineData("""[{"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5}]""")]
+    [InlineData("""[{"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":-1}]""")]
+    [InlineData("""[{"time":1704067200.5,"open":1,"high":2,"low":0.5,"close":1.5,"volume":1}]""")]
+    [InlineData("""[{"time":1704067200,"open":0,"high":2,"low":0.5,"close":1.5,"volume":1}]""")]
+    [InlineData("""[[1,2,3]]""")]
+    [InlineData("""[null]""")]
+    public void ReadArray_InvalidCandle_IsSkippedAndCounted(string json)
+    {
+        var candles = CandleJson.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out var rejected);
+        Assert.Empty(candles!);
+        Assert.Equal(1, rejected);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{")]
+    [InlineData("[{\"time\":1")]
+    [InlineData("{\"a\":1}")]
+    [InlineData("\"text\"")]
+    public void ReadArray_MalformedJson_ReturnsNull(string json) =>
+        Assert.Null(CandleJson.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out _));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("{\"time\":1704067200}")]
+    [InlineData("{\"time\":1704067200,\"open\":1,\"high\":2,\"low\":0.5,\"close\":1.5,\"volume\":3} trailing")]
+    public void TryReadSingle_Invalid_ReturnsFalse(string json) =>
+        Assert.False(CandleJson.TryReadSingle(System.Text.Encoding.UTF8.GetBytes(json), out _));
+
+    [Fact]
+    public void ReadArray_UnknownProperties_AreIgnored()
+    {
+        var candles = CandleJson.ReadArray("""[{"x":{"y":[1]},"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"z":"w"}]"""u8, out var rejected);
+        Assert.Single(candles!);
+        Assert.Equal(0, rejected);
+    }
+
+    [Fact]
+    public void TryFormatShortDecimal_AlwaysParsesBackToTheSameDouble()
+    {
+        var random = new Random(42);
+        Span<byte> text = stackalloc byte[32];
+        var formatted = 0;
+        for (var i = 0; i < 200_000; i++)
+        {
+            var value = (i % 4) switch
+            {
+                0 => Math.Round(random.NextDouble() * 100_000, random.Next(0, 9)),
+                1 => random.Next(0, 1_000_000) / Math.Pow(10, random.Next(0, 9)),
+                2 => random.NextDouble() * Math.Pow(10, random.Next(-10, 16)),
+                _ => random.Next(1, 100_000) * 0.25,
+            };
+            if (CandleJson.TryFormatShortDecimal(value, text, out var n))
+            {
+                formatted++;
+                Assert.Equal(value, double.Parse(text[..n], System.Globalization.CultureInfo.InvariantCulture));
+                Assert.NotEqual((byte)'.', text[n - 1]);
+            }
+        }
+
+        Assert.True(formatted > 100_000, $"{formatted} formatted");
+    }
+
+    [Theory]
+    [InlineData(2030.5, "2030.5")]
+    [InlineData(2031.0, "2031")]
+    [InlineData(0.05, "0.05")]
+    [InlineData(0.125, "0.125")]
+    [InlineData(15000, "15000")]
+    [InlineData(0, "0")]
+    [InlineData(25.005, "25.005")]
+    public void TryFormatShortDecimal_WritesShortestDecimal(double value, string expected)
+    {
+        Span<byte> text = stackalloc byte[32];
+        Assert.True(CandleJson.TryFormatShortDecimal(value, text, out var n));
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(text[..n]));
+    }
+
+    [Theory]
+    [InlineData(0.30000000000000004)]
+    [InlineData(1e20)]
+    [InlineData(-1.5)]
+    [InlineData(double.NaN)]
+    public void TryFormatShortDecimal_Other_FallsBack(double value) =>
+        Assert.False(CandleJson.TryFormatShortDecimal(value, stackalloc byte[32], out _));
+}

@@ -50,29 +50,42 @@ public static class CandleSeries
         var buffer = ArrayPool<Candle>.Shared.Rent(Math.Max(1, input.Length));
         try
         {
-            var window = new Window(rules, now);
-            var n = 0;
-            var range = TimeRange.Empty;
-            foreach (ref readonly var raw in input)
-            {
-                var rejection = Candle.TryCreate(raw.Time, raw.Open, raw.High, raw.Low, raw.Close, raw.Volume, out var candle);
-                if (rejection == CandleRejection.None)
-                {
-                    rejection = Admit(candle, timeframe, alignment, window, out candle);
-                }
-
-                if (rejection == CandleRejection.None)
-                {
-                    range.Add(candle.OpenTime);
-                    buffer[n++] = candle;
-                }
-                else
-                {
-                    counts.Add(rejection);
-                }
-            }
-
+            var n = Admit(input, timeframe, rules, now, alignment, counts, buffer, out var range);
             return Finish(buffer.AsSpan(0, n), range, input.Length, timeframe, rules, alignment, counts);
+        }
+        finally
+        {
+            ArrayPool<Candle>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Normalises raw, untrusted candles into a caller's buffer: the same result as
+    /// <see cref="Normalize(ReadOnlySpan{RawCandle}, Timeframe, CandleRules, DateTimeOffset, CandleAlignment?)"/>
+    /// without allocating the output, for callers that normalise repeatedly into a reused buffer.
+    /// </summary>
+    /// <param name="input">The candles, in source order (later inputs win on the same bucket); any order of times.</param>
+    /// <param name="destination">Where the series goes; <c>input.Length</c> elements always suffice.</param>
+    /// <param name="timeframe">The timeframe of the series.</param>
+    /// <param name="rules">The rules; <see cref="CandleRules.History"/> says which optional rules apply.</param>
+    /// <param name="now">The reference time for the window.</param>
+    /// <param name="alignment">The bucket alignment; <see langword="null"/> for <see cref="CandleAlignment.Utc"/>.</param>
+    /// <param name="rejections">Where to count the rejected inputs, by reason; optional.</param>
+    /// <returns>How many candles were written to the start of <paramref name="destination"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rules"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value in <paramref name="rules"/> is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small for the series.</exception>
+    public static int Normalize(ReadOnlySpan<RawCandle> input, Span<Candle> destination, Timeframe timeframe, CandleRules rules, DateTimeOffset now, CandleAlignment? alignment = null, CandleRejectionCounts? rejections = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        rules.Validate();
+        var counts = rejections ?? new CandleRejectionCounts();
+        var buffer = ArrayPool<Candle>.Shared.Rent(Math.Max(1, input.Length));
+        try
+        {
+            var n = Admit(input, timeframe, rules, now, alignment, counts, buffer, out var range);
+            Candle[]? unused = null;
+            return n == 0 ? 0 : Finish(buffer.AsSpan(0, n), range, timeframe, rules, alignment, counts, destination, ref unused, out _);
         }
         finally
         {
@@ -206,6 +219,33 @@ public static class CandleSeries
         return changed;
     }
 
+    private static int Admit(ReadOnlySpan<RawCandle> input, Timeframe timeframe, CandleRules rules, DateTimeOffset now, CandleAlignment? alignment, CandleRejectionCounts counts, Candle[] buffer, out TimeRange range)
+    {
+        var window = new Window(rules, now);
+        var n = 0;
+        range = TimeRange.Empty;
+        foreach (ref readonly var raw in input)
+        {
+            var rejection = Candle.TryCreate(raw.Time, raw.Open, raw.High, raw.Low, raw.Close, raw.Volume, out var candle);
+            if (rejection == CandleRejection.None)
+            {
+                rejection = Admit(candle, timeframe, alignment, window, out candle);
+            }
+
+            if (rejection == CandleRejection.None)
+            {
+                range.Add(candle.OpenTime);
+                buffer[n++] = candle;
+            }
+            else
+            {
+                counts.Add(rejection);
+            }
+        }
+
+        return n;
+    }
+
     private static CandleRejection Admit(Candle candle, Timeframe timeframe, CandleAlignment? alignment, in Window window, out Candle admitted)
     {
         var open = alignment is null ? timeframe.Floor(candle.OpenTime) : alignment.Floor(candle.OpenTime, timeframe);
@@ -232,23 +272,65 @@ public static class CandleSeries
 
     private static NormalizedSeries Finish(Span<Candle> admitted, in TimeRange range, int inputCount, Timeframe timeframe, CandleRules rules, CandleAlignment? alignment, CandleRejectionCounts counts)
     {
+        Candle[]? array = null;
+        var written = Finish(admitted, range, timeframe, rules, alignment, counts, default, ref array, out var duplicates);
+        if (array!.Length != written)
+        {
+            array = array.AsSpan(0, written).ToArray();
+        }
+
+        return new NormalizedSeries(array, counts, inputCount, duplicates);
+    }
+
+    /// <summary>
+    /// De-duplicates and applies the history rules, writing into <paramref name="destination"/>, or into a new
+    /// array of the exact size (returned in <paramref name="array"/>) when <paramref name="destination"/> is empty.
+    /// </summary>
+    private static int Finish(Span<Candle> admitted, in TimeRange range, Timeframe timeframe, CandleRules rules, CandleAlignment? alignment, CandleRejectionCounts counts, Span<Candle> destination, ref Candle[]? array, out int duplicates)
+    {
         // Continuity can ride along the de-duplication pass unless spike rejection must drop candles before it.
         var continuity = (rules.History & RuleSet.Continuity) != 0;
         var fused = continuity && (rules.History & RuleSet.SpikeRejection) == 0;
-        var series = alignment is null || !alignment.IsSessionAnchored
-            ? DeduplicateBySlot(admitted, range, timeframe, fused ? (long)rules.ContinuityGap.TotalSeconds : -1)
-            : null;
-        if (series is null)
+        Span<Candle> output;
+        int written;
+        int[]? slots = null;
+        try
         {
-            series = DeduplicateBySort(admitted);
-            fused = false;
+            if ((alignment is null || !alignment.IsSessionAnchored) && TryPlaceSlots(admitted, range, timeframe, out slots, out var slotCount, out var unique))
+            {
+                output = destination.IsEmpty ? (array = GC.AllocateUninitializedArray<Candle>(unique)) : CheckCapacity(destination, unique);
+                written = GatherSlots(admitted, slots.AsSpan(0, slotCount), timeframe, fused ? (long)rules.ContinuityGap.TotalSeconds : -1, output);
+            }
+            else
+            {
+                var sorted = DeduplicateBySort(admitted);
+                fused = false;
+                written = sorted.Length;
+                if (destination.IsEmpty)
+                {
+                    output = array = sorted;
+                }
+                else
+                {
+                    output = CheckCapacity(destination, written);
+                    sorted.CopyTo(output);
+                }
+            }
+        }
+        finally
+        {
+            if (slots is not null)
+            {
+                ArrayPool<int>.Shared.Return(slots);
+            }
         }
 
-        var duplicates = admitted.Length - series.Length;
-
+        duplicates = admitted.Length - written;
+        var series = output[..written];
         if ((rules.History & RuleSet.SpikeRejection) != 0)
         {
-            series = RejectSpikes(series, rules, counts);
+            written = RejectSpikes(series, rules, counts);
+            series = series[..written];
         }
 
         if (continuity && !fused)
@@ -261,71 +343,80 @@ public static class CandleSeries
             ClampWicks(series, rules.MaxWick);
         }
 
-        return new NormalizedSeries(series, counts, inputCount, duplicates);
+        return written;
+    }
+
+    private static Span<Candle> CheckCapacity(Span<Candle> destination, int needed)
+    {
+        if (destination.Length < needed)
+        {
+            ThrowHelper.ThrowArgument(nameof(destination), $"The destination holds {destination.Length} candles but {needed} are needed; input.Length always suffices.");
+        }
+
+        return destination;
     }
 
     /// <summary>
-    /// Sorts and de-duplicates by placing each candle in its bucket's slot (later inputs overwrite earlier ones), then
-    /// reading the slots in order: linear in inputs plus buckets, no comparison sort. Continuity, when asked for, is
-    /// applied in the same pass. Returns <see langword="null"/> when the span of times has too many empty slots for
-    /// that to pay.
+    /// Sorts and de-duplicates without a comparison sort: each candle is placed in its bucket's slot (later inputs
+    /// overwrite earlier ones, so the later one wins), and <see cref="GatherSlots"/> reads the slots in order. Linear
+    /// in inputs plus buckets; refused (<see langword="false"/>) when the span of times has too many empty slots.
     /// </summary>
-    private static Candle[]? DeduplicateBySlot(ReadOnlySpan<Candle> admitted, in TimeRange range, Timeframe timeframe, long continuityGapSeconds)
+    private static bool TryPlaceSlots(ReadOnlySpan<Candle> admitted, in TimeRange range, Timeframe timeframe, out int[]? slots, out int slotCount, out int unique)
     {
+        slots = null;
+        slotCount = 0;
+        unique = 0;
         if (admitted.IsEmpty)
         {
-            return [];
+            return true;
         }
 
-        var (min, max) = (range.Min, range.Max);
+        var count = timeframe.Divide(range.Max - range.Min) + 1;
+        if (count > (8L * admitted.Length) + 4096 || count > Array.MaxLength)
+        {
+            return false;
+        }
+
+        slotCount = (int)count;
+        slots = ArrayPool<int>.Shared.Rent(slotCount);
+        var used = slots.AsSpan(0, slotCount);
+        used.Clear();
+        for (var i = 0; i < admitted.Length; i++)
+        {
+            ref var slot = ref used[(int)timeframe.Divide(admitted[i].OpenTime - range.Min)];
+            unique += slot == 0 ? 1 : 0;
+            slot = i + 1;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the placed candles in time order into <paramref name="destination"/>, applying continuity when <paramref name="continuityGapSeconds"/> is not negative.</summary>
+    private static int GatherSlots(ReadOnlySpan<Candle> admitted, ReadOnlySpan<int> used, Timeframe timeframe, long continuityGapSeconds, Span<Candle> destination)
+    {
         long length = timeframe.Seconds;
-        var slotCount = timeframe.Divide(max - min) + 1;
-        if (slotCount > (8L * admitted.Length) + 4096 || slotCount > Array.MaxLength)
+        var written = 0;
+        foreach (var index in used)
         {
-            return null;
-        }
-
-        var slots = ArrayPool<int>.Shared.Rent((int)slotCount);
-        try
-        {
-            var used = slots.AsSpan(0, (int)slotCount);
-            used.Clear();
-            var unique = 0;
-            for (var i = 0; i < admitted.Length; i++)
+            if (index == 0)
             {
-                ref var slot = ref used[(int)timeframe.Divide(admitted[i].OpenTime - min)];
-                unique += slot == 0 ? 1 : 0;
-                slot = i + 1;
+                continue;
             }
 
-            var result = GC.AllocateUninitializedArray<Candle>(unique);
-            var written = 0;
-            foreach (var index in used)
+            var candle = admitted[index - 1];
+            if (written > 0 && continuityGapSeconds >= 0)
             {
-                if (index == 0)
+                ref readonly var previous = ref destination[written - 1];
+                if (candle.OpenTime - (previous.OpenTime + length) <= continuityGapSeconds && candle.Open != previous.Close)
                 {
-                    continue;
+                    candle = candle.WithOpenExtending(previous.Close);
                 }
-
-                var candle = admitted[index - 1];
-                if (written > 0 && continuityGapSeconds >= 0)
-                {
-                    ref readonly var previous = ref result[written - 1];
-                    if (candle.OpenTime - (previous.OpenTime + length) <= continuityGapSeconds && candle.Open != previous.Close)
-                    {
-                        candle = candle.WithOpenExtending(previous.Close);
-                    }
-                }
-
-                result[written++] = candle;
             }
 
-            return result;
+            destination[written++] = candle;
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(slots);
-        }
+
+        return written;
     }
 
     private static Candle[] DeduplicateBySort(ReadOnlySpan<Candle> admitted)
@@ -356,50 +447,52 @@ public static class CandleSeries
         return [.. result];
     }
 
-    private static Candle[] RejectSpikes(Candle[] series, CandleRules rules, CandleRejectionCounts counts)
+    /// <summary>
+    /// Drops spikes from an ascending series in place and returns the new length. Candles of a rejected run wait at
+    /// the end of the kept ones: a run that re-anchors is kept whole (in a batch it is known to be a genuine move), a
+    /// run that never confirms itself is dropped and counted.
+    /// </summary>
+    private static int RejectSpikes(Span<Candle> series, CandleRules rules, CandleRejectionCounts counts)
     {
         var filter = default(SpikeFilter);
         var gapMs = (long)rules.ContinuityGap.TotalMilliseconds;
-        var kept = new List<Candle>(series.Length);
-        var pending = new List<Candle>();
-        foreach (var candle in series)
+        var kept = 0;
+        var pending = 0;
+        for (var i = 0; i < series.Length; i++)
         {
-            var verdict = filter.Check(candle.Close, candle.OpenTime * 1000, rules.MaxPriceMove, gapMs, rules.SpikeRecoveryCount);
-            switch (verdict)
+            var candle = series[i];
+            switch (filter.Check(candle.Close, candle.OpenTime * 1000, rules.MaxPriceMove, gapMs, rules.SpikeRecoveryCount))
             {
                 case SpikeVerdict.Rejected:
                     if (filter.PendingRun == 1)
                     {
                         // A new run started: the previous one never confirmed itself.
-                        RejectAll(pending, counts);
+                        Drop(ref pending, counts);
                     }
 
-                    pending.Add(candle);
+                    series[kept + pending++] = candle;
                     break;
                 case SpikeVerdict.Reanchored:
-                    // In a batch the whole agreeing run is known to be a genuine move: keep all of it.
-                    kept.AddRange(pending);
-                    pending.Clear();
-                    kept.Add(candle);
+                    kept += pending;
+                    pending = 0;
+                    series[kept++] = candle;
                     break;
                 default:
-                    RejectAll(pending, counts);
-                    kept.Add(candle);
+                    Drop(ref pending, counts);
+                    series[kept++] = candle;
                     break;
             }
         }
 
-        RejectAll(pending, counts);
-        return [.. kept];
+        Drop(ref pending, counts);
+        return kept;
 
-        static void RejectAll(List<Candle> candles, CandleRejectionCounts counts)
+        static void Drop(ref int pending, CandleRejectionCounts counts)
         {
-            foreach (var _ in candles)
+            for (; pending > 0; pending--)
             {
                 counts.Add(CandleRejection.Spike);
             }
-
-            candles.Clear();
         }
     }
 

@@ -114,6 +114,25 @@ public readonly struct Symbol : IEquatable<Symbol>, IComparable<Symbol>, ISpanPa
     /// <returns><see langword="true"/> when the text is a valid symbol.</returns>
     public static bool TryParse(ReadOnlySpan<byte> utf8Text, out Symbol result)
     {
+        // The five default symbols arrive in every feed message: recognise them without the general path.
+        if (utf8Text.Length == 2)
+        {
+            Symbol? known = (utf8Text[0], utf8Text[1]) switch
+            {
+                ((byte)'G', (byte)'C') => GC,
+                ((byte)'S', (byte)'I') => SI,
+                ((byte)'C', (byte)'L') => CL,
+                ((byte)'E', (byte)'S') => ES,
+                ((byte)'N', (byte)'Q') => NQ,
+                _ => null,
+            };
+            if (known is { } symbol)
+            {
+                result = symbol;
+                return true;
+            }
+        }
+
         if (utf8Text.Length is 0 or > MaxLength)
         {
             result = default;

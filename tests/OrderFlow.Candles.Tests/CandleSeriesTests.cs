@@ -194,6 +194,35 @@ public class CandleSeriesTests
     }
 
     [Fact]
+    public void Normalize_IntoBuffer_WritesTheSeries_AndRefusesATooSmallBuffer()
+    {
+        var t = NowSeconds - 3600;
+        RawCandle[] input = [R(t + 60, 11, 11, 11, 11), R(t, 10, 10, 10, 10), R(t + 60, 12, 12, 12, 12), R(t, double.NaN, 1, 1, 1)];
+        var buffer = new Candle[input.Length];
+        var rejections = new CandleRejectionCounts();
+        var written = CandleSeries.Normalize(input, buffer, Timeframe.OneMinute, CandleRules.Seed, Now, rejections: rejections);
+        Assert.Equal(2, written);
+        Assert.Equal([10.0, 12.0], buffer[..written].Select(c => c.Close));
+        Assert.Equal(10, buffer[1].Open); // continuity
+        Assert.Equal(1, rejections[CandleRejection.NonFinitePrice]);
+        Assert.Throws<ArgumentException>(() => CandleSeries.Normalize(input, new Candle[1], Timeframe.OneMinute, CandleRules.Seed, Now));
+    }
+
+    [Fact]
+    public void Normalize_IntoBuffer_AllocatesNothingOnceWarm()
+    {
+        var t = NowSeconds - 86400;
+        var input = Enumerable.Range(0, 1000).Select(i => R((t + (i * 60)) * 1000, 100 + (i % 7), 101 + (i % 7), 99 + (i % 7), 100 + (i % 7))).Reverse().ToArray();
+        var buffer = new Candle[input.Length];
+        var rejections = new CandleRejectionCounts();
+        CandleSeries.Normalize(input, buffer, Timeframe.OneMinute, CandleRules.Seed, Now, rejections: rejections);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var written = CandleSeries.Normalize(input, buffer, Timeframe.OneMinute, CandleRules.Seed, Now, rejections: rejections);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, written);
+    }
+
+    [Fact]
     public void ClampWicks_NegativeLimit_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => CandleSeries.ClampWicks(Span<Candle>.Empty, -1));
 

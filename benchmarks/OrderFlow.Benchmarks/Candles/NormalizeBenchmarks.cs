@@ -24,6 +24,8 @@ public class NormalizeBenchmarks
     private RawCandle[] _input = [];
     private DateTimeOffset _now;
     private CandleRules _rules = CandleRules.Seed;
+    private Candle[] _buffer = [];
+    private readonly CandleRejectionCounts _rejections = new();
 
     [GlobalSetup]
     public void Setup()
@@ -32,7 +34,13 @@ public class NormalizeBenchmarks
         _now = DateTimeOffset.FromUnixTimeSeconds(last + 60);
         _rules = CandleRules.Seed;
 
+        _buffer = new Candle[_input.Length];
         var ours = Normalize();
+        if (!ours.AsSpan().SequenceEqual(_buffer.AsSpan(0, NormalizeIntoBuffer())))
+        {
+            throw new InvalidOperationException("The buffer overload disagrees with the array overload.");
+        }
+
         var linq = Linq();
         if (!ours.AsSpan().SequenceEqual(linq))
         {
@@ -76,4 +84,9 @@ public class NormalizeBenchmarks
     [Benchmark]
     public Candle[] Normalize() =>
         CandleSeries.Normalize(_input, Timeframe.OneMinute, _rules, _now).Candles;
+
+    /// <summary>The same work into a reused buffer: no 4.7 MB output array to allocate and fault in on every call.</summary>
+    [Benchmark]
+    public int NormalizeIntoBuffer() =>
+        CandleSeries.Normalize(_input, _buffer, Timeframe.OneMinute, _rules, _now, rejections: _rejections);
 }

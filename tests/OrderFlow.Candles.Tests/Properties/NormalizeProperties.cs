@@ -213,6 +213,17 @@ public class NormalizeProperties
     }
 
     [Property(MaxTest = PropertySettings.MaxTest)]
+    public void Normalize_IntoABuffer_EqualsTheArrayOverload(NormalizeInput input)
+    {
+        var expected = Run(input);
+        var buffer = new Candle[input.Candles.Length + 3];
+        var rejections = new CandleRejectionCounts();
+        var written = CandleSeries.Normalize(input.Candles, buffer, input.Timeframe, input.Rules.Rules, PropertySettings.Now, input.Alignment, rejections);
+        PropertyAssert.SameCandles(expected.Candles, buffer[..written], "Normalize(RawCandle[], Span<Candle>) vs Normalize(RawCandle[])");
+        Assert.Equal(expected.Rejections.Total, rejections.Total);
+    }
+
+    [Property(MaxTest = PropertySettings.MaxTest)]
     public void Merge_EqualsNormalizeOfOlderThenNewer_AndNewerWins(NormalizeInput input)
     {
         var valid = input.Candles.Select(r => r.TryValidate(out var c) == CandleRejection.None ? c : default).Where(c => !c.IsDefault).ToArray();

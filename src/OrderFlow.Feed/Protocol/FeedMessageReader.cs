@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -694,31 +695,31 @@ public static class FeedMessageReader
     {
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
-            // The usual case: compare the raw name without the reader's general-purpose path.
+            // The usual case: compare the raw name as little-endian words instead of byte strings.
             var name = reader.ValueSpan;
-            switch (name.Length)
+            if (name.Length >= 3)
             {
-                case 4:
-                    if (name.SequenceEqual("time"u8))
-                    {
-                        return 0;
-                    }
-
-                    if (name.SequenceEqual("open"u8))
-                    {
-                        return 1;
-                    }
-
-                    return name.SequenceEqual("high"u8) ? 2 : -1;
-                case 3:
-                    return name.SequenceEqual("low"u8) ? 3 : -1;
-                case 5:
-                    return name.SequenceEqual("close"u8) ? 4 : -1;
-                case 6:
-                    return name.SequenceEqual("volume"u8) ? 5 : -1;
-                default:
-                    return -1;
+                var head = name.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(name) : 0u;
+                switch (name.Length)
+                {
+                    case 4:
+                        return head switch
+                        {
+                            0x656D_6974 => 0, // "time"
+                            0x6E65_706F => 1, // "open"
+                            0x6867_6968 => 2, // "high"
+                            _ => -1,
+                        };
+                    case 3:
+                        return name[0] == 'l' && name[1] == 'o' && name[2] == 'w' ? 3 : -1;
+                    case 5:
+                        return head == 0x736F_6C63 && name[4] == 'e' ? 4 : -1; // "close"
+                    case 6:
+                        return head == 0x756C_6F76 && name[4] == 'm' && name[5] == 'e' ? 5 : -1; // "volume"
+                }
             }
+
+            return -1;
         }
 
         return reader.ValueTextEquals("time"u8) ? 0

@@ -8,6 +8,9 @@ public sealed class ChartStoreOptionsValidator : IValidateOptions<ChartStoreOpti
     /// <summary>Whether <see cref="ChartStoreOptions.Configuration"/> is required (true for the Redis store).</summary>
     public bool RequireConfiguration { get; init; } = true;
 
+    /// <summary>The configuration section named in failure messages (<c>ChartStore</c>, or the section bound by DI).</summary>
+    internal string Section { get; init; } = "ChartStore";
+
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, ChartStoreOptions options)
     {
@@ -15,21 +18,21 @@ public sealed class ChartStoreOptionsValidator : IValidateOptions<ChartStoreOpti
         var failures = new List<string>();
         if (RequireConfiguration && string.IsNullOrWhiteSpace(options.Configuration))
         {
-            failures.Add("ChartStore:Configuration is required: a StackExchange.Redis configuration string, e.g. 127.0.0.1:6379 or host:6380,ssl=true,password=….");
+            failures.Add($"{Section}:Configuration is required: a StackExchange.Redis configuration string, e.g. 127.0.0.1:6379 or host:6380,ssl=true,password=….");
         }
 
         var prefix = options.KeyPrefix ?? string.Empty;
         if (prefix.Length > ChartStoreOptions.MaxKeyPrefixLength || !prefix.All(IsPrefixChar))
         {
-            failures.Add($"ChartStore:KeyPrefix must be at most {ChartStoreOptions.MaxKeyPrefixLength} characters of letters, digits and ': . _ - {{ }}'; it is '{prefix}'.");
+            failures.Add($"{Section}:KeyPrefix must be at most {ChartStoreOptions.MaxKeyPrefixLength} characters of letters, digits and ': . _ - {{ }}'; it is '{prefix}'.");
         }
 
-        Ttl(failures, "ChartTtl", options.ChartTtl);
-        Ttl(failures, "CurrentTtl", options.CurrentTtl);
-        Ttl(failures, "BufferTtl", options.BufferTtl);
+        Ttl(failures, Section, "ChartTtl", options.ChartTtl);
+        Ttl(failures, Section, "CurrentTtl", options.CurrentTtl);
+        Ttl(failures, Section, "BufferTtl", options.BufferTtl);
         if (options.BufferSize is < 1 or > 100_000)
         {
-            failures.Add($"ChartStore:BufferSize must be between 1 and 100000; it is {options.BufferSize}.");
+            failures.Add($"{Section}:BufferSize must be between 1 and 100000; it is {options.BufferSize}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -50,11 +53,11 @@ public sealed class ChartStoreOptionsValidator : IValidateOptions<ChartStoreOpti
 
     private static bool IsPrefixChar(char c) => char.IsAsciiLetterOrDigit(c) || c is ':' or '.' or '_' or '-' or '{' or '}';
 
-    private static void Ttl(List<string> failures, string name, TimeSpan value)
+    private static void Ttl(List<string> failures, string section, string name, TimeSpan value)
     {
         if (value < TimeSpan.FromSeconds(1) || value > TimeSpan.FromDays(3650))
         {
-            failures.Add($"ChartStore:{name} must be between 1 second and 3650 days; it is {value}.");
+            failures.Add($"{section}:{name} must be between 1 second and 3650 days; it is {value}.");
         }
     }
 }

@@ -50,4 +50,11 @@ public sealed class CandleDto
 
     [JsonPropertyName("volume")]
     public double Volume { get; set; }
+
+    /// <summary>The DTO of a candle, time in Unix seconds (the chart store's shape).</summary>
+    public static CandleDto From(OrderFlow.Candles.Candle c) =>
+        new() { Time = c.OpenTime, Open = c.Open, High = c.High, Low = c.Low, Close = c.Close, Volume = c.Volume };
+
+    /// <summary>The DTOs of a series, time in Unix seconds.</summary>
+    public static List<CandleDto> From(OrderFlow.Candles.Candle[] candles) => candles.Select(From).ToList();
 }

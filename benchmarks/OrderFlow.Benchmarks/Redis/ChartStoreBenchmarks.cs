@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
 using OrderFlow.Benchmarks.Candles;
+using OrderFlow.Benchmarks.Feed;
 using OrderFlow.Candles;
 using OrderFlow.Redis;
 using OrderFlow.Redis.Tests.Infrastructure;
@@ -44,7 +45,7 @@ public class ChartStoreSaveBenchmarks
     public async Task<bool> SerializerAndStringSet()
     {
         var chart = _charts[_next++ & 1];
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(StoredCandleDto.From(chart));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(CandleDto.From(chart));
         return await _redis.Db.StringSetAsync("plain:chart:GC:1m:1year", bytes, ChartStoreOptions.DefaultChartTtl);
     }
 
@@ -87,7 +88,7 @@ public class ChartStoreLoadBenchmarks
     public async Task<Candle[]> SerializerAndStringGet()
     {
         byte[]? bytes = await _redis.Db.StringGetAsync("chart:GC:1m:1year");
-        var dtos = JsonSerializer.Deserialize<List<StoredCandleDto>>(bytes!)!;
+        var dtos = JsonSerializer.Deserialize<List<CandleDto>>(bytes!)!;
         var result = new Candle[dtos.Count];
         for (var i = 0; i < result.Length; i++)
         {
@@ -143,8 +144,8 @@ public class ChartStoreLiveBenchmarks
         var channel = RedisChannel.Literal("plain:live:GC:1m:updates");
         foreach (var candle in _candles)
         {
-            var current = JsonSerializer.SerializeToUtf8Bytes(StoredCandleDto.From(candle));
-            var buffer = JsonSerializer.SerializeToUtf8Bytes(StoredCandleDto.From(_buffer));
+            var current = JsonSerializer.SerializeToUtf8Bytes(CandleDto.From(candle));
+            var buffer = JsonSerializer.SerializeToUtf8Bytes(CandleDto.From(_buffer));
             await db.StringSetAsync("plain:live:GC:1m:current", current, ChartStoreOptions.DefaultCurrentTtl);
             await db.StringSetAsync("plain:live:GC:1m:buffer", buffer, ChartStoreOptions.DefaultBufferTtl);
             await db.PublishAsync(channel, current);
@@ -217,41 +218,5 @@ internal sealed class ChartStoreBench : IAsyncDisposable
         await Store.DisposeAsync();
         await Connection.DisposeAsync();
         await _server.DisposeAsync();
-    }
-}
-
-/// <summary>The plain way's DTO of one stored candle (the store's JSON shape: time in Unix seconds).</summary>
-public sealed class StoredCandleDto
-{
-    [JsonPropertyName("time")]
-    public long Time { get; set; }
-
-    [JsonPropertyName("open")]
-    public double Open { get; set; }
-
-    [JsonPropertyName("high")]
-    public double High { get; set; }
-
-    [JsonPropertyName("low")]
-    public double Low { get; set; }
-
-    [JsonPropertyName("close")]
-    public double Close { get; set; }
-
-    [JsonPropertyName("volume")]
-    public double Volume { get; set; }
-
-    public static StoredCandleDto From(Candle c) =>
-        new() { Time = c.OpenTime, Open = c.Open, High = c.High, Low = c.Low, Close = c.Close, Volume = c.Volume };
-
-    public static List<StoredCandleDto> From(Candle[] candles)
-    {
-        var list = new List<StoredCandleDto>(candles.Length);
-        foreach (var c in candles)
-        {
-            list.Add(From(c));
-        }
-
-        return list;
     }
 }

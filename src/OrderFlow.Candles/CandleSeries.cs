@@ -119,15 +119,7 @@ public static class CandleSeries
                 var rejection = input[i].IsDefault
                     ? CandleRejection.NonPositivePrice
                     : Admit(input[i], timeframe, alignment, window, out candle);
-                if (rejection == CandleRejection.None)
-                {
-                    range.Add(candle.OpenTime);
-                    buffer[n++] = candle;
-                }
-                else
-                {
-                    counts.Add(rejection);
-                }
+                Keep(rejection, candle, buffer, ref n, ref range, counts);
             }
 
             return Finish(buffer.AsSpan(0, n), range, input.Length, timeframe, rules, alignment, counts);
@@ -232,18 +224,25 @@ public static class CandleSeries
                 rejection = Admit(candle, timeframe, alignment, window, out candle);
             }
 
-            if (rejection == CandleRejection.None)
-            {
-                range.Add(candle.OpenTime);
-                buffer[n++] = candle;
-            }
-            else
-            {
-                counts.Add(rejection);
-            }
+            Keep(rejection, candle, buffer, ref n, ref range, counts);
         }
 
         return n;
+    }
+
+    /// <summary>Adds an admitted candle to the buffer and the time range, or counts why it was not admitted.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Keep(CandleRejection rejection, in Candle candle, Candle[] buffer, ref int n, ref TimeRange range, CandleRejectionCounts counts)
+    {
+        if (rejection == CandleRejection.None)
+        {
+            range.Add(candle.OpenTime);
+            buffer[n++] = candle;
+        }
+        else
+        {
+            counts.Add(rejection);
+        }
     }
 
     private static CandleRejection Admit(Candle candle, Timeframe timeframe, CandleAlignment? alignment, in Window window, out Candle admitted)

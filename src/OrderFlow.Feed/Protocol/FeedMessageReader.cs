@@ -508,10 +508,8 @@ public static class FeedMessageReader
             return true;
         }
 
-        SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, field, reader.TokenStartIndex));
-        reader.Skip();
         value = 0;
-        return false;
+        return WrongType(ref reader, field, ref fieldError);
     }
 
     private static bool ReadTime(ref Utf8JsonReader reader, string field, ref FeedReadError fieldError, out long value)
@@ -522,9 +520,15 @@ public static class FeedMessageReader
             return true;
         }
 
+        value = 0;
+        return WrongType(ref reader, field, ref fieldError);
+    }
+
+    /// <summary>Records a wrongly typed value, skips it, and returns <see langword="false"/>.</summary>
+    private static bool WrongType(ref Utf8JsonReader reader, string field, ref FeedReadError fieldError)
+    {
         SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, field, reader.TokenStartIndex));
         reader.Skip();
-        value = 0;
         return false;
     }
 
@@ -564,16 +568,28 @@ public static class FeedMessageReader
 
     private static bool TryGetDoubleFromSequence(ref Utf8JsonReader reader, out double value)
     {
-        var sequence = reader.ValueSequence;
-        if (sequence.Length > MaxNumberBytes)
+        Span<byte> bytes = stackalloc byte[MaxNumberBytes];
+        if (!TryCopyNumber(ref reader, bytes, out var length))
         {
             return reader.TryGetDouble(out value);
         }
 
-        Span<byte> bytes = stackalloc byte[MaxNumberBytes];
-        sequence.CopyTo(bytes);
-        var length = (int)sequence.Length;
         return Utf8Parser.TryParse(bytes[..length], out value, out var consumed) && consumed == length && double.IsFinite(value);
+    }
+
+    /// <summary>Copies a number that spans segments to <paramref name="bytes"/>; <see langword="false"/> when it does not fit.</summary>
+    private static bool TryCopyNumber(ref Utf8JsonReader reader, scoped Span<byte> bytes, out int length)
+    {
+        var sequence = reader.ValueSequence;
+        if (sequence.Length > bytes.Length)
+        {
+            length = 0;
+            return false;
+        }
+
+        sequence.CopyTo(bytes);
+        length = (int)sequence.Length;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -584,15 +600,12 @@ public static class FeedMessageReader
             return FastNumber.TryParseInt64(reader.ValueSpan, out value) || reader.TryGetInt64(out value);
         }
 
-        var sequence = reader.ValueSequence;
-        if (sequence.Length > MaxNumberBytes)
+        Span<byte> bytes = stackalloc byte[MaxNumberBytes];
+        if (!TryCopyNumber(ref reader, bytes, out var length))
         {
             return reader.TryGetInt64(out value);
         }
 
-        Span<byte> bytes = stackalloc byte[MaxNumberBytes];
-        sequence.CopyTo(bytes);
-        var length = (int)sequence.Length;
         return Utf8Parser.TryParse(bytes[..length], out value, out var consumed) && consumed == length;
     }
 

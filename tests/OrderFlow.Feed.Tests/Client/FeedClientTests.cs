@@ -7,7 +7,7 @@ namespace OrderFlow.Feed.Tests.Client;
 /// <summary>The client against a real feed server on a loopback socket.</summary>
 public class FeedClientTests
 {
-    private static bool IsConnected(Feed.FeedEvent e) => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Connected;
+    private static bool IsConnected(FeedEvent e) => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Connected;
 
     [Fact]
     public async Task History_RoundTripsForEverySymbolAndTimeframe()
@@ -222,7 +222,7 @@ public class FeedClientTests
         port.Stop(); // nothing listens there now
         await using var client = new Feed.Client.FeedClient(new Feed.Client.FeedClientOptions { Url = url, ReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(40) });
         await client.StartAsync();
-        var seen = new List<Feed.FeedEvent>();
+        var seen = new List<FeedEvent>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in client.ReadEventsAsync(cts.Token))
         {

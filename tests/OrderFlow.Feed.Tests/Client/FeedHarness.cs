@@ -13,7 +13,7 @@ internal sealed class FeedHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
-    private readonly List<Feed.FeedEvent> _events = [];
+    private readonly List<FeedEvent> _events = [];
     private readonly object _lock = new();
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _counters = new();
@@ -72,7 +72,7 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public long Counter(string name) => _counters.TryGetValue(name, out var v) ? v : 0;
 
-    public IReadOnlyList<Feed.FeedEvent> Events
+    public IReadOnlyList<FeedEvent> Events
     {
         get
         {
@@ -83,7 +83,7 @@ internal sealed class FeedHarness : IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<Feed.FeedEvent>> WaitForAsync(Func<IReadOnlyList<Feed.FeedEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
+    public async Task<IReadOnlyList<FeedEvent>> WaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)

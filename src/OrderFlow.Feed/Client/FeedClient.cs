@@ -128,6 +128,7 @@ public sealed partial class FeedClient : IMarketDataSource
             throw new ArgumentException("The symbol is empty.", nameof(symbol));
         }
 
+        ClientWebSocket? socket;
         lock (_subscriptions)
         {
             if (_subscriptions.TryGetValue((symbol, timeframe), out var existing))
@@ -138,9 +139,13 @@ public sealed partial class FeedClient : IMarketDataSource
             {
                 _subscriptions[(symbol, timeframe)] = new Subscription(symbol, timeframe, historyBars);
             }
+
+            // The connection publishes its socket under this lock in the same step as it snapshots the
+            // subscriptions it will request: a subscription added before that is in the snapshot (socket is null
+            // here), one added after it is not (and this call sends it). Never both, never neither.
+            socket = _socket;
         }
 
-        var socket = _socket;
         if (socket is { State: WebSocketState.Open })
         {
             try
@@ -296,7 +301,11 @@ public sealed partial class FeedClient : IMarketDataSource
             }
             finally
             {
-                _socket = null;
+                lock (_subscriptions)
+                {
+                    _socket = null;
+                }
+
                 socket.Abort();
                 socket.Dispose();
             }
@@ -313,14 +322,20 @@ public sealed partial class FeedClient : IMarketDataSource
             resumeWriterThreshold: (_options.MaxMessageBytes + (1L << 20)) / 2,
             useSynchronizationContext: false));
         Volatile.Write(ref _lastReceiveTimestamp, _time.GetTimestamp());
-        _socket = socket;
+        Subscription[] subscriptions;
+        lock (_subscriptions)
+        {
+            subscriptions = [.. _subscriptions.Values];
+            _socket = socket;
+        }
+
         Log.Connected(_logger, _maskedUrl);
         SetState(FeedConnectionState.Connected, null, 0);
 
         var receive = ReceiveLoopAsync(socket, pipe.Writer, connection.Token);
         var parse = ParseLoopAsync(pipe.Reader, connection.Token);
         var heartbeat = HeartbeatLoopAsync(socket, connection.Token);
-        var requests = RequestHistoryAsync(socket, outageStart, connection.Token);
+        var requests = RequestHistoryAsync(socket, subscriptions, outageStart, connection.Token);
 
         var first = await Task.WhenAny(receive, heartbeat).ConfigureAwait(false);
         string reason;
@@ -349,14 +364,8 @@ public sealed partial class FeedClient : IMarketDataSource
         return reason;
     }
 
-    private async Task RequestHistoryAsync(ClientWebSocket socket, DateTimeOffset? outageStart, CancellationToken cancellationToken)
+    private async Task RequestHistoryAsync(ClientWebSocket socket, Subscription[] subscriptions, DateTimeOffset? outageStart, CancellationToken cancellationToken)
     {
-        Subscription[] subscriptions;
-        lock (_subscriptions)
-        {
-            subscriptions = [.. _subscriptions.Values];
-        }
-
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var backfill = outageStart is not null;
         foreach (var sub in subscriptions)

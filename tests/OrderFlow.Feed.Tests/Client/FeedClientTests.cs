@@ -104,6 +104,23 @@ public class FeedClientTests
     }
 
     [Fact]
+    public async Task SubscriptionsRacingTheConnect_AreEachRequestedExactlyOnce()
+    {
+        // Subscriptions made while the client connects are either in the connection's first batch of requests or
+        // sent by SubscribeAsync itself, never both: every series gets exactly one history answer.
+        await using var h = await FeedHarness.StartAsync(start: false);
+        Symbol[] symbols = [Symbol.GC, Symbol.SI, Symbol.CL, Symbol.ES, Symbol.NQ];
+        var series = symbols.SelectMany(s => Timeframe.All.Select(tf => (s, tf))).ToArray();
+        await h.Client.StartAsync();
+        await Task.WhenAll(series.Select(x => Task.Run(async () => await h.Client.SubscribeAsync(x.s, x.tf, 5))));
+        await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.History) >= series.Length, what: "one answer per series");
+        await Task.Delay(300);
+        var answers = h.Events.Where(e => e.Kind == FeedEventKind.History).Select(e => (e.Symbol, e.Timeframe)).ToArray();
+        Assert.Equal(series.Length, answers.Length);
+        Assert.Equal(series.Length, answers.Distinct().Count());
+    }
+
+    [Fact]
     public async Task FragmentedMessages_AreReassembled()
     {
         await using var h = await FeedHarness.StartAsync(start: false);

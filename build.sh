@@ -15,7 +15,7 @@ root=$(pwd)
 log() { printf '==> %s\n' "$*" >&2; }
 
 # Debian packages the test suite needs, as "command:package" pairs. Installed only when the command is missing.
-TEST_SYSTEM_DEPS=("redis-server:redis-server")
+TEST_SYSTEM_DEPS=("redis-server:redis-server" "chromium:chromium" "node:nodejs" "npm:npm")
 
 ensure_system_deps() {
   local missing=() pair cmd pkg

@@ -1,0 +1,5 @@
+namespace OrderFlow.Sync;
+
+internal static class SyncPlaceholder
+{
+}

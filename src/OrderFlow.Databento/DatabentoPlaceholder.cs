@@ -1,0 +1,5 @@
+namespace OrderFlow.Databento;
+
+internal static class DatabentoPlaceholder
+{
+}

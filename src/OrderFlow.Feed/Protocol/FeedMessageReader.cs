@@ -24,7 +24,7 @@ namespace OrderFlow.Feed.Protocol;
 /// names the fault, the property and the byte position.
 /// </para>
 /// </remarks>
-public static class FeedMessageReader
+public static partial class FeedMessageReader
 {
     private const int MaxSymbolBytes = 64;
     private const int MaxNumberBytes = 64;
@@ -35,6 +35,18 @@ public static class FeedMessageReader
     /// <param name="error">Why the frame was skipped, when it is not.</param>
     /// <returns><see langword="true"/> for a valid message of a known type.</returns>
     public static bool TryRead(ReadOnlySpan<byte> frame, out FeedMessage message, out FeedReadError error)
+    {
+        var f = new Fields { Timeframe = Timeframe.OneMinute };
+        if (TryReadCanonical(frame, ref f))
+        {
+            return Build(ref f, out message, out error);
+        }
+
+        return TryReadGeneral(frame, out message, out error);
+    }
+
+    /// <summary>The general path alone: <see cref="Utf8JsonReader"/> over the whole frame (tests compare both paths).</summary>
+    internal static bool TryReadGeneral(ReadOnlySpan<byte> frame, out FeedMessage message, out FeedReadError error)
     {
         var reader = new Utf8JsonReader(frame, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
         return TryRead(ref reader, out message, out error);
@@ -50,6 +62,11 @@ public static class FeedMessageReader
         if (frame.IsSingleSegment)
         {
             return TryRead(frame.FirstSpan, out message, out error);
+        }
+
+        if (TryReadCanonical(frame, out var valid, out message, out error))
+        {
+            return valid;
         }
 
         var reader = new Utf8JsonReader(frame, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
@@ -92,22 +109,7 @@ public static class FeedMessageReader
             return false;
         }
 
-        var type = FeedMessageType.None;
-        var sawType = false;
-        FeedReadError fieldError = default;
-        Symbol symbol = default;
-        var hasSymbol = false;
-        var timeframe = Timeframe.OneMinute;
-        var hasTimeframe = false;
-        RawCandle data = default;
-        var hasData = false;
-        Candle[]? candles = null;
-        var rejectedCandles = 0;
-        double price = 0, size = 0;
-        bool hasPrice = false, hasSize = false, hasTime = false;
-        long time = 0;
-        var bars = 0;
-        string? text = null;
+        var f = new Fields { Timeframe = Timeframe.OneMinute };
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -115,40 +117,40 @@ public static class FeedMessageReader
             if (property == Property.Type)
             {
                 reader.Read();
-                sawType = true;
-                type = reader.TokenType == JsonTokenType.String ? ParseType(ref reader) : FeedMessageType.None;
+                f.SawType = true;
+                f.Type = reader.TokenType == JsonTokenType.String ? ParseType(ref reader) : FeedMessageType.None;
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, "type", reader.TokenStartIndex));
+                    SetOnce(ref f.FieldError, new FeedReadError(FeedRejection.WrongFieldType, "type", reader.TokenStartIndex));
                     reader.Skip();
                 }
             }
             else if (property == Property.Symbol)
             {
                 reader.Read();
-                hasSymbol = true;
+                f.HasSymbol = true;
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, "symbol", reader.TokenStartIndex));
+                    SetOnce(ref f.FieldError, new FeedReadError(FeedRejection.WrongFieldType, "symbol", reader.TokenStartIndex));
                     reader.Skip();
                 }
-                else if (!TryReadSymbol(ref reader, out symbol))
+                else if (!TryReadSymbol(ref reader, out f.Symbol))
                 {
-                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.InvalidSymbol, "symbol", reader.TokenStartIndex));
+                    SetOnce(ref f.FieldError, new FeedReadError(FeedRejection.InvalidSymbol, "symbol", reader.TokenStartIndex));
                 }
             }
             else if (property == Property.Timeframe)
             {
                 reader.Read();
-                hasTimeframe = true;
+                f.HasTimeframe = true;
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, "timeframe", reader.TokenStartIndex));
+                    SetOnce(ref f.FieldError, new FeedReadError(FeedRejection.WrongFieldType, "timeframe", reader.TokenStartIndex));
                     reader.Skip();
                 }
-                else if (!TryReadTimeframe(ref reader, out timeframe))
+                else if (!TryReadTimeframe(ref reader, out f.Timeframe))
                 {
-                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.InvalidTimeframe, "timeframe", reader.TokenStartIndex));
+                    SetOnce(ref f.FieldError, new FeedReadError(FeedRejection.InvalidTimeframe, "timeframe", reader.TokenStartIndex));
                 }
             }
             else if (property is Property.Data or Property.Candles)
@@ -157,40 +159,40 @@ public static class FeedMessageReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    candles = ReadCandleArray(ref reader, out rejectedCandles);
+                    f.Candles = ReadCandleArray(ref reader, out f.RejectedCandles);
                 }
                 else if (reader.TokenType == JsonTokenType.StartObject && !isCandles)
                 {
-                    hasData = true;
-                    var status = ReadCandleObject(ref reader, out data, out var badField);
+                    f.HasData = true;
+                    var status = ReadCandleObject(ref reader, out f.Data, out var badField);
                     if (status != FeedRejection.None)
                     {
-                        SetOnce(ref fieldError, new FeedReadError(status, badField, reader.TokenStartIndex));
+                        SetOnce(ref f.FieldError, new FeedReadError(status, badField, reader.TokenStartIndex));
                     }
                 }
                 else
                 {
-                    SetOnce(ref fieldError, new FeedReadError(FeedRejection.WrongFieldType, isCandles ? "candles" : "data", reader.TokenStartIndex));
+                    SetOnce(ref f.FieldError, new FeedReadError(FeedRejection.WrongFieldType, isCandles ? "candles" : "data", reader.TokenStartIndex));
                     reader.Skip();
                 }
             }
             else if (property == Property.Price)
             {
-                hasPrice = ReadDouble(ref reader, "price", ref fieldError, out price);
+                f.HasPrice = ReadDouble(ref reader, "price", ref f.FieldError, out f.Price);
             }
             else if (property == Property.Size)
             {
-                hasSize = ReadDouble(ref reader, "size", ref fieldError, out size);
+                f.HasSize = ReadDouble(ref reader, "size", ref f.FieldError, out f.Size);
             }
             else if (property == Property.Time)
             {
-                hasTime = ReadTime(ref reader, "time", ref fieldError, out time);
+                f.HasTime = ReadTime(ref reader, "time", ref f.FieldError, out f.Time);
             }
             else if (property == Property.Bars)
             {
-                if (ReadDouble(ref reader, "bars", ref fieldError, out var b))
+                if (ReadDouble(ref reader, "bars", ref f.FieldError, out var b))
                 {
-                    bars = b is >= 0 and <= int.MaxValue ? (int)b : -1;
+                    f.Bars = b is >= 0 and <= int.MaxValue ? (int)b : -1;
                 }
             }
             else if (property == Property.Message)
@@ -198,7 +200,7 @@ public static class FeedMessageReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    text = reader.GetString();
+                    f.Text = reader.GetString();
                 }
                 else
                 {
@@ -225,86 +227,117 @@ public static class FeedMessageReader
             return false;
         }
 
-        if (!sawType)
+        return Build(ref f, out message, out error);
+    }
+
+    /// <summary>Turns the properties of a well-formed frame into a message, or into the first fault they hold.</summary>
+    private static bool Build(ref Fields f, out FeedMessage message, out FeedReadError error)
+    {
+        message = default;
+        if (!f.SawType)
         {
             error = new FeedReadError(FeedRejection.MissingType, "type");
             return false;
         }
 
-        if (type == FeedMessageType.None)
+        if (f.Type == FeedMessageType.None)
         {
-            error = fieldError.Reason == FeedRejection.WrongFieldType && fieldError.Field == "type" ? fieldError : new FeedReadError(FeedRejection.UnknownType, "type");
+            error = f.FieldError.Reason == FeedRejection.WrongFieldType && f.FieldError.Field == "type" ? f.FieldError : new FeedReadError(FeedRejection.UnknownType, "type");
             return false;
         }
 
         error = default;
-        switch (type)
+        switch (f.Type)
         {
             case FeedMessageType.Candle:
-                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(hasData, "data", ref error))
+                if (Failed(f.FieldError, ref error) || !Require(f.HasSymbol, "symbol", ref error) || !Require(f.HasTimeframe, "timeframe", ref error) || !Require(f.HasData, "data", ref error))
                 {
                     return false;
                 }
 
-                var candleRejection = data.TryValidate(out var candle);
+                var candleRejection = f.Data.TryValidate(out var candle);
                 if (candleRejection != CandleRejection.None)
                 {
                     error = new FeedReadError(FeedRejection.InvalidCandle, "data", CandleRejection: candleRejection);
                     return false;
                 }
 
-                message = new FeedMessage(type, symbol, timeframe, candle, default, false, 0, null, 0, null);
+                message = new FeedMessage(f.Type, f.Symbol, f.Timeframe, candle, default, false, 0, null, 0, null);
                 return true;
 
             case FeedMessageType.Tick:
-                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasPrice, "price", ref error) || !Require(hasSize, "size", ref error))
+                if (Failed(f.FieldError, ref error) || !Require(f.HasSymbol, "symbol", ref error) || !Require(f.HasPrice, "price", ref error) || !Require(f.HasSize, "size", ref error))
                 {
                     return false;
                 }
 
-                var tickRejection = CheckTick(price, size, hasTime, ref time);
+                var tickRejection = CheckTick(f.Price, f.Size, f.HasTime, ref f.Time);
                 if (tickRejection != CandleRejection.None)
                 {
                     error = new FeedReadError(FeedRejection.InvalidTick, tickRejection == CandleRejection.InvalidVolume ? "size" : tickRejection == CandleRejection.TimeOutOfRange ? "time" : "price", CandleRejection: tickRejection);
                     return false;
                 }
 
-                message = new FeedMessage(type, symbol, default, default, new Tick(time, price, size, time), hasTime, 0, null, 0, null);
+                message = new FeedMessage(f.Type, f.Symbol, default, default, new Tick(f.Time, f.Price, f.Size, f.Time), f.HasTime, 0, null, 0, null);
                 return true;
 
             case FeedMessageType.HistoricalCandles:
-                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error) || !Require(candles is not null, "candles", ref error))
+                if (Failed(f.FieldError, ref error) || !Require(f.HasSymbol, "symbol", ref error) || !Require(f.HasTimeframe, "timeframe", ref error) || !Require(f.Candles is not null, "candles", ref error))
                 {
                     return false;
                 }
 
-                message = new FeedMessage(type, symbol, timeframe, default, default, false, 0, candles, rejectedCandles, null);
+                message = new FeedMessage(f.Type, f.Symbol, f.Timeframe, default, default, false, 0, f.Candles, f.RejectedCandles, null);
                 return true;
 
             case FeedMessageType.GetHistory:
-                if (Failed(fieldError, ref error) || !Require(hasSymbol, "symbol", ref error) || !Require(hasTimeframe, "timeframe", ref error))
+                if (Failed(f.FieldError, ref error) || !Require(f.HasSymbol, "symbol", ref error) || !Require(f.HasTimeframe, "timeframe", ref error))
                 {
                     return false;
                 }
 
-                if (bars < 0)
+                if (f.Bars < 0)
                 {
                     error = new FeedReadError(FeedRejection.WrongFieldType, "bars");
                     return false;
                 }
 
-                message = new FeedMessage(type, symbol, timeframe, default, default, false, bars, null, 0, null);
+                message = new FeedMessage(f.Type, f.Symbol, f.Timeframe, default, default, false, f.Bars, null, 0, null);
                 return true;
 
             case FeedMessageType.Error:
-                message = new FeedMessage(type, default, default, default, default, false, 0, null, 0, text ?? string.Empty);
+                message = new FeedMessage(f.Type, default, default, default, default, false, 0, null, 0, f.Text ?? string.Empty);
                 return true;
 
             default:
                 // pong, ping: no fields.
-                message = new FeedMessage(type, default, default, default, default, false, 0, null, 0, null);
+                message = new FeedMessage(f.Type, default, default, default, default, false, 0, null, 0, null);
                 return true;
         }
+    }
+
+    /// <summary>The properties of one frame as they are read, before the message is built from them.</summary>
+    private struct Fields
+    {
+        public FeedMessageType Type;
+        public bool SawType;
+        public FeedReadError FieldError;
+        public Symbol Symbol;
+        public bool HasSymbol;
+        public Timeframe Timeframe;
+        public bool HasTimeframe;
+        public RawCandle Data;
+        public bool HasData;
+        public Candle[]? Candles;
+        public int RejectedCandles;
+        public double Price;
+        public bool HasPrice;
+        public double Size;
+        public bool HasSize;
+        public long Time;
+        public bool HasTime;
+        public int Bars;
+        public string? Text;
     }
 
     private enum Property
@@ -708,31 +741,7 @@ public static class FeedMessageReader
     {
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
-            // The usual case: compare the raw name as little-endian words instead of byte strings.
-            var name = reader.ValueSpan;
-            if (name.Length >= 3)
-            {
-                var head = name.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(name) : 0u;
-                switch (name.Length)
-                {
-                    case 4:
-                        return head switch
-                        {
-                            0x656D_6974 => 0, // "time"
-                            0x6E65_706F => 1, // "open"
-                            0x6867_6968 => 2, // "high"
-                            _ => -1,
-                        };
-                    case 3:
-                        return name[0] == 'l' && name[1] == 'o' && name[2] == 'w' ? 3 : -1;
-                    case 5:
-                        return head == 0x736F_6C63 && name[4] == 'e' ? 4 : -1; // "close"
-                    case 6:
-                        return head == 0x756C_6F76 && name[4] == 'm' && name[5] == 'e' ? 5 : -1; // "volume"
-                }
-            }
-
-            return -1;
+            return CandleField(reader.ValueSpan);
         }
 
         return reader.ValueTextEquals("time"u8) ? 0
@@ -742,6 +751,36 @@ public static class FeedMessageReader
             : reader.ValueTextEquals("close"u8) ? 4
             : reader.ValueTextEquals("volume"u8) ? 5
             : -1;
+    }
+
+    /// <summary>Which candle field an unescaped name is (0 time … 5 volume), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CandleField(ReadOnlySpan<byte> name)
+    {
+        // Compare the raw name as little-endian words instead of byte strings.
+        if (name.Length >= 3)
+        {
+            var head = name.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(name) : 0u;
+            switch (name.Length)
+            {
+                case 4:
+                    return head switch
+                    {
+                        0x656D_6974 => 0, // "time"
+                        0x6E65_706F => 1, // "open"
+                        0x6867_6968 => 2, // "high"
+                        _ => -1,
+                    };
+                case 3:
+                    return name[0] == 'l' && name[1] == 'o' && name[2] == 'w' ? 3 : -1;
+                case 5:
+                    return head == 0x736F_6C63 && name[4] == 'e' ? 4 : -1; // "close"
+                case 6:
+                    return head == 0x756C_6F76 && name[4] == 'm' && name[5] == 'e' ? 5 : -1; // "volume"
+            }
+        }
+
+        return -1;
     }
 
     private static string CandleFieldName(int which) => which switch

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using OrderFlow.Candles;
 
@@ -11,7 +12,7 @@ namespace OrderFlow.Feed.Protocol;
 /// <remarks>
 /// <para>
 /// The scanner accepts a strict subset of JSON: one object whose property names and string values are plain ASCII
-/// without escapes, whose numbers are plain decimals (no exponent, at most 15 significant digits) and whose
+/// without escapes, whose numbers are plain decimals without exponent, and whose
 /// <c>data</c>/<c>candles</c> hold candle objects (or an array of them) with numeric or plain-string properties.
 /// Everything it accepts is valid JSON, read to the same values as the general path. Anything outside the subset
 /// (escapes, exponents, nesting, <c>true</c>/<c>false</c>/<c>null</c>, a wrongly typed field, an invalid symbol,
@@ -438,7 +439,15 @@ public static partial class FeedMessageReader
     private static bool TryReadDouble(ReadOnlySpan<byte> s, ref int i, out double value)
     {
         value = 0;
-        return TryReadNumber(s, ref i, out var number) && FastNumber.TryParseDouble(number, out value);
+        if (!TryReadNumber(s, ref i, out var number))
+        {
+            return false;
+        }
+
+        // More than 15 significant digits (2031.1999999999998, as float arithmetic prints): the general parser, as
+        // Utf8JsonReader.TryGetDouble uses it.
+        return FastNumber.TryParseDouble(number, out value)
+            || (Utf8Parser.TryParse(number, out value, out var consumed) && consumed == number.Length && double.IsFinite(value));
     }
 
     /// <summary>Mirrors the general path's time rule: an integer, or a whole-valued decimal.</summary>

@@ -82,7 +82,9 @@ public class CanonicalPathProperties
         Assert.True(FeedMessageReader.IsCanonical(buffer.WrittenSpan), Encoding.UTF8.GetString(buffer.WrittenSpan));
 
         buffer.ResetWrittenCount();
-        var history = Enumerable.Range(0, 1000).Select(i => Candle.Create(1_704_067_200 + (i * 60), 2030.5 + i, 2031.25 + i, 2030 + i, 2031 + i, 10 + i)).ToArray();
+        // Prices as float arithmetic prints them (2031.1999999999998: 17 significant digits) stay on the fast path.
+        var history = Enumerable.Range(0, 1000).Select(i => Math.Round(2000 + (i * 0.1), 1)).Select((p, i) => Candle.Create(1_704_067_200 + (i * 60), p, p + 0.7, p - 0.4, p + 0.2, 10 + i)).ToArray();
+        Assert.Contains(history, c => c.High.ToString("R", CultureInfo.InvariantCulture).Length > 16);
         FeedMessageWriter.WriteHistory(buffer, Symbol.CL, Timeframe.OneMinute, history);
         Assert.True(FeedMessageReader.IsCanonical(buffer.WrittenSpan));
         Assert.True(FeedMessageReader.TryRead(Segments.Split(buffer.WrittenSpan, 7, 4000, 20000), out var message, out _));

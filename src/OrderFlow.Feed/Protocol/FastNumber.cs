@@ -95,18 +95,115 @@ internal static class FastNumber
             return false;
         }
 
+        return TryCompose(mantissa, significant, fraction, negative, out value);
+    }
+
+    /// <summary>
+    /// The double of a decimal given by its digits: <paramref name="mantissa"/> (<paramref name="significant"/>
+    /// significant digits) over 10^<paramref name="fraction"/> (−1 or 0: an integer). <see langword="false"/> when
+    /// it needs the general parser.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryCompose(ulong mantissa, int significant, int fraction, bool negative, out double value)
+    {
         double result;
-        if (significant <= ClingerDigits)
+        if (significant <= ClingerDigits && fraction <= 22)
         {
             result = fraction > 0 ? mantissa / s_powersOfTen[fraction] : (double)mantissa;
         }
-        else if (!TryRoundExactly(mantissa, Math.Max(fraction, 0), out result))
+        else if (significant > MaxDigits || !TryRoundExactly(mantissa, Math.Max(fraction, 0), out result))
         {
             value = 0;
             return false;
         }
 
         value = negative ? -result : result;
+        return true;
+    }
+
+    /// <summary>
+    /// Checks the syntax of a JSON number without exponent (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?</c>) at
+    /// <paramref name="s"/>[<paramref name="i"/>] and gathers its digits in the same pass, advancing
+    /// <paramref name="i"/> past it. <see langword="false"/> for anything else (an exponent included); the
+    /// delimiter after the number is the caller's to check. <paramref name="significant"/> keeps counting past 19
+    /// digits, where <paramref name="mantissa"/> stops.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryScan(ReadOnlySpan<byte> s, ref int i, out ulong mantissa, out int significant, out int fraction, out bool negative)
+    {
+        mantissa = 0;
+        significant = 0;
+        fraction = -1;
+        negative = false;
+        var j = i;
+        if ((uint)j < (uint)s.Length && s[j] == (byte)'-')
+        {
+            negative = true;
+            j++;
+        }
+
+        if ((uint)j >= (uint)s.Length)
+        {
+            return false;
+        }
+
+        var digit = (uint)(s[j] - '0');
+        if (digit == 0)
+        {
+            j++;
+        }
+        else if (digit <= 9)
+        {
+            do
+            {
+                if (++significant <= MaxDigits)
+                {
+                    mantissa = (mantissa * 10) + digit;
+                }
+
+                j++;
+            }
+            while ((uint)j < (uint)s.Length && (digit = (uint)(s[j] - '0')) <= 9);
+        }
+        else
+        {
+            return false;
+        }
+
+        if ((uint)j < (uint)s.Length && s[j] == (byte)'.')
+        {
+            j++;
+            fraction = 0;
+            while ((uint)j < (uint)s.Length && (digit = (uint)(s[j] - '0')) <= 9)
+            {
+                if (mantissa != 0 || digit != 0)
+                {
+                    if (++significant <= MaxDigits)
+                    {
+                        mantissa = (mantissa * 10) + digit;
+                        fraction++;
+                    }
+                }
+                else
+                {
+                    fraction++;
+                }
+
+                j++;
+            }
+
+            if (s[j - 1] == (byte)'.')
+            {
+                return false;
+            }
+        }
+
+        if ((uint)j < (uint)s.Length && (s[j] | 0x20) == (byte)'e')
+        {
+            return false;
+        }
+
+        i = j;
         return true;
     }
 

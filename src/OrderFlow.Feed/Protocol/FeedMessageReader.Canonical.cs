@@ -23,6 +23,13 @@ namespace OrderFlow.Feed.Protocol;
 /// </remarks>
 public static partial class FeedMessageReader
 {
+    /// <summary>The candle properties with their quotes and colon, in the writer's order.</summary>
+    private static readonly byte[][] CandleKeys =
+    [
+        "\"time\":"u8.ToArray(), "\"open\":"u8.ToArray(), "\"high\":"u8.ToArray(),
+        "\"low\":"u8.ToArray(), "\"close\":"u8.ToArray(), "\"volume\":"u8.ToArray(),
+    ];
+
     /// <summary>Frames up to this size are copied to the stack when they span segments; larger ones to a pooled array.</summary>
     private const int StackCopyBytes = 512;
 
@@ -171,7 +178,7 @@ public static partial class FeedMessageReader
 
             case Property.Other:
                 // An unknown property: a number or a plain string is skipped; anything else goes to the general path.
-                return TryReadPlainString(s, ref i, out _) || TryReadNumber(s, ref i, out _);
+                return TryReadPlainString(s, ref i, out _) || TrySkipNumber(s, ref i);
 
             default:
                 // message (an error frame: allocates its text, rare), or data/candles of the wrong type.
@@ -262,12 +269,25 @@ public static partial class FeedMessageReader
         {
             while (true)
             {
-                if (!TryReadPlainString(s, ref i, out var name) || !TryReadColon(s, ref i))
+                // The usual order (time, open, high, low, close, volume, as the writer puts them) matches whole
+                // `"name":` literals; any other order or spacing takes the general name match.
+                int which;
+                var next = seen == 0 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)seen);
+                if (next < CandleKeys.Length && s[i..].StartsWith(CandleKeys[next]))
+                {
+                    which = next;
+                    i += CandleKeys[next].Length;
+                    SkipWhitespace(s, ref i);
+                }
+                else if (TryReadPlainString(s, ref i, out var name) && TryReadColon(s, ref i))
+                {
+                    which = CandleField(name);
+                }
+                else
                 {
                     return FeedRejection.MalformedJson;
                 }
 
-                var which = CandleField(name);
                 var ok = which switch
                 {
                     0 => TryReadTime(s, ref i, out time),
@@ -276,7 +296,7 @@ public static partial class FeedMessageReader
                     3 => TryReadDouble(s, ref i, out low),
                     4 => TryReadDouble(s, ref i, out close),
                     5 => TryReadDouble(s, ref i, out volume),
-                    _ => TryReadPlainString(s, ref i, out _) || TryReadNumber(s, ref i, out _),
+                    _ => TryReadPlainString(s, ref i, out _) || TrySkipNumber(s, ref i),
                 };
                 if (!ok)
                 {
@@ -372,82 +392,25 @@ public static partial class FeedMessageReader
         return false;
     }
 
-    /// <summary>
-    /// A JSON number without exponent (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?</c>); the delimiter after it is checked by the
-    /// caller's grammar.
-    /// </summary>
+    /// <summary>A JSON number without exponent, skipped (an unknown property's value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadNumber(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> number)
-    {
-        number = default;
-        var j = i;
-        if ((uint)j < (uint)s.Length && s[j] == (byte)'-')
-        {
-            j++;
-        }
+    private static bool TrySkipNumber(ReadOnlySpan<byte> s, ref int i) => FastNumber.TryScan(s, ref i, out _, out _, out _, out _);
 
-        if ((uint)j >= (uint)s.Length)
-        {
-            return false;
-        }
-
-        if (s[j] == (byte)'0')
-        {
-            j++;
-        }
-        else if (IsDigit(s[j]))
-        {
-            while ((uint)j < (uint)s.Length && IsDigit(s[j]))
-            {
-                j++;
-            }
-        }
-        else
-        {
-            return false;
-        }
-
-        if ((uint)j < (uint)s.Length && s[j] == (byte)'.')
-        {
-            j++;
-            var fractionStart = j;
-            while ((uint)j < (uint)s.Length && IsDigit(s[j]))
-            {
-                j++;
-            }
-
-            if (j == fractionStart)
-            {
-                return false;
-            }
-        }
-
-        if ((uint)j < (uint)s.Length && (s[j] | 0x20) == (byte)'e')
-        {
-            return false;
-        }
-
-        number = s[i..j];
-        i = j;
-        return true;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
-
+    /// <summary>A number read to the double the general path reads (<see cref="System.Text.Json.Utf8JsonReader.TryGetDouble"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryReadDouble(ReadOnlySpan<byte> s, ref int i, out double value)
     {
-        value = 0;
-        if (!TryReadNumber(s, ref i, out var number))
+        var start = i;
+        if (!FastNumber.TryScan(s, ref i, out var mantissa, out var significant, out var fraction, out var negative))
         {
+            value = 0;
             return false;
         }
 
-        // More than 15 significant digits (2031.1999999999998, as float arithmetic prints): the general parser, as
-        // Utf8JsonReader.TryGetDouble uses it.
-        return FastNumber.TryParseDouble(number, out value)
-            || (Utf8Parser.TryParse(number, out value, out var consumed) && consumed == number.Length && double.IsFinite(value));
+        // Beyond what the fast composition handles (more than 19 significant digits, extreme magnitudes): the
+        // general parser, exactly as Utf8JsonReader.TryGetDouble applies it.
+        return FastNumber.TryCompose(mantissa, significant, fraction, negative, out value)
+            || (Utf8Parser.TryParse(s[start..i], out value, out var consumed) && consumed == i - start && double.IsFinite(value));
     }
 
     /// <summary>Mirrors the general path's time rule: an integer, or a whole-valued decimal.</summary>
@@ -455,17 +418,20 @@ public static partial class FeedMessageReader
     private static bool TryReadTime(ReadOnlySpan<byte> s, ref int i, out long value)
     {
         value = 0;
-        if (!TryReadNumber(s, ref i, out var number))
+        if (!FastNumber.TryScan(s, ref i, out var mantissa, out var significant, out var fraction, out var negative))
         {
             return false;
         }
 
-        if (FastNumber.TryParseInt64(number, out value))
+        if (fraction < 0 && !negative && significant <= 18)
         {
+            value = (long)mantissa;
             return true;
         }
 
-        if (FastNumber.TryParseDouble(number, out var d) && d >= long.MinValue && d < long.MaxValue && Math.Floor(d) == d)
+        // 1704067200000.0, or a negative integer: whole-valued doubles, as the general path reads them. Anything
+        // else (19 digits and more) is left to the general path.
+        if (FastNumber.TryCompose(mantissa, significant, fraction, negative, out var d) && d >= long.MinValue && d < long.MaxValue && Math.Floor(d) == d)
         {
             value = (long)d;
             return true;

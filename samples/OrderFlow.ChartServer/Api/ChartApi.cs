@@ -1,0 +1,118 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Headers;
+using Microsoft.Net.Http.Headers;
+using OrderFlow.Redis;
+
+namespace OrderFlow.ChartServer.Api;
+
+/// <summary>
+/// The JSON API the pages use instead of Redis: <c>GET /api/chart/{symbol}/{tf}</c> (the 1-year series, with an
+/// ETag and pre-compressed bodies) and <c>GET /api/live/{symbol}/{tf}</c> (the current candle and the live buffer).
+/// </summary>
+internal static class ChartApi
+{
+    public static IEndpointRouteBuilder MapChartApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        api.MapMethods("/chart/{symbol}/{tf}", [HttpMethods.Get, HttpMethods.Head], GetChartAsync);
+        api.MapMethods("/live/{symbol}/{tf}", [HttpMethods.Get, HttpMethods.Head], GetLiveAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetChartAsync(string symbol, string tf, HttpContext context, SeriesParser parser, ChartResponseCache cache)
+    {
+        if (!parser.TryParseSeries(symbol, tf, out var key, out var problem))
+        {
+            return problem!;
+        }
+
+        var payload = await cache.GetAsync(key, context.RequestAborted);
+        if (payload is null)
+        {
+            return NotFound(key, "chart");
+        }
+
+        var response = context.Response;
+        response.Headers.ETag = payload.ETag;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (IfNoneMatch(context.Request.GetTypedHeaders(), payload.ETag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var (body, encoding) = ChooseEncoding(context.Request, payload);
+        if (encoding is not null)
+        {
+            response.Headers.ContentEncoding = encoding;
+        }
+
+        return Results.Bytes(body, "application/json");
+    }
+
+    private static async Task<IResult> GetLiveAsync(string symbol, string tf, HttpContext context, SeriesParser parser, IChartStore store)
+    {
+        if (!parser.TryParseSeries(symbol, tf, out var key, out var problem))
+        {
+            return problem!;
+        }
+
+        var ct = context.RequestAborted;
+        var currentTask = store.LoadCurrentAsync(key.Symbol, key.Timeframe, ct);
+        var buffer = await store.LoadBufferAsync(key.Symbol, key.Timeframe, ct);
+        var current = await currentTask;
+        if (current is null && (buffer is null || buffer.Length == 0))
+        {
+            return NotFound(key, "live");
+        }
+
+        var output = new ArrayBufferWriter<byte>(((buffer?.Length ?? 0) + 1) * 96 + 64);
+        CandleWire.WriteLive(output, key, current, buffer);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Bytes(output.WrittenMemory, "application/json");
+    }
+
+    private static IResult NotFound(SeriesKey key, string what) =>
+        Results.Problem(
+            title: "No data",
+            detail: what == "chart"
+                ? $"The store has no 1-year chart for {key.Symbol} {key.Timeframe} (chart:{key.Symbol}:{key.Timeframe}:1year is missing or expired)."
+                : $"The store has no live data for {key.Symbol} {key.Timeframe} (live:{key.Symbol}:{key.Timeframe}:current and :buffer are missing or expired).",
+            statusCode: StatusCodes.Status404NotFound,
+            extensions: new Dictionary<string, object?> { ["symbol"] = key.Symbol.Value, ["timeframe"] = key.Timeframe.Name });
+
+    private static bool IfNoneMatch(RequestHeaders headers, string etag)
+    {
+        var tags = headers.IfNoneMatch;
+        if (tags is null || tags.Count == 0)
+        {
+            return false;
+        }
+
+        var current = EntityTagHeaderValue.Parse(etag);
+        foreach (var tag in tags)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Brotli, then gzip, when the client accepts them (quality 0 means "not acceptable").</summary>
+    private static (byte[] Body, string? Encoding) ChooseEncoding(HttpRequest request, ChartPayload payload)
+    {
+        var accepted = request.GetTypedHeaders().AcceptEncoding;
+        bool Accepts(string coding) => accepted.Any(v =>
+            (v.Value.Equals(coding, StringComparison.OrdinalIgnoreCase) || v.Value.Equals("*", StringComparison.Ordinal)) && v.Quality is not 0);
+
+        if (Accepts("br"))
+        {
+            return (payload.Brotli, "br");
+        }
+
+        return Accepts("gzip") ? (payload.Gzip, "gzip") : (payload.Json, null);
+    }
+}

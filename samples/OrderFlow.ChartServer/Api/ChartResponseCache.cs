@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using Microsoft.Extensions.Options;
+using OrderFlow.ChartServer.Hosting;
+using OrderFlow.Redis;
+
+namespace OrderFlow.ChartServer.Api;
+
+/// <summary>
+/// The serialised 1-year series, per series: read from the store at most once per
+/// <see cref="ChartServerOptions.ChartCacheDuration"/> however many requests arrive (concurrent requests share one
+/// read), and kept as the same <see cref="ChartPayload"/> (same ETag, same compressed bytes) while the content is
+/// unchanged. Series nobody asks for are released after <see cref="ChartServerOptions.ChartCacheIdleTimeout"/>.
+/// </summary>
+internal sealed class ChartResponseCache : IDisposable
+{
+    private readonly IChartStore _store;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _freshFor;
+    private readonly TimeSpan _idleTimeout;
+    private readonly ConcurrentDictionary<SeriesKey, Slot> _slots = new();
+    private readonly ITimer _sweeper;
+    private long _storeReads;
+
+    public ChartResponseCache(IChartStore store, TimeProvider time, IOptions<ChartServerOptions> options)
+    {
+        _store = store;
+        _time = time;
+        _freshFor = options.Value.ChartCacheDuration;
+        _idleTimeout = options.Value.ChartCacheIdleTimeout;
+        var sweep = _idleTimeout < TimeSpan.FromMinutes(1) ? _idleTimeout : TimeSpan.FromMinutes(1);
+        _sweeper = time.CreateTimer(static state => ((ChartResponseCache)state!).Sweep(), this, sweep, sweep);
+    }
+
+    /// <summary>How many times the store has been read (for tests and diagnostics).</summary>
+    public long StoreReads => Interlocked.Read(ref _storeReads);
+
+    /// <summary>The series as it stands, or null when the store has none.</summary>
+    /// <exception cref="ChartStoreException">The store could not be read.</exception>
+    public Task<ChartPayload?> GetAsync(SeriesKey key, CancellationToken cancellationToken)
+    {
+        var slot = _slots.GetOrAdd(key, static _ => new Slot());
+        var now = _time.GetTimestamp();
+        Task<ChartPayload?> read;
+        lock (slot)
+        {
+            slot.LastUsed = now;
+            if (slot.Read is { IsCompletedSuccessfully: true } done && _time.GetElapsedTime(slot.ReadAt, now) < _freshFor)
+            {
+                return done;
+            }
+
+            if (slot.Read is null || slot.Read.IsCompleted)
+            {
+                // The previous payload is kept to be reused when the content has not changed.
+                var previous = slot.Read is { IsCompletedSuccessfully: true } last ? last.Result : null;
+                slot.ReadAt = now;
+                slot.Read = ReadAsync(key, previous);
+            }
+
+            read = slot.Read;
+        }
+
+        // A shared read is never cancelled by one request: only this request stops waiting.
+        return read.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _sweeper.Dispose();
+
+    private async Task<ChartPayload?> ReadAsync(SeriesKey key, ChartPayload? previous)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _storeReads);
+        var candles = await _store.LoadChartAsync(key.Symbol, key.Timeframe, CancellationToken.None).ConfigureAwait(false);
+        if (candles is null || candles.Length == 0)
+        {
+            return null;
+        }
+
+        var output = new ArrayBufferWriter<byte>(candles.Length * 96 + 64);
+        CandleWire.WriteChart(output, key, candles);
+        var hash = XxHash128.HashToUInt128(output.WrittenSpan);
+        var etag = $"W/\"{hash:x32}\"";
+        return previous is not null && previous.ETag == etag
+            ? previous
+            : new ChartPayload(output.WrittenSpan.ToArray(), etag, candles.Length);
+    }
+
+    private void Sweep()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var (key, slot) in _slots)
+        {
+            lock (slot)
+            {
+                if (_time.GetElapsedTime(slot.LastUsed, now) > _idleTimeout && slot.Read is not { IsCompleted: false })
+                {
+                    _slots.TryRemove(new KeyValuePair<SeriesKey, Slot>(key, slot));
+                }
+            }
+        }
+    }
+
+    private sealed class Slot
+    {
+        public Task<ChartPayload?>? Read { get; set; }
+
+        public long ReadAt { get; set; }
+
+        public long LastUsed { get; set; }
+    }
+}

@@ -1,0 +1,56 @@
+using OrderFlow.ChartServer.Hosting;
+using OrderFlow.Feed.Testing;
+using OrderFlow.Sync.DependencyInjection;
+
+namespace OrderFlow.ChartServer.Demo;
+
+/// <summary>
+/// The one-command demo: with no <c>Redis:Configuration</c>, the synthetic feed server (always open, so the chart
+/// always ticks) and the sync engine run in this process and fill the in-memory store, so a fresh clone shows a
+/// live chart with a year of history for every symbol and timeframe within seconds.
+/// </summary>
+internal static class DemoMode
+{
+    /// <summary><c>ChartServer:Demo</c> when set, otherwise "no <c>Redis:Configuration</c>".</summary>
+    public static bool IsEnabled(IConfiguration configuration) =>
+        configuration.GetValue<bool?>($"{ChartServerOptions.Section}:{nameof(ChartServerOptions.Demo)}")
+            ?? string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]);
+
+    /// <summary>Starts the synthetic feed server on a free loopback port and registers the sync engine against it.</summary>
+    public static async Task AddDemoAsync(WebApplicationBuilder builder)
+    {
+        var market = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 1 });
+        var feed = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = market }).ConfigureAwait(false);
+        builder.Configuration.AddInMemoryCollection([new("Feed:Url", feed.Uri.ToString())]);
+
+        // Registered before the sync engine, so it stops after it (hosted services stop in reverse order).
+        builder.Services.AddSingleton(new DemoFeed(feed, market));
+        builder.Services.AddHostedService<DemoFeedLifetime>();
+        AddSync(builder.Services);
+    }
+
+    /// <summary>
+    /// The sync engine (the same package as the standalone sync worker), fed by the demo feed server, writing to the
+    /// chart store registered before it (the in-memory one); its health checks join <c>/healthz</c>.
+    /// </summary>
+    private static void AddSync(IServiceCollection services)
+    {
+        services.AddCandleSync();
+        services.AddHealthChecks().AddCandleSyncChecks();
+    }
+}
+
+/// <summary>The demo's feed server and the market it serves.</summary>
+internal sealed record DemoFeed(FeedServer Server, SyntheticMarket Market);
+
+/// <summary>Stops the demo feed server when the host stops.</summary>
+internal sealed class DemoFeedLifetime(DemoFeed feed, ILogger<DemoFeedLifetime> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Log.DemoFeedStarted(logger, feed.Server.Uri);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => feed.Server.StopAsync(cancellationToken);
+}

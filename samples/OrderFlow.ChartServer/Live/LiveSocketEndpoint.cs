@@ -1,0 +1,182 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using OrderFlow.ChartServer.Api;
+using OrderFlow.ChartServer.Hosting;
+using OrderFlow.Redis;
+
+namespace OrderFlow.ChartServer.Live;
+
+/// <summary>
+/// <c>GET /ws/live?symbol=GC&amp;tf=1m</c>: a WebSocket that relays the store's live updates of one series. The
+/// query is validated before the upgrade (400 problem); a cross-site Origin is refused (403). The first message,
+/// <c>{"type":"subscribed",…}</c>, says the store subscription is active (a page reloads from the API then, so a
+/// reconnect leaves no gap); candle messages follow. Whatever the client sends is read and ignored.
+/// </summary>
+internal static class LiveSocketEndpoint
+{
+    private const int MaxIncomingBytes = 4 * 1024;
+
+    public static IEndpointRouteBuilder MapLiveSocket(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/ws/live", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context,
+        SeriesParser parser,
+        LiveFanout fanout,
+        ChartServerMetrics metrics,
+        TimeProvider time,
+        IOptions<ChartServerOptions> options,
+        IHostApplicationLifetime lifetime)
+    {
+        var query = context.Request.Query;
+        if (query["symbol"].Count > 1 || query["tf"].Count > 1)
+        {
+            return Results.Problem(title: "Ambiguous query", detail: "Give symbol and tf once each.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!parser.TryParseSeries(query["symbol"].ToString() is { Length: > 0 } s ? s : null, query["tf"].ToString() is { Length: > 0 } t ? t : null, out var key, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!IsSameOrigin(context.Request))
+        {
+            return Results.Problem(title: "Cross-origin WebSocket refused", detail: "The Origin of the request does not match this server.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.Headers.Upgrade = "websocket";
+            return Results.Problem(title: "WebSocket upgrade required", detail: "Connect to /ws/live with a WebSocket.", statusCode: StatusCodes.Status426UpgradeRequired);
+        }
+
+        if (!fanout.TryReserveClient())
+        {
+            return Results.Problem(title: "Too many live clients", detail: "Try again later; the page falls back to polling.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            var settings = options.Value;
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = settings.KeepAliveInterval,
+                KeepAliveTimeout = settings.KeepAliveTimeout,
+            });
+            metrics.ClientConnected(1);
+            try
+            {
+                await ServeAsync(socket, key, fanout, time, settings, CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping));
+            }
+            finally
+            {
+                metrics.ClientConnected(-1);
+            }
+        }
+        finally
+        {
+            fanout.ReleaseClient();
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task ServeAsync(WebSocket socket, SeriesKey key, LiveFanout fanout, TimeProvider time, ChartServerOptions settings, CancellationTokenSource lifetime)
+    {
+        using var _ = lifetime;
+        var client = new LiveClient(socket, settings.ClientQueueCapacity, settings.SendTimeout, time, c => fanout.ClientDropped(key, c));
+
+        // Queued first, sent first: the send loop starts only once the subscription is active.
+        client.Enqueue(CandleWire.SubscribedMessage(key));
+        IAsyncDisposable membership;
+        try
+        {
+            membership = await fanout.JoinAsync(key, client, lifetime.Token);
+        }
+        catch (Exception ex) when (ex is ChartStoreException or OperationCanceledException)
+        {
+            await CloseQuietlyAsync(socket, WebSocketCloseStatus.InternalServerError, "live updates unavailable");
+            return;
+        }
+
+        await using (membership)
+        {
+            var sending = client.SendLoopAsync(lifetime.Token);
+            await ReceiveUntilClosedAsync(socket, lifetime.Token);
+            client.Complete();
+            await lifetime.CancelAsync();
+            await sending;
+        }
+
+        if (client.DropReason is null)
+        {
+            await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
+        }
+    }
+
+    /// <summary>Reads (and ignores) what the client sends until it closes, the connection fails or the server stops.</summary>
+    private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[512];
+        var messageBytes = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                messageBytes = result.EndOfMessage ? 0 : messageBytes + result.Count;
+                if (messageBytes > MaxIncomingBytes)
+                {
+                    await CloseQuietlyAsync(socket, WebSocketCloseStatus.MessageTooBig, "messages to the server are ignored");
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Closed, aborted (a dropped client) or the server is stopping.
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus status, string description)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseOutputAsync(status, description, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer is gone; nothing more to say.
+        }
+    }
+
+    /// <summary>
+    /// No Origin (not a browser) or the same host and port as the request (the scheme is not compared, so a
+    /// TLS-terminating proxy in front of the server still works).
+    /// </summary>
+    private static bool IsSameOrigin(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+}

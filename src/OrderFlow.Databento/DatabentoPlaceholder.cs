@@ -1,5 +1,0 @@
-namespace OrderFlow.Databento;
-
-internal static class DatabentoPlaceholder
-{
-}

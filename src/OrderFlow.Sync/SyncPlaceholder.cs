@@ -1,5 +1,0 @@
-namespace OrderFlow.Sync;
-
-internal static class SyncPlaceholder
-{
-}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using OrderFlow.Candles;
+using OrderFlow.Candles.Rules;
+using OrderFlow.Feed;
+using OrderFlow.Redis;
+using OrderFlow.Sync.Tests.Infrastructure;
+
+namespace OrderFlow.Sync.Tests.Engine;
+
+/// <summary>The engine's pieces, driven event by event through a fake source and the in-memory store.</summary>
+public sealed class CandleSyncEngineTests
+{
+    private static readonly long Start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86_400 * 86_400 - 86_400;
+
+    private static Candle[] Minutes(long from, int count, double price = 2000)
+    {
+        var result = new Candle[count];
+        for (var i = 0; i < count; i++)
+        {
+            var open = price + (i % 7 * 0.1);
+            var close = price + ((i + 1) % 7 * 0.1);
+            result[i] = Candle.Create(from + (60 * i), open, Math.Max(open, close) + 0.2, Math.Min(open, close) - 0.2, close, 10 + i);
+        }
+
+        return result;
+    }
+
+    private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store = null, params string[] timeframes)
+    {
+        var options = new CandleSyncOptions { ChartSyncInterval = TimeSpan.FromMilliseconds(200) };
+        options.Symbols.Add("GC");
+        foreach (var tf in timeframes.Length == 0 ? ["1m", "5m", "1h"] : timeframes)
+        {
+            options.Timeframes.Add(tf);
+        }
+
+        var source = new FakeSource();
+        store ??= new InMemoryChartStore(new ChartStoreOptions());
+        return (new CandleSyncEngine(source, store, options, CandleRuleBook.Default), source, store);
+    }
+
+    [Fact]
+    public async Task LiveOneMinute_IsAggregatedIntoCoarserTimeframes_AndMergedIntoTheirCharts()
+    {
+        var (engine, source, store) = Create();
+        await engine.StartAsync(CancellationToken.None);
+        var history = Minutes(Start, 1440);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(history, Timeframe.FiveMinutes), 0, false));
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneHour, CandleAssert.NaiveResample(history, Timeframe.OneHour), 0, false));
+        var live = Minutes(Start + (1440 * 60), 7, history[^1].Close);
+        foreach (var c in live)
+        {
+            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+        }
+
+        await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 1447, TimeSpan.FromSeconds(10), "live minutes merged");
+        var fine = engine.GetChart(Symbol.GC, Timeframe.OneMinute);
+        foreach (var tf in new[] { Timeframe.FiveMinutes, Timeframe.OneHour })
+        {
+            Assert.Equal(CandleAssert.NaiveResample(fine, tf), engine.GetChart(Symbol.GC, tf));
+        }
+
+        await Eventually.HoldsAsync(async () => await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneHour) is { } c && c.Close == live[^1].Close, TimeSpan.FromSeconds(10), "1h live key");
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task DirectCoarseStream_WinsOverAggregationForItsBuckets()
+    {
+        var (engine, source, _) = Create(null, "1m", "5m");
+        await engine.StartAsync(CancellationToken.None);
+        var history = Minutes(Start, 60);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(history, Timeframe.FiveMinutes), 0, false));
+        var bucket = Start + 3600;
+        var direct = Candle.Create(bucket, history[^1].Close, history[^1].Close + 1, history[^1].Close - 1, history[^1].Close + 0.5, 999);
+        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.FiveMinutes, direct));
+        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(bucket + 60, history[^1].Close, history[^1].Close + 0.2, history[^1].Close - 0.2, history[^1].Close, 1)));
+        await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute) is { Length: > 0 } c && c[^1].OpenTime == bucket + 60, TimeSpan.FromSeconds(10), "1m applied");
+        Assert.Equal(999, engine.GetChart(Symbol.GC, Timeframe.FiveMinutes)[^1].Volume);
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task AfterADisconnect_LiveCandlesWaitForTheBackfill_ThenTheChartHasNoHole()
+    {
+        var (engine, source, _) = Create(null, "1m");
+        await engine.StartAsync(CancellationToken.None);
+        var all = Minutes(Start, 100);
+        source.Write(FeedEvent.ForConnection(FeedConnectionState.Connected));
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
+        source.Write(FeedEvent.ForConnection(FeedConnectionState.Disconnected, "test"));
+        source.Write(FeedEvent.ForConnection(FeedConnectionState.Connected));
+
+        // Live minutes 90..99 arrive before the backfill of 50..89: they wait.
+        foreach (var c in all[90..])
+        {
+            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+        }
+
+        await Eventually.HoldsAsync(() => engine.Status.AwaitingBackfill == 1 && engine.Status.Messages >= 14, TimeSpan.FromSeconds(10), "live deferred");
+        Assert.Equal(50, engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[45..92], 0, true));
+        source.Write(FeedEvent.ForConnection(FeedConnectionState.Backfilled));
+        await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 100, TimeSpan.FromSeconds(10), "backfilled and resumed");
+        Assert.Equal(all.Select(c => c.OpenTime), engine.GetChart(Symbol.GC, Timeframe.OneMinute).Select(c => c.OpenTime));
+        Assert.Equal(1, engine.Status.Reconnects);
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task ASlowStore_NeverHoldsUpTheFeedReader_LiveWritesCoalesce()
+    {
+        var store = new SlowStore(new InMemoryChartStore(new ChartStoreOptions()), TimeSpan.FromMilliseconds(300));
+        var (engine, source, _) = Create(store);
+        await engine.StartAsync(CancellationToken.None);
+        var history = Minutes(Start, 1440);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        var price = history[^1].Close;
+        var t0 = (Start + (1440 * 60)) * 1000;
+        const int ticks = 20_000;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < ticks; i++)
+        {
+            source.Write(FeedEvent.ForTick(Symbol.GC, new Tick(t0 + (i * 10), price + (i % 5 * 0.1), 1)));
+        }
+
+        await Eventually.HoldsAsync(() => engine.Status.Messages >= ticks + 1, TimeSpan.FromSeconds(20), "every tick handled");
+        var handled = watch.Elapsed;
+        Assert.True(store.LiveWrites < 100, $"{store.LiveWrites} live writes for {ticks} ticks: not coalesced");
+        Assert.True(handled < TimeSpan.FromSeconds(10), $"{ticks} ticks took {handled} behind a 300 ms store");
+        Assert.True(engine.Status.PendingLiveWrites <= 3);
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task Stop_FlushesThePendingLiveWriteAndTheChanges()
+    {
+        var store = new SlowStore(new InMemoryChartStore(new ChartStoreOptions()), TimeSpan.FromMilliseconds(200));
+        var (engine, source, _) = Create(store, "1m");
+        await engine.StartAsync(CancellationToken.None);
+        var all = Minutes(Start, 20);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..10], 0, false));
+        foreach (var c in all[10..])
+        {
+            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+        }
+
+        await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 20, TimeSpan.FromSeconds(10), "applied");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await engine.StopAsync(timeout.Token);
+        Assert.Equal(all[^1], await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute));
+        Assert.Equal(engine.GetChart(Symbol.GC, Timeframe.OneMinute), await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute));
+        engine.Dispose();
+    }
+}

@@ -5,7 +5,7 @@ namespace OrderFlow.Benchmarks.Databento;
 /// <summary>Deterministic DBN streams (version 3, uncompressed) for the decode benchmarks.</summary>
 internal static class DbnBenchmarkData
 {
-    public const int Records = 1_000_000;
+    public const int Records = 250_000;
 
     public static byte[] Ohlcv(int count)
     {

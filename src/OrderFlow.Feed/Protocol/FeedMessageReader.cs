@@ -360,23 +360,7 @@ public static partial class FeedMessageReader
     {
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
-            var name = reader.ValueSpan;
-            return name.Length switch
-            {
-                4 => name.SequenceEqual("type"u8) ? Property.Type
-                    : name.SequenceEqual("data"u8) ? Property.Data
-                    : name.SequenceEqual("size"u8) ? Property.Size
-                    : name.SequenceEqual("time"u8) ? Property.Time
-                    : name.SequenceEqual("bars"u8) ? Property.Bars
-                    : Property.Other,
-                5 => name.SequenceEqual("price"u8) ? Property.Price : Property.Other,
-                6 => name.SequenceEqual("symbol"u8) ? Property.Symbol : Property.Other,
-                7 => name.SequenceEqual("candles"u8) ? Property.Candles
-                    : name.SequenceEqual("message"u8) ? Property.Message
-                    : Property.Other,
-                9 => name.SequenceEqual("timeframe"u8) ? Property.Timeframe : Property.Other,
-                _ => Property.Other,
-            };
+            return PropertyOf(reader.ValueSpan);
         }
 
         return reader.ValueTextEquals("type"u8) ? Property.Type
@@ -446,6 +430,11 @@ public static partial class FeedMessageReader
 
     private static FeedMessageType ParseType(ref Utf8JsonReader reader)
     {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            return ParseType(reader.ValueSpan);
+        }
+
         if (reader.ValueTextEquals("candle"u8))
         {
             return FeedMessageType.Candle;

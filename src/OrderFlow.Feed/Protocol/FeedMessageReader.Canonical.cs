@@ -215,15 +215,7 @@ public static partial class FeedMessageReader
                 }
                 else
                 {
-                    if (count == buffer.Length)
-                    {
-                        var bigger = ArrayPool<Candle>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, count).CopyTo(bigger);
-                        ArrayPool<Candle>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    buffer[count++] = candle;
+                    Append(ref buffer, ref count, candle);
                 }
 
                 SkipWhitespace(s, ref i);

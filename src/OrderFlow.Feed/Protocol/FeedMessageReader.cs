@@ -653,15 +653,7 @@ public static partial class FeedMessageReader
                     continue;
                 }
 
-                if (count == buffer.Length)
-                {
-                    var bigger = ArrayPool<Candle>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, count).CopyTo(bigger);
-                    ArrayPool<Candle>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-
-                buffer[count++] = candle;
+                Append(ref buffer, ref count, candle);
             }
 
             return buffer.AsSpan(0, count).ToArray();
@@ -670,6 +662,21 @@ public static partial class FeedMessageReader
         {
             ArrayPool<Candle>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Adds a candle to a pooled buffer, renting one twice the size when it is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Append(ref Candle[] buffer, ref int count, in Candle candle)
+    {
+        if (count == buffer.Length)
+        {
+            var bigger = ArrayPool<Candle>.Shared.Rent(buffer.Length * 2);
+            buffer.AsSpan(0, count).CopyTo(bigger);
+            ArrayPool<Candle>.Shared.Return(buffer);
+            buffer = bigger;
+        }
+
+        buffer[count++] = candle;
     }
 
     /// <summary>Reads <c>{time, open, high, low, close, volume}</c>; the reader is on the object's start and ends on its end.</summary>

@@ -70,5 +70,5 @@ public sealed class CandleSyncOptions
     /// <summary>Describes the options for logs.</summary>
     /// <returns>The text.</returns>
     public override string ToString() =>
-        $"Symbols={string.Join(' ', Symbols)}, Timeframes={string.Join(' ', Timeframes)}, HistoryBars={string.Join(' ', HistoryBars.Select(p => $"{p.Key}:{p.Value}"))}, ChartSyncInterval={ChartSyncInterval}, HistorySyncInterval={HistorySyncInterval}";
+        $"Symbols={string.Join(' ', Symbols)}, Timeframes={string.Join(' ', Timeframes)}, HistoryBars={string.Join(' ', Timeframes.Select(tf => Timeframe.TryParse(tf, out var t) ? $"{tf}:{GetHistoryBars(t)}" : tf))}, ChartSyncInterval={ChartSyncInterval}, HistorySyncInterval={HistorySyncInterval}";
 }

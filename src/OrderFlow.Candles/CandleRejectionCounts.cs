@@ -38,6 +38,16 @@ public sealed class CandleRejectionCounts
     public override string ToString() =>
         Total == 0 ? "none" : string.Join(", ", NonZero().Select(p => $"{p.Key}={p.Value}"));
 
+    internal void AddAll(CandleRejectionCounts other)
+    {
+        for (var i = 1; i < _counts.Length; i++)
+        {
+            _counts[i] += other._counts[i];
+        }
+
+        Total += other.Total;
+    }
+
     internal void Add(CandleRejection reason)
     {
         if (reason != CandleRejection.None && (uint)reason < (uint)_counts.Length)

@@ -1,0 +1,94 @@
+using OrderFlow.Candles.Flow;
+using OrderFlow.Candles.Sessions;
+
+namespace OrderFlow.Candles.Tests.Flow;
+
+public class TradeAggregatorTests
+{
+    private const long T0 = 1_717_200_000_000; // 2024-06-01T00:00:00Z in ms
+
+    [Fact]
+    public void Trades_BuildCandlesWithBuySellAndDelta()
+    {
+        var aggregator = new TradeAggregator(Timeframe.OneMinute);
+        Assert.Equal(CandleRejection.None, aggregator.Add(new Trade(T0 + 1_000, 2030.5, 3, AggressorSide.Buy)));
+        Assert.Equal(CandleRejection.None, aggregator.Add(new Trade(T0 + 2_000, 2031.0, 5, AggressorSide.Sell)));
+        Assert.Equal(CandleRejection.None, aggregator.Add(new Trade(T0 + 3_000, 2030.0, 2, AggressorSide.Unknown)));
+        Assert.False(aggregator.TryTakeCompleted(out _));
+        var current = aggregator.Current;
+        Assert.Equal(Candle.Create(T0 / 1000, 2030.5, 2031.0, 2030.0, 2030.0, 10), current.Candle);
+        Assert.Equal((3.0, 5.0, 2.0, -2.0), (current.BuyVolume, current.SellVolume, current.UnknownVolume, current.Delta));
+
+        // The next minute completes the first candle, once.
+        Assert.Equal(CandleRejection.None, aggregator.Add(new Trade(T0 + 61_000, 2030.25, 1, AggressorSide.Buy)));
+        Assert.True(aggregator.TryTakeCompleted(out var first));
+        Assert.Equal(current, first);
+        Assert.False(aggregator.TryTakeCompleted(out _));
+        Assert.True(aggregator.TryFlush(out var second));
+        Assert.Equal((T0 / 1000) + 60, second.OpenTime);
+        Assert.Equal(1, second.Delta);
+    }
+
+    [Fact]
+    public void LateAndInvalidTrades_AreRejectedAndCounted()
+    {
+        var aggregator = new TradeAggregator(Timeframe.OneMinute);
+        aggregator.Add(new Trade(T0 + 61_000, 2030, 1, AggressorSide.Buy));
+        Assert.Equal(CandleRejection.Late, aggregator.Add(new Trade(T0 + 1_000, 2030, 1, AggressorSide.Buy)));
+        Assert.Equal(CandleRejection.NonPositivePrice, aggregator.Add(new Trade(T0 + 62_000, 0, 1, AggressorSide.Buy)));
+        Assert.Equal(CandleRejection.NonFinitePrice, aggregator.Add(new Trade(T0 + 62_000, double.NaN, 1, AggressorSide.Buy)));
+        Assert.Equal(CandleRejection.InvalidVolume, aggregator.Add(new Trade(T0 + 62_000, 2030, -1, AggressorSide.Buy)));
+        Assert.Equal(CandleRejection.InvalidVolume, aggregator.Add(new Trade(T0 + 62_000, 2030, 1, (AggressorSide)7)));
+        Assert.Equal(CandleRejection.TimeOutOfRange, aggregator.Add(new Trade(-1, 2030, 1, AggressorSide.Buy)));
+        Assert.Equal(6, aggregator.Rejections.Total);
+        Assert.Equal(1, aggregator.Accepted);
+        Assert.Equal(1, aggregator.Current.BuyVolume);
+    }
+
+    [Fact]
+    public void SessionAlignment_PutsTradesInTheSessionsBuckets()
+    {
+        // CME: the trading day opens at 17:00 Chicago (22:00 UTC in June): a 21:59 and a 22:01 trade are two days.
+        var aggregator = new TradeAggregator(Timeframe.OneDay, CandleAlignment.CmeGlobex());
+        var evening = new DateTimeOffset(2024, 6, 3, 21, 59, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        aggregator.Add(new Trade(evening, 2030, 1, AggressorSide.Buy));
+        aggregator.Add(new Trade(evening + 120_000, 2031, 2, AggressorSide.Sell));
+        Assert.True(aggregator.TryTakeCompleted(out var day));
+        Assert.Equal(1, day.Delta);
+        Assert.Equal(new DateTimeOffset(2024, 6, 3, 22, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), aggregator.Current.OpenTime);
+    }
+
+    [Fact]
+    public void FlowCandle_TryCreate_ChecksTheFlowAgainstTheVolume()
+    {
+        var candle = Candle.Create(T0 / 1000, 10, 11, 9, 10.5, 100);
+        Assert.Equal(CandleRejection.None, FlowCandle.TryCreate(candle, 60, 40, out var flow));
+        Assert.Equal(20, flow.Delta);
+        Assert.Equal(0, flow.UnknownVolume);
+        Assert.Equal(CandleRejection.InvalidVolume, FlowCandle.TryCreate(candle, 60, 41, out _));
+        Assert.Equal(CandleRejection.InvalidVolume, FlowCandle.TryCreate(candle, -1, 0, out _));
+        Assert.Equal(CandleRejection.InvalidVolume, FlowCandle.TryCreate(candle, double.NaN, 0, out _));
+        Assert.Equal(100, FlowCandle.WithoutFlow(candle).UnknownVolume);
+    }
+
+    [Fact]
+    public void AddingATrade_AllocatesNothing()
+    {
+        var aggregator = new TradeAggregator(Timeframe.OneMinute);
+        var trades = Enumerable.Range(0, 10_000).Select(i => new Trade(T0 + (i * 997L), 2030 + (i % 7), 1 + (i % 3), (AggressorSide)(i % 3))).ToArray();
+        foreach (var t in trades.AsSpan(0, 100))
+        {
+            aggregator.Add(t);
+            aggregator.TryTakeCompleted(out _);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var t in trades.AsSpan(100))
+        {
+            aggregator.Add(t);
+            aggregator.TryTakeCompleted(out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

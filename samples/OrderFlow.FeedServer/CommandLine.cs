@@ -3,11 +3,11 @@ using OrderFlow.Candles;
 
 namespace OrderFlow.FeedServer;
 
-/// <summary>The sample's command line: <c>--port 9000 --speed 10 --seed 42 [--csv file]... [--always-open] [--symbols GC,ES] [--live 1m,5m]</c>.</summary>
+/// <summary>The sample's command line: <c>--port 9000 --speed 10 --seed 42 [--csv file | --dbn file]... [--start time] [--loop] [--always-open] [--symbols GC,ES] [--live 1m,5m]</c>.</summary>
 internal sealed record CommandLine
 {
     public const string Usage = """
-        OrderFlow feed server: a synthetic CME futures feed (or a CSV replay) over WebSocket, for demos and tests.
+        OrderFlow feed server: a synthetic CME futures feed (or a CSV or Databento DBN replay) over WebSocket, for demos and tests.
 
         usage: dotnet run --project samples/OrderFlow.FeedServer -- [options]
 
@@ -15,8 +15,13 @@ internal sealed record CommandLine
           --speed X         market time runs X times as fast as the clock (default 1)
           --seed N          random seed of the synthetic market (default 42)
           --csv FILE        replay this CSV recording instead (repeatable; format in the OrderFlow.Feed.Testing README)
+          --dbn FILE        replay this Databento DBN file instead: trades or OHLCV, .dbn or .dbn.zst (repeatable)
+          --start TIME      replays: the recording time to start at, ISO 8601 UTC (e.g. 2026-10-15T13:30:00Z);
+                            what comes before it is history (default: the start of the recording)
+          --loop            replays: start again after the end (times move on by whole days)
           --always-open     synthetic market trades around the clock (default: CME hours, closed at weekends)
-          --symbols LIST    synthetic symbols, comma-separated (default GC,SI,CL,ES,NQ)
+          --symbols LIST    synthetic symbols, comma-separated (default GC,SI,CL,ES,NQ); with --dbn, the roots to
+                            serve (default: every root in the files)
           --live LIST       timeframes of streamed live candles, comma-separated (default 1m)
           --verbose         log every connection and request
           --help            this text
@@ -29,6 +34,15 @@ internal sealed record CommandLine
     public long Seed { get; init; } = 42;
 
     public IReadOnlyList<string> CsvFiles { get; init; } = [];
+
+    public IReadOnlyList<string> DbnFiles { get; init; } = [];
+
+    public DateTimeOffset? Start { get; init; }
+
+    public bool Loop { get; init; }
+
+    /// <summary>Whether <c>--symbols</c> was given (a DBN replay then serves only those roots).</summary>
+    public bool SymbolsGiven { get; init; }
 
     public bool AlwaysOpen { get; init; }
 
@@ -45,6 +59,7 @@ internal sealed record CommandLine
     {
         var result = new CommandLine();
         var csv = new List<string>();
+        var dbn = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -55,8 +70,11 @@ internal sealed record CommandLine
                 "--speed" => result with { Speed = ParseDouble(name, Value()) },
                 "--seed" => result with { Seed = long.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : throw new FormatException($"{name}: expected an integer") },
                 "--csv" => AddCsv(result, csv, Value()),
+                "--dbn" => AddDbn(result, dbn, Value()),
+                "--start" => result with { Start = DateTimeOffset.TryParse(Value(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start) ? start : throw new FormatException($"{name}: expected an ISO 8601 time such as 2026-10-15T13:30:00Z") },
+                "--loop" => result with { Loop = true },
                 "--always-open" => result with { AlwaysOpen = true },
-                "--symbols" => result with { Symbols = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Symbol.TryParse(s, out var symbol) ? symbol : throw new FormatException($"{name}: '{s}' is not a symbol")).ToArray() },
+                "--symbols" => result with { SymbolsGiven = true, Symbols = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Symbol.TryParse(s, out var symbol) ? symbol : throw new FormatException($"{name}: '{s}' is not a symbol")).ToArray() },
                 "--live" => result with { LiveTimeframes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Timeframe.TryParse(s, out var tf) ? tf : throw new FormatException($"{name}: '{s}' is not one of 1m 5m 15m 1h 4h 1d")).ToArray() },
                 "--verbose" => result with { Verbose = true },
                 "--help" or "-h" => result with { Help = true },
@@ -64,7 +82,18 @@ internal sealed record CommandLine
             };
         }
 
+        if (result.CsvFiles.Count > 0 && result.DbnFiles.Count > 0)
+        {
+            throw new FormatException("--csv and --dbn cannot be mixed: replay one format at a time");
+        }
+
         return result;
+    }
+
+    private static CommandLine AddDbn(CommandLine result, List<string> files, string path)
+    {
+        files.Add(path);
+        return result with { DbnFiles = files.ToArray() };
     }
 
     private static CommandLine AddCsv(CommandLine result, List<string> files, string path)

@@ -22,8 +22,9 @@ internal static partial class SyncWorkerHost
         {
             host = await BuildAsync(args).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or IOException or Databento.DbnFormatException)
         {
+            // IOException and DbnFormatException: an unreadable SyntheticFeed:Dbn file (the message names it).
             await Console.Error.WriteLineAsync($"orderflow-sync: invalid configuration: {ex.Message}").ConfigureAwait(false);
             return InvalidConfigurationExitCode;
         }

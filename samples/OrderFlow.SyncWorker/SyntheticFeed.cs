@@ -7,11 +7,13 @@ namespace OrderFlow.SyncWorker;
 
 /// <summary>
 /// The in-process synthetic feed used when no <c>Feed:Url</c> is configured (a dry run or a demo). Settings under
-/// <c>SyntheticFeed</c>: <c>Seed</c> (42), <c>Speed</c> (1), <c>AlwaysOpen</c> (true), <c>Port</c> (0 = ephemeral).
+/// <c>SyntheticFeed</c>: <c>Seed</c> (42), <c>Speed</c> (1), <c>AlwaysOpen</c> (true), <c>Port</c> (0 = ephemeral);
+/// <c>Dbn</c> (a DBN file path, or an array of them) replays Databento files instead of the synthetic market, with
+/// <c>Start</c> (ISO 8601 recording time to start at; default the beginning) and <c>Loop</c> (false).
 /// </summary>
 internal sealed class SyntheticFeed : IHostedService, IAsyncDisposable
 {
-    private SyntheticFeed(FeedServer server, SyntheticMarket market)
+    private SyntheticFeed(FeedServer server, IFeedDataSource market)
     {
         Server = server;
         Market = market;
@@ -19,18 +21,28 @@ internal sealed class SyntheticFeed : IHostedService, IAsyncDisposable
 
     public FeedServer Server { get; }
 
-    public SyntheticMarket Market { get; }
+    /// <summary>The synthetic market, or the DBN replay when <c>SyntheticFeed:Dbn</c> is set.</summary>
+    public IFeedDataSource Market { get; }
 
-    public string Description => Market.ToString();
+    public string Description => Market.ToString() ?? string.Empty;
 
     public static async Task<SyntheticFeed> StartAsync(IConfigurationSection section, CancellationToken cancellationToken)
     {
-        var market = new SyntheticMarket(new SyntheticMarketOptions
-        {
-            Seed = section.GetValue("Seed", 42L),
-            Speed = section.GetValue("Speed", 1.0),
-            AlwaysOpen = section.GetValue("AlwaysOpen", true),
-        });
+        var dbn = section.GetSection("Dbn");
+        string[] dbnFiles = string.IsNullOrWhiteSpace(dbn.Value) ? [.. dbn.GetChildren().Select(c => c.Value).OfType<string>()] : [dbn.Value];
+        IFeedDataSource market = dbnFiles.Length > 0
+            ? DbnReplaySource.Load(dbnFiles, new DbnReplayOptions
+            {
+                Speed = section.GetValue("Speed", 1.0),
+                StartTime = section.GetValue<DateTimeOffset?>("Start"),
+                Loop = section.GetValue("Loop", false),
+            })
+            : new SyntheticMarket(new SyntheticMarketOptions
+            {
+                Seed = section.GetValue("Seed", 42L),
+                Speed = section.GetValue("Speed", 1.0),
+                AlwaysOpen = section.GetValue("AlwaysOpen", true),
+            });
         var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = market, Port = section.GetValue("Port", 0) }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new SyntheticFeed(server, market);
     }

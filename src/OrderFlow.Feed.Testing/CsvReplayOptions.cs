@@ -23,6 +23,13 @@ public sealed class CsvReplayOptions
     /// </summary>
     public bool ShiftToNow { get; set; }
 
+    /// <summary>
+    /// Whether to start again from the first record after the last, with every time moved forward by the recording's
+    /// length rounded up to whole days (so times keep increasing and candles stay aligned); the stream then never ends.
+    /// Default <see langword="false"/>: the stream ends after the last record.
+    /// </summary>
+    public bool Loop { get; set; }
+
     /// <summary>The timeframes of the live candles built from recorded trades and streamed with them. Default 1m only.</summary>
     public IReadOnlyList<Timeframe> LiveTimeframes { get; set; } = [Timeframe.OneMinute];
 

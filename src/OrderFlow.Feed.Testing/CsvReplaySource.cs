@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using OrderFlow.Candles;
-using OrderFlow.Candles.Aggregation;
-using OrderFlow.Candles.Rules;
 using OrderFlow.Feed.Testing.Internal;
 
 namespace OrderFlow.Feed.Testing;
@@ -31,88 +27,42 @@ namespace OrderFlow.Feed.Testing;
 /// order, as successive updates). Trades also build live candles (1m by default, see
 /// <see cref="CsvReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits, streamed after each
 /// batch; the first of them opens at the first trade (they carry on from each other, not from recorded candles).
-/// The stream ends after the last record.
+/// The stream ends after the last record, unless <see cref="CsvReplayOptions.Loop"/> starts it again.
 /// </para>
 /// <para>
 /// <b>History</b> as of the replay position: for 1m, the recorded 1-minute candles merged with those built from
 /// trades (which win for the same minute); for a coarser timeframe, its recorded candles when the recording has
-/// any, otherwise those 1-minute candles aggregated.
+/// any, otherwise those 1-minute candles aggregated (or, when there are none, the finest recorded timeframe that
+/// divides it).
 /// </para>
 /// <para>Thread-safe; <see cref="StreamAsync"/> may be enumerated by one consumer at a time.</para>
 /// </remarks>
 public sealed class CsvReplaySource : IFeedDataSource
 {
-    private readonly Lock _lock = new();
-    private readonly TimeProvider _time;
-    private readonly DateTimeOffset _startedAt;
+    private readonly ReplayEngine _engine;
     private readonly double _speed;
-    private readonly long _startMs;
-    private readonly ReplayRecord[] _records;
-    private readonly Dictionary<(Symbol, Timeframe), List<Candle>> _revealed = [];
-    private readonly Dictionary<Symbol, LiveCandleRecorder> _recorders = [];
-    private int _next;
-    private List<MarketEvent>? _pending;
 
     private CsvReplaySource(List<ReplayRecord> records, CsvReplayOptions options, TimeProvider timeProvider)
     {
-        _time = timeProvider;
-        _startedAt = _time.GetUtcNow();
         _speed = options.Speed;
-        if (records.Count == 0)
-        {
-            _records = [];
-            Symbols = [];
-            _startMs = _startedAt.ToUnixTimeMilliseconds();
-            return;
-        }
-
-        var first = records.Min(r => r.ReplayMs);
-        var start = options.StartTime?.ToUnixTimeMilliseconds() ?? first - 1;
-        if (options.ShiftToNow)
-        {
-            const long Week = 7L * 86_400_000;
-            var offset = Math.DivRem(_startedAt.ToUnixTimeMilliseconds() - start, Week, out var rem) - (rem < 0 ? 1 : 0);
-            var offsetMs = offset * Week;
-            for (var i = 0; i < records.Count; i++)
-            {
-                records[i] = records[i].Shifted(offsetMs);
-            }
-
-            start += offsetMs;
-        }
-
-        _startMs = start;
-        _records = [.. records];
-        Array.Sort(_records, static (a, b) => a.ReplayMs != b.ReplayMs ? a.ReplayMs.CompareTo(b.ReplayMs) : a.Sequence.CompareTo(b.Sequence));
-        Symbols = _records.Select(r => r.Symbol).Distinct().ToArray();
-        foreach (var symbol in Symbols)
-        {
-            _recorders[symbol] = new LiveCandleRecorder(symbol, options.LiveTimeframes, static _ => CandleRules.Unlimited, static _ => []);
-        }
-
-        First = DateTimeOffset.FromUnixTimeMilliseconds(_records[0].ReplayMs);
-        Last = DateTimeOffset.FromUnixTimeMilliseconds(_records[^1].ReplayMs);
-        lock (_lock)
-        {
-            AdvanceTo(_startMs);
-        }
+        _engine = new ReplayEngine(records, new ReplaySettings(options.Speed, options.StartTime, options.ShiftToNow, options.LiveTimeframes, options.Loop), timeProvider);
     }
 
     /// <inheritdoc/>
     /// <remarks>The symbols of the recording, in order of first appearance.</remarks>
-    public IReadOnlyList<Symbol> Symbols { get; }
+    public IReadOnlyList<Symbol> Symbols => _engine.Symbols;
 
     /// <summary>How many records (candles and trades) the recording holds.</summary>
-    public int RecordCount => _records.Length;
+    public int RecordCount => _engine.RecordCount;
 
     /// <summary>The replay time of the first record (after any shift).</summary>
-    public DateTimeOffset First { get; }
+    public DateTimeOffset First => _engine.First;
 
     /// <summary>The replay time of the last record (after any shift).</summary>
-    public DateTimeOffset Last { get; }
+    public DateTimeOffset Last => _engine.Last;
 
     /// <summary>The replay position: the start plus the clock's elapsed time times the speed.</summary>
-    public DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(PositionMs());
+    public DateTimeOffset Now => _engine.Now;
 
     /// <summary>Loads a recording from CSV files.</summary>
     /// <param name="paths">The files, read in order (rows of all files are merged by time).</param>
@@ -162,38 +112,7 @@ public sealed class CsvReplaySource : IFeedDataSource
     /// <param name="bars">How many candles at most.</param>
     /// <returns>Ascending candles (see the class remarks for where they come from); empty when there are none.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bars"/> is less than 1.</exception>
-    public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars)
-    {
-        if (bars < 1)
-        {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(bars), bars, "bars must be at least 1.");
-        }
-
-        lock (_lock)
-        {
-            AdvanceTo(PositionMs());
-            if (timeframe != Timeframe.OneMinute && _revealed.TryGetValue((symbol, timeframe), out var recorded) && recorded.Count > 0)
-            {
-                return Tail(CollectionsMarshal.AsSpan(recorded), bars);
-            }
-
-            var minutes = new List<Candle>();
-            _revealed.TryGetValue((symbol, Timeframe.OneMinute), out var recordedMinutes);
-            var built = new List<Candle>();
-            if (_recorders.TryGetValue(symbol, out var recorder))
-            {
-                recorder.CopyLiveTo(built);
-            }
-
-            Merge(recordedMinutes ?? [], built, minutes);
-            if (timeframe == Timeframe.OneMinute)
-            {
-                return Tail(CollectionsMarshal.AsSpan(minutes), bars);
-            }
-
-            return Tail(CandleAggregation.Aggregate(CollectionsMarshal.AsSpan(minutes), Timeframe.OneMinute, timeframe), bars);
-        }
-    }
+    public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars) => _engine.GetHistory(symbol, timeframe, bars);
 
     /// <inheritdoc/>
     public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
@@ -204,179 +123,16 @@ public sealed class CsvReplaySource : IFeedDataSource
 
     /// <summary>
     /// Streams the recording from the replay position on: each trade as a tick event (followed by the live candles
-    /// it changed), each candle row as a candle event; ends after the last record.
+    /// it changed), each candle row as a candle event; ends after the last record (never, with
+    /// <see cref="CsvReplayOptions.Loop"/>).
     /// </summary>
     /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The events, in replay order.</returns>
     /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public async IAsyncEnumerable<MarketEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        lock (_lock)
-        {
-            if (_pending is not null)
-            {
-                ThrowHelper.ThrowInvalidOperation("The replay is already being streamed; enumerate StreamAsync from one consumer at a time.");
-            }
-
-            _pending = [];
-        }
-
-        try
-        {
-            var batch = new List<MarketEvent>();
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                long nextDueMs;
-                lock (_lock)
-                {
-                    AdvanceTo(PositionMs());
-                    (batch, _pending) = (_pending!, batch);
-                    nextDueMs = _next < _records.Length ? _records[_next].ReplayMs : long.MaxValue;
-                }
-
-                foreach (var e in batch)
-                {
-                    yield return e;
-                }
-
-                batch.Clear();
-                if (nextDueMs == long.MaxValue)
-                {
-                    yield break;
-                }
-
-                var waitMs = (nextDueMs - PositionMs()) / _speed;
-                if (waitMs > 0)
-                {
-                    var wait = TimeSpan.FromMilliseconds(Math.Clamp(Math.Ceiling(waitMs), 1, int.MaxValue - 1));
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _pending = null;
-            }
-        }
-    }
+    public IAsyncEnumerable<MarketEvent> StreamAsync(CancellationToken cancellationToken = default) => _engine.StreamAsync(cancellationToken);
 
     /// <summary>Describes the replay for logs.</summary>
     /// <returns>For example <c>CSV replay of 1200 records (GC), speed 10</c>.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"CSV replay of {_records.Length} records ({string.Join(' ', Symbols)}), speed {_speed}");
-
-    private long PositionMs()
-    {
-        var elapsedMs = (_time.GetUtcNow() - _startedAt).Ticks / (double)TimeSpan.TicksPerMillisecond;
-        return _startMs + (long)Math.Floor(Math.Max(0, elapsedMs) * _speed);
-    }
-
-    private void AdvanceTo(long positionMs)
-    {
-        var touched = false;
-        while (_next < _records.Length && _records[_next].ReplayMs <= positionMs)
-        {
-            ref readonly var record = ref _records[_next++];
-            if (record.Kind == MarketEventKind.Tick)
-            {
-                // A replay sends what was recorded, even a trade the live series refuses (late, out of order).
-                if (!_recorders[record.Symbol].ApplyTick(record.Tick, _pending))
-                {
-                    _pending?.Add(MarketEvent.TrustedTick(record.Symbol, record.Tick));
-                }
-            }
-            else
-            {
-                Reveal(record.Symbol, record.Timeframe, record.Candle);
-                _pending?.Add(MarketEvent.TrustedCandle(record.Symbol, record.Timeframe, record.Candle));
-            }
-
-            touched = true;
-        }
-
-        if (touched)
-        {
-            foreach (var recorder in _recorders.Values)
-            {
-                recorder.Flush(_pending);
-            }
-        }
-    }
-
-    private void Reveal(Symbol symbol, Timeframe timeframe, Candle candle)
-    {
-        if (!_revealed.TryGetValue((symbol, timeframe), out var list))
-        {
-            list = [];
-            _revealed[(symbol, timeframe)] = list;
-        }
-
-        if (list.Count == 0 || list[^1].OpenTime < candle.OpenTime)
-        {
-            list.Add(candle);
-            return;
-        }
-
-        var index = FindOpenTime(list, candle.OpenTime);
-        if (index >= 0)
-        {
-            list[index] = candle;
-        }
-        else
-        {
-            list.Insert(~index, candle);
-        }
-    }
-
-    private static int FindOpenTime(List<Candle> list, long openTime)
-    {
-        int lo = 0, hi = list.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var t = list[mid].OpenTime;
-            if (t == openTime)
-            {
-                return mid;
-            }
-
-            if (t < openTime)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return ~lo;
-    }
-
-    private static void Merge(List<Candle> recorded, List<Candle> built, List<Candle> destination)
-    {
-        int i = 0, j = 0;
-        while (i < recorded.Count || j < built.Count)
-        {
-            if (j == built.Count || (i < recorded.Count && recorded[i].OpenTime < built[j].OpenTime))
-            {
-                destination.Add(recorded[i++]);
-            }
-            else
-            {
-                if (i < recorded.Count && recorded[i].OpenTime == built[j].OpenTime)
-                {
-                    i++;
-                }
-
-                destination.Add(built[j++]);
-            }
-        }
-    }
-
-    private static Candle[] Tail(ReadOnlySpan<Candle> candles, int bars) =>
-        candles.Length <= bars ? candles.ToArray() : candles[^bars..].ToArray();
+        string.Create(CultureInfo.InvariantCulture, $"CSV replay of {_engine.RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}");
 }

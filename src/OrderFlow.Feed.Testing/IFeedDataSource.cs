@@ -7,8 +7,8 @@ namespace OrderFlow.Feed.Testing;
 /// (trades and candle updates) that it broadcasts to every client.
 /// </summary>
 /// <remarks>
-/// Implementations: <see cref="SyntheticMarket"/> (a seeded random walk) and <see cref="CsvReplaySource"/> (a
-/// recording). A source owns its clock: history is "as of now" on that clock, so it agrees with what the live
+/// Implementations: <see cref="SyntheticMarket"/> (a seeded random walk), <see cref="CsvReplaySource"/> (a
+/// recording) and <see cref="DbnReplaySource"/> (Databento DBN files). A source owns its clock: history is "as of now" on that clock, so it agrees with what the live
 /// stream has sent. <see cref="GetHistoryAsync"/> may be called from several connections at once, concurrently
 /// with the enumeration of <see cref="StreamAsync"/>.
 /// </remarks>

@@ -7,7 +7,9 @@ namespace OrderFlow.ChartServer.Demo;
 /// <summary>
 /// The one-command demo: with no <c>Redis:Configuration</c>, the synthetic feed server (always open, so the chart
 /// always ticks) and the sync engine run in this process and fill the in-memory store, so a fresh clone shows a
-/// live chart with a year of history for every symbol and timeframe within seconds.
+/// live chart with a year of history for every symbol and timeframe within seconds. With <c>ChartServer:Dbn</c> (a
+/// Databento DBN file, or an array of them) the feed server replays those files instead (<c>DbnSpeed</c>, default 1;
+/// <c>DbnStart</c>, the recording time to start at, default the beginning; <c>DbnLoop</c>, default true).
 /// </summary>
 internal static class DemoMode
 {
@@ -16,10 +18,10 @@ internal static class DemoMode
         configuration.GetValue<bool?>($"{ChartServerOptions.Section}:{nameof(ChartServerOptions.Demo)}")
             ?? string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]);
 
-    /// <summary>Starts the synthetic feed server on a free loopback port and registers the sync engine against it.</summary>
+    /// <summary>Starts the synthetic feed server (or the DBN replay) on a free loopback port and registers the sync engine against it.</summary>
     public static async Task AddDemoAsync(WebApplicationBuilder builder)
     {
-        var market = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 1 });
+        var market = CreateSource(builder.Configuration.GetSection(ChartServerOptions.Section));
         var feed = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = market }).ConfigureAwait(false);
         builder.Configuration.AddInMemoryCollection([new("Feed:Url", feed.Uri.ToString())]);
 
@@ -27,6 +29,24 @@ internal static class DemoMode
         builder.Services.AddSingleton(new DemoFeed(feed, market));
         builder.Services.AddHostedService<DemoFeedLifetime>();
         AddSync(builder.Services);
+    }
+
+    /// <summary>The synthetic market, or a replay of the DBN files of <c>ChartServer:Dbn</c>.</summary>
+    private static IFeedDataSource CreateSource(IConfigurationSection section)
+    {
+        var dbn = section.GetSection("Dbn");
+        string[] files = string.IsNullOrWhiteSpace(dbn.Value) ? [.. dbn.GetChildren().Select(c => c.Value).OfType<string>()] : [dbn.Value];
+        if (files.Length == 0)
+        {
+            return new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 1 });
+        }
+
+        return DbnReplaySource.Load(files, new DbnReplayOptions
+        {
+            Speed = section.GetValue("DbnSpeed", 1.0),
+            StartTime = section.GetValue<DateTimeOffset?>("DbnStart"),
+            Loop = section.GetValue("DbnLoop", true), // a demo keeps ticking
+        });
     }
 
     /// <summary>
@@ -40,8 +60,8 @@ internal static class DemoMode
     }
 }
 
-/// <summary>The demo's feed server and the market it serves.</summary>
-internal sealed record DemoFeed(FeedServer Server, SyntheticMarket Market);
+/// <summary>The demo's feed server and the market (synthetic or DBN replay) it serves.</summary>
+internal sealed record DemoFeed(FeedServer Server, IFeedDataSource Market);
 
 /// <summary>Stops the demo feed server when the host stops.</summary>
 internal sealed class DemoFeedLifetime(DemoFeed feed, ILogger<DemoFeedLifetime> logger) : IHostedService

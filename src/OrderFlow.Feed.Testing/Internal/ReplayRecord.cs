@@ -14,6 +14,9 @@ internal readonly record struct ReplayRecord(MarketEventKind Kind, Symbol Symbol
     /// <summary>When the row is replayed, in recording Unix milliseconds: a trade at its time, a candle at its close.</summary>
     public long ReplayMs => Kind == MarketEventKind.Tick ? Tick.EventTimeMs : (Candle.OpenTime + Timeframe.Seconds) * 1000;
 
+    /// <summary>When the row's data happened, in recording Unix milliseconds: a trade's time, a candle's open.</summary>
+    public long EventMs => Kind == MarketEventKind.Tick ? Tick.EventTimeMs : Candle.OpenTime * 1000;
+
     public ReplayRecord Shifted(long offsetMs) => Kind == MarketEventKind.Tick
         ? this with { Tick = new Tick(Tick.EventTimeMs + offsetMs, Tick.Price, Tick.Size) }
         : this with { Candle = Candle.WithOpenTime(Candle.OpenTime + (offsetMs / 1000)) };

@@ -1,0 +1,167 @@
+using System.Globalization;
+using OrderFlow.Candles;
+using OrderFlow.Databento;
+using OrderFlow.Feed.Testing.Internal;
+
+namespace OrderFlow.Feed.Testing;
+
+/// <summary>
+/// Replays Databento DBN files — trades or OHLCV bars, as downloaded from Databento's portal or API — in real time or
+/// faster, driven by a <see cref="TimeProvider"/>, keyed by root symbol (GC, ES, …).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Files.</b> DBN versions 1–3, plain or zstd (<c>.dbn</c>, <c>.dbn.zst</c>; detected from the bytes) of schema
+/// <c>trades</c>, <c>ohlcv-1s</c>, <c>ohlcv-1m</c>, <c>ohlcv-1h</c> or <c>ohlcv-1d</c>, or mixed-schema streams
+/// (Live captures), of which trades and OHLCV records are used. Several files are merged by time; they may hold
+/// several products. Any other schema, and any corrupt or cut-off file, throws <see cref="DbnFormatException"/> whose
+/// message starts with the file name and ends with the byte offset.
+/// </para>
+/// <para>
+/// <b>Symbols.</b> Instrument ids resolve to raw symbols through the metadata's mappings and symbol mapping records,
+/// then to roots by <see cref="CmeSymbology"/> (<c>GCZ6</c> → GC); records without a root (unmapped ids, spreads,
+/// options) are skipped, as are roots outside <see cref="DbnReplayOptions.Symbols"/>.
+/// </para>
+/// <para>
+/// <b>One contract per root.</b> A parent download (<c>GC.FUT</c>) holds every expiry. For each root and UTC day the
+/// replay serves the contract with the most volume that day (trade sizes or bar volumes), and never goes back to a
+/// contract it has rolled away from; the other contracts' records are dropped, so candles do not jump between
+/// expiries (except once, at each roll, at 00:00 UTC). <see cref="Contracts"/> lists the choices.
+/// </para>
+/// <para>
+/// <b>Replay</b>, exactly as <see cref="CsvReplaySource"/>: a trade is a tick at its <c>ts_event</c> (milliseconds,
+/// price as the nearest double, size), and also builds live candles (1m by default, see
+/// <see cref="DbnReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits; an OHLCV bar is a
+/// candle of its timeframe revealed when it closes; one-second bars are merged into 1-minute candles (1s is no
+/// OrderFlow timeframe). The stream ends after the last record unless <see cref="DbnReplayOptions.Loop"/> is set.
+/// </para>
+/// <para>
+/// <b>History</b> as of the replay position: for 1m, the 1-minute bars merged with the minutes built from trades;
+/// for a coarser timeframe, its own bars when the files have some (1h, 1d), otherwise the 1-minute candles aggregated
+/// (or, with no minutes, the finest bars that divide it). So a trades or 1m file serves every timeframe.
+/// </para>
+/// <para>
+/// <b>Memory.</b> Every record is decoded at load (about 100 bytes each): a month of one product's trades (a few
+/// million) takes a few hundred megabytes; OHLCV-1m files are tiny in comparison.
+/// </para>
+/// <para>Thread-safe; <see cref="StreamAsync"/> may be enumerated by one consumer at a time.</para>
+/// </remarks>
+public sealed class DbnReplaySource : IFeedDataSource
+{
+    private readonly ReplayEngine _engine;
+    private readonly double _speed;
+    private readonly int _fileCount;
+
+    private DbnReplaySource(DbnReplayLoader loader, DbnReplayOptions options, TimeProvider timeProvider)
+    {
+        var contracts = new List<DbnReplayContract>();
+        var records = loader.Build(contracts);
+        Contracts = contracts;
+        SkippedRecords = loader.Skipped;
+        _fileCount = loader.FileCount;
+        _speed = options.Speed;
+        _engine = new ReplayEngine(records, new ReplaySettings(options.Speed, options.StartTime, options.ShiftToNow, options.LiveTimeframes, options.Loop), timeProvider);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The root symbols of the recording, in order of first appearance.</remarks>
+    public IReadOnlyList<Symbol> Symbols => _engine.Symbols;
+
+    /// <summary>How many records (trades and candles) are replayed, after the contract choice.</summary>
+    public int RecordCount => _engine.RecordCount;
+
+    /// <summary>
+    /// How many records of the files are not replayed: no root symbol, a root not asked for, an invalid price or time,
+    /// or a contract not chosen for its day.
+    /// </summary>
+    public long SkippedRecords { get; }
+
+    /// <summary>The contracts served, per root in time order: which instrument each root symbol follows on which UTC days.</summary>
+    public IReadOnlyList<DbnReplayContract> Contracts { get; }
+
+    /// <summary>The replay time of the first record (after any shift).</summary>
+    public DateTimeOffset First => _engine.First;
+
+    /// <summary>The replay time of the last record (after any shift; of the first lap when looping).</summary>
+    public DateTimeOffset Last => _engine.Last;
+
+    /// <summary>The replay position: the start plus the clock's elapsed time times the speed.</summary>
+    public DateTimeOffset Now => _engine.Now;
+
+    /// <summary>Loads a recording from DBN files.</summary>
+    /// <param name="paths">The files, plain or zstd (records of all files are merged by time).</param>
+    /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <returns>The source, positioned at its start.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="DbnFormatException">A file is not valid DBN, is cut off, or is of a schema that cannot be
+    /// replayed; the message starts with the file's path and gives the byte offset.</exception>
+    /// <exception cref="IOException">A file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
+    public static DbnReplaySource Load(IEnumerable<string> paths, DbnReplayOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        options ??= new DbnReplayOptions();
+        options.Validate();
+        var loader = new DbnReplayLoader(options);
+        foreach (var path in paths)
+        {
+            ArgumentNullException.ThrowIfNull(path, nameof(paths));
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            loader.Read(stream, path); // the decoder owns and disposes the stream
+        }
+
+        return new DbnReplaySource(loader, options, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Reads a recording from a DBN stream (plain or zstd), to its end.</summary>
+    /// <param name="stream">The stream; disposed when read.</param>
+    /// <param name="sourceName">The name used in error messages (for example a file name).</param>
+    /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <returns>The source, positioned at its start.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="sourceName"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="DbnFormatException">The stream is not valid DBN or is of a schema that cannot be replayed; the
+    /// message starts with <paramref name="sourceName"/> and gives the byte offset.</exception>
+    public static DbnReplaySource Read(Stream stream, string sourceName, DbnReplayOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        options ??= new DbnReplayOptions();
+        options.Validate();
+        var loader = new DbnReplayLoader(options);
+        loader.Read(stream, sourceName);
+        return new DbnReplaySource(loader, options, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Returns the latest candles of a symbol and timeframe as of the replay position.</summary>
+    /// <param name="symbol">The root symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="bars">How many candles at most.</param>
+    /// <returns>Ascending candles (see the class remarks for where they come from); empty when there are none.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bars"/> is less than 1.</exception>
+    public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars) => _engine.GetHistory(symbol, timeframe, bars);
+
+    /// <inheritdoc/>
+    public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(GetHistory(symbol, timeframe, bars));
+    }
+
+    /// <summary>
+    /// Streams the recording from the replay position on: each trade as a tick event (followed by the live candles
+    /// it changed), each bar as a candle event when it closes; ends after the last record (never, with
+    /// <see cref="DbnReplayOptions.Loop"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The events, in replay order.</returns>
+    /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
+    public IAsyncEnumerable<MarketEvent> StreamAsync(CancellationToken cancellationToken = default) => _engine.StreamAsync(cancellationToken);
+
+    /// <summary>Describes the replay for logs.</summary>
+    /// <returns>For example <c>DBN replay of 1 file(s), 2400000 records (GC), speed 60</c>.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"DBN replay of {_fileCount} file(s), {_engine.RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}");
+}

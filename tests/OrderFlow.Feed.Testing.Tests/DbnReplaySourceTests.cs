@@ -1,0 +1,305 @@
+using OrderFlow.Candles;
+using OrderFlow.Databento;
+using OrderFlow.Databento.Tests;
+using OrderFlow.Feed;
+using OrderFlow.Feed.Client;
+
+namespace OrderFlow.Feed.Testing.Tests;
+
+public sealed class DbnReplaySourceTests : IDisposable
+{
+    private static readonly DateTimeOffset Day1Noon = DbnTestFiles.Day0.AddDays(1).AddHours(12);
+    private static readonly DateTimeOffset AfterFixtures = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly DbnTestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static string Glbx(string schema) => Fixtures.Python($"GLBX.MDP3/test_data.{schema}.dbn.zst");
+
+    [Fact]
+    public void Load_Ohlcv1mFixture_HistoryEqualsTheRecordsUnderRootES()
+    {
+        var source = DbnReplaySource.Load([Glbx("ohlcv-1m")], new DbnReplayOptions { StartTime = AfterFixtures }, TestMarket.Clock());
+
+        Assert.Equal([Symbol.ES], source.Symbols);
+        var contract = Assert.Single(source.Contracts);
+        Assert.Equal(new DbnReplayContract(Symbol.ES, "ESH1", 5482, new DateOnly(2020, 12, 28), new DateOnly(2020, 12, 28)), contract);
+        var history = source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10);
+        Assert.Equal(4, history.Length);
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3704.75, 3702.5, 3704.75, 306), history[0]);
+        Assert.Equal(Candle.Create(1609113660, 3704.75, 3705.0, 3704.0, 3704.0, 214), history[1]);
+        Assert.Equal(Candle.Create(1609113780, 3704.5, 3704.5, 3703.0, 3703.0, 158), history[3]);
+
+        // Coarser timeframes are aggregated from the minutes.
+        var hour = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneHour, 10));
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3705.0, 3702.5, 3703.0, 306 + 214 + 192 + 158), hour);
+    }
+
+    [Fact]
+    public void Load_TradesFixture_BuildsOneMinuteCandles()
+    {
+        // The four ESH1 trades of 2020-12-28 00:00:00.2–0.7: 3702.75 x1, 3702.75 x1, 3702.50 x1, 3702.75 x1.
+        var source = DbnReplaySource.Load([Glbx("trades")], new DbnReplayOptions { StartTime = AfterFixtures }, TestMarket.Clock());
+
+        var candle = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10));
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3702.75, 3702.5, 3702.75, 4), candle);
+        Assert.Equal(4, source.RecordCount);
+    }
+
+    [Fact]
+    public void Load_OneSecondAndHourFixtures_AreServedAsMinutesAndHours()
+    {
+        var options = new DbnReplayOptions { StartTime = AfterFixtures };
+        var seconds = DbnReplaySource.Load([Glbx("ohlcv-1s")], options, TestMarket.Clock());
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3702.75, 3702.5, 3702.5, 13 + 1 + 14 + 3), Assert.Single(seconds.GetHistory(Symbol.ES, Timeframe.OneMinute, 10)));
+
+        var hours = DbnReplaySource.Load([Glbx("ohlcv-1h")], options, TestMarket.Clock());
+        Assert.Equal(4, hours.GetHistory(Symbol.ES, Timeframe.OneHour, 10).Length);
+        Assert.Empty(hours.GetHistory(Symbol.ES, Timeframe.OneMinute, 10));
+        var fourHours = Assert.Single(hours.GetHistory(Symbol.ES, Timeframe.FourHours, 10));
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3719.75, 3697.25, 3717.75, 11891 + 14364 + 10784 + 8651), fourHours);
+    }
+
+    [Fact]
+    public void Load_EveryFixtureVersion_GivesTheSameCandles()
+    {
+        var options = new DbnReplayOptions { StartTime = AfterFixtures };
+        string[] files = ["test_data.ohlcv-1m.dbn", "test_data.ohlcv-1m.v1.dbn.zst", "test_data.ohlcv-1m.v2.dbn.zst", "test_data.ohlcv-1m.v3.dbn.zst"];
+        var candles = files.Select(f => DbnReplaySource.Load([Fixtures.Dbn(f)], options, TestMarket.Clock()))
+            .Select(s => Assert.Single(s.Symbols) is var root ? s.GetHistory(root, Timeframe.OneMinute, 10) : []).ToList();
+        Assert.Equal(2, candles[0].Length);
+        Assert.All(candles, c => Assert.Equal(candles[0], c));
+        Assert.Equal(372025, candles[0][0].Open); // these upstream files store 372025000000000 (SOURCE.md): 372025 in units of 1e-9
+    }
+
+    [Fact]
+    public void Contracts_OnePerRootAndDay_MostVolumeAndNeverBack()
+    {
+        var source = DbnReplaySource.Load([_files.WriteGcRoll()], new DbnReplayOptions { StartTime = DbnTestFiles.Day0.AddDays(3) }, TestMarket.Clock());
+
+        var day0 = DateOnly.FromDateTime(DbnTestFiles.Day0.UtcDateTime);
+        Assert.Equal(
+            [new DbnReplayContract(Symbol.GC, "GCZ6", DbnTestFiles.Gcz6, day0, day0), new DbnReplayContract(Symbol.GC, "GCG7", DbnTestFiles.Gcg7, day0.AddDays(1), day0.AddDays(2))],
+            source.Contracts.Where(c => c.Root == Symbol.GC));
+        Assert.Equal([Symbol.ES, Symbol.GC], source.Symbols.Order());
+
+        var minutes = source.GetHistory(Symbol.GC, Timeframe.OneMinute, 100_000);
+        Assert.Equal(3 * 1440, minutes.Length);
+        TestMarket.AssertValidSeries(minutes, Timeframe.OneMinute);
+        Assert.All(minutes[..1440], c => Assert.InRange(c.Open, 2000, 2005)); // GCZ6 on day 0
+        Assert.All(minutes[1440..], c => Assert.InRange(c.Open, 2020, 2025)); // GCG7 from day 1 on, even when GCZ6 comes back on day 2
+        Assert.Equal(4320 * 2, source.SkippedRecords); // the spread, and the contract not chosen each day
+        Assert.Equal(72, source.GetHistory(Symbol.GC, Timeframe.OneHour, 1000).Length);
+        Assert.Equal(3, source.GetHistory(Symbol.GC, Timeframe.OneDay, 1000).Length);
+    }
+
+    [Fact]
+    public void Symbols_OnlyTheRootsAskedFor()
+    {
+        var source = DbnReplaySource.Load([_files.WriteGcRoll(compress: false, name: "parent.dbn")], new DbnReplayOptions { Symbols = [Symbol.ES] }, TestMarket.Clock());
+        Assert.Equal([Symbol.ES], source.Symbols);
+        Assert.Equal(4320, source.RecordCount);
+    }
+
+    [Fact]
+    public void StartTime_IsTheReplayClock_AndSpeedScalesIt()
+    {
+        var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
+        var source = DbnReplaySource.Load([_files.WriteGcRoll()], new DbnReplayOptions { StartTime = Day1Noon, Speed = 60 }, clock);
+
+        Assert.Equal(Day1Noon, source.Now);
+        var history = source.GetHistory(Symbol.GC, Timeframe.OneMinute, 100_000);
+        Assert.Equal(1440 + 720, history.Length);
+        Assert.Equal(Day1Noon.AddMinutes(-1), history[^1].OpenTimeUtc);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(Day1Noon.AddMinutes(10), source.Now);
+        Assert.Equal(Day1Noon.AddMinutes(9), source.GetHistory(Symbol.GC, Timeframe.OneMinute, 1)[0].OpenTimeUtc);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ReplaysBarsInOrderAtTheSpeedFactor()
+    {
+        var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
+        var source = DbnReplaySource.Load([_files.WriteGcRoll()], new DbnReplayOptions { StartTime = Day1Noon, Speed = 60, Symbols = [Symbol.GC] }, clock);
+
+        // 60x: one minute of clock replays an hour.
+        var events = await SyntheticMarketTests.CollectAsync(source, clock, TimeSpan.FromMinutes(1), step: TimeSpan.FromSeconds(5));
+
+        Assert.All(events, e => Assert.Equal((MarketEventKind.Candle, Symbol.GC, Timeframe.OneMinute), (e.Kind, e.Symbol, e.Timeframe)));
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => Day1Noon.AddMinutes(i)), events.Select(e => e.Candle.OpenTimeUtc));
+        Assert.All(events, e => Assert.InRange(e.Candle.Open, 2020, 2025));
+    }
+
+    [Fact]
+    public async Task StreamAsync_Trades_AreTicksAndBuildLiveCandles()
+    {
+        var path = _files.WriteEsTrades(
+            (TimeSpan.FromMilliseconds(100), 6000.25m, 2),
+            (TimeSpan.FromSeconds(20), 6000.75m, 1),
+            (TimeSpan.FromSeconds(40), 5999.75m, 3),
+            (TimeSpan.FromSeconds(65), 6000.00m, 1),
+            (TimeSpan.FromSeconds(130), 6001.00m, 4));
+        var open = DbnTestFiles.Day0.AddHours(14.5);
+        var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
+        var source = DbnReplaySource.Load([path], new DbnReplayOptions { StartTime = open.AddSeconds(30), Speed = 10 }, clock);
+
+        // History: the minute in progress, from the two trades before the start.
+        Assert.Equal(Candle.Create(open.ToUnixTimeSeconds(), 6000.25, 6000.75, 6000.25, 6000.75, 3), Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10)));
+
+        var events = await CollectUntilAsync(source, clock, TimeSpan.FromSeconds(1), e => e.Count(x => x.Kind == MarketEventKind.Tick) == 3);
+
+        var ticks = events.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick).ToList();
+        Assert.Equal(
+            [new Tick(open.AddSeconds(40).ToUnixTimeMilliseconds(), 5999.75, 3), new Tick(open.AddSeconds(65).ToUnixTimeMilliseconds(), 6000.0, 1), new Tick(open.AddSeconds(130).ToUnixTimeMilliseconds(), 6001.0, 4)],
+            ticks);
+        var finals = events.Where(e => e.Kind == MarketEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToList();
+        Assert.Equal(Candle.Create(open.ToUnixTimeSeconds(), 6000.25, 6000.75, 5999.75, 5999.75, 6), finals[0]);
+        Assert.Equal(Candle.Create(open.ToUnixTimeSeconds() + 60, 5999.75, 6000.0, 5999.75, 6000.0, 1), finals[1]); // opens at the previous close
+        Assert.Equal(3, finals.Count);
+        Assert.Equal(finals, source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10));
+    }
+
+    [Fact]
+    public async Task Loop_StartsAgainAWholeDayLater()
+    {
+        var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
+        var source = DbnReplaySource.Load([_files.WriteGcBars(3)], new DbnReplayOptions { Loop = true, Speed = 8640 }, clock); // a day in 10 s
+
+        var events = (await CollectUntilAsync(source, clock, TimeSpan.FromSeconds(1), e => e.Count >= 9)).Take(9).ToList();
+
+        var expected = Enumerable.Range(0, 9).Select(i => DbnTestFiles.Day0.AddDays(i / 3).AddMinutes(i % 3));
+        Assert.Equal(expected, events.Select(e => e.Candle.OpenTimeUtc));
+        Assert.Equal(events[0].Candle.Close, events[3].Candle.Close);
+        Assert.Equal(events.Select(e => e.Candle), source.GetHistory(Symbol.GC, Timeframe.OneMinute, 100).Take(9));
+    }
+
+    [Fact]
+    public async Task StreamAsync_WithoutLoop_EndsAfterTheLastRecord()
+    {
+        var clock = TestMarket.Clock();
+        var source = DbnReplaySource.Load([_files.WriteGcBars(2)], new DbnReplayOptions { Speed = 1_000_000 }, clock);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var events = new List<MarketEvent>();
+        await foreach (var e in source.StreamAsync().WithCancellation(new CancellationTokenSource(TestClient.DefaultTimeout).Token))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal(2, events.Count);
+    }
+
+    [Fact]
+    public void Load_UnsupportedSchema_NamesTheFileAndTheSchema()
+    {
+        var path = Glbx("mbp-1");
+        var ex = Assert.Throws<DbnFormatException>(() => DbnReplaySource.Load([path]));
+        Assert.StartsWith($"{path}: schema mbp-1 cannot be replayed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TruncatedFile_NamesTheFileAndTheOffset()
+    {
+        var whole = File.ReadAllBytes(_files.WriteGcBars(3));
+        var path = _files.Write("truncated.dbn", whole[..^10]);
+        var ex = Assert.Throws<DbnFormatException>(() => DbnReplaySource.Load([path]));
+        Assert.StartsWith($"{path}: ", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Offset > 0);
+        Assert.EndsWith($"(at byte offset {ex.Offset})", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<DbnFormatException>(ex.InnerException);
+    }
+
+    [Fact]
+    public void Load_NotDbn_NamesTheFile()
+    {
+        var path = _files.Write("notes.txt", "symbol,time,price,size\nGC,1,2,3\n"u8.ToArray());
+        var ex = Assert.Throws<DbnFormatException>(() => DbnReplaySource.Load([path]));
+        Assert.StartsWith($"{path}: ", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<FileNotFoundException>(() => DbnReplaySource.Load([Path.Combine(_files.Dir, "missing.dbn.zst")]));
+    }
+
+    [Fact]
+    public async Task FeedServer_AndFeedClient_ServeHistoryAndLiveCandlesByRoot()
+    {
+        var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
+        var source = DbnReplaySource.Load([_files.WriteGcRoll()], new DbnReplayOptions { StartTime = Day1Noon, Speed = 60 }, clock);
+        await using var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source, TimeProvider = clock });
+        await using var client = new FeedClient(new FeedClientOptions { Url = server.Uri });
+        await client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 500);
+        await client.StartAsync();
+
+        using var timeout = new CancellationTokenSource(TestClient.DefaultTimeout);
+        var live = new List<Candle>();
+        Candle[]? history = null;
+        await foreach (var e in client.ReadEventsAsync(timeout.Token))
+        {
+            if (e.Kind == FeedEventKind.History && e.Symbol == Symbol.GC)
+            {
+                history = e.History;
+                clock.Advance(TimeSpan.FromSeconds(3)); // three replayed minutes
+            }
+            else if (e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC && history is not null)
+            {
+                live.Add(e.Candle);
+                if (live.Count == 3)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.NotNull(history);
+        Assert.Equal(500, history.Length);
+        Assert.Equal(Day1Noon.AddMinutes(-1), history[^1].OpenTimeUtc);
+        Assert.Equal([Day1Noon, Day1Noon.AddMinutes(1), Day1Noon.AddMinutes(2)], live.Select(c => c.OpenTimeUtc));
+        Assert.All(live, c => Assert.InRange(c.Open, 2020, 2025));
+    }
+
+    /// <summary>
+    /// Advances the fake clock step by step, collecting what the stream sends, until <paramref name="done"/>: unlike
+    /// <c>CollectAsync</c>, steps may have no events (a short real wait per step lets the stream react; a slow machine
+    /// only makes it advance further before the events arrive, never lose or reorder them).
+    /// </summary>
+    private static async Task<List<MarketEvent>> CollectUntilAsync(DbnReplaySource source, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan step, Func<List<MarketEvent>, bool> done)
+    {
+        var events = new List<MarketEvent>();
+        using var cts = new CancellationTokenSource();
+        var enumerator = source.StreamAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var pending = enumerator.MoveNextAsync().AsTask();
+        var deadline = DateTime.UtcNow + TestClient.DefaultTimeout;
+        try
+        {
+            while (!done(events))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"timed out with {events.Count} events");
+                clock.Advance(step);
+                while (await Task.WhenAny(pending, Task.Delay(30)) == pending)
+                {
+                    if (!await pending)
+                    {
+                        return events;
+                    }
+
+                    events.Add(enumerator.Current);
+                    pending = enumerator.MoveNextAsync().AsTask();
+                }
+            }
+
+            return events;
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            try
+            {
+                await pending; // an event already on its way, the end of the stream, or the cancellation
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await enumerator.DisposeAsync();
+        }
+    }
+}

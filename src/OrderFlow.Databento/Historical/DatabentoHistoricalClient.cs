@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace OrderFlow.Databento;
+
+/// <summary>
+/// A client of Databento's Historical API: <c>timeseries.get_range</c>, streamed as zstd DBN straight into a
+/// <see cref="DbnDecoder"/> — the body is never buffered whole.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Authentication is HTTP basic with the API key as the user name and an empty password. An HTTP error becomes a
+/// <see cref="DatabentoHttpException"/> carrying Databento's JSON <c>detail</c>; the key never appears in a message or a
+/// log line. Thread-safe; share one instance (and its <see cref="HttpClient"/>).
+/// </para>
+/// <code>
+/// using var hist = new DatabentoHistoricalClient(new DatabentoHistoricalOptions());   // key from DATABENTO_API_KEY
+/// await using var dbn = await hist.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, end, DbnSType.Continuous);
+/// while (await dbn.ReadBatchAsync()) while (dbn.TryRead(out var record)) { … }
+/// </code>
+/// </remarks>
+/// <seealso href="https://databento.com/docs/api-reference-historical/timeseries/timeseries-get-range"/>
+public sealed class DatabentoHistoricalClient : IDisposable
+{
+    private const int MaxErrorBody = 64 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly DatabentoHistoricalOptions _options;
+    private readonly ILogger _logger;
+    private readonly AuthenticationHeaderValue _auth;
+    private readonly string _key;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="httpClient">The HTTP client to use (not disposed), or <see langword="null"/> for an own one.</param>
+    /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">No API key is configured.</exception>
+    public DatabentoHistoricalClient(DatabentoHistoricalOptions options, HttpClient? httpClient = null, ILogger<DatabentoHistoricalClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _key = options.ResolveApiKey() ?? string.Empty;
+        if (string.IsNullOrWhiteSpace(_key))
+        {
+            throw new ArgumentException($"No Databento API key: set ApiKey or the {DatabentoLiveOptions.ApiKeyEnvironmentVariable} environment variable.", nameof(options));
+        }
+
+        _options = options;
+        _ownsHttp = httpClient is null;
+        _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_key + ":")));
+    }
+
+    /// <summary>
+    /// Requests <c>timeseries.get_range</c> (DBN, zstd) and returns a decoder over the response body as it arrives.
+    /// Dispose the decoder to release the connection.
+    /// </summary>
+    /// <param name="dataset">The dataset, such as <c>GLBX.MDP3</c>.</param>
+    /// <param name="symbols">The symbols (<c>GC.c.0</c>, <c>ES.FUT</c>, <c>ESZ4</c>).</param>
+    /// <param name="schema">The schema.</param>
+    /// <param name="start">The inclusive start.</param>
+    /// <param name="end">The exclusive end.</param>
+    /// <param name="stypeIn">The symbology of <paramref name="symbols"/>.</param>
+    /// <param name="limit">The most records to return, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the request (and, through the decoder, the reading of the body).</param>
+    /// <returns>The decoder, with <see cref="DbnDecoder.Metadata"/> read.</returns>
+    /// <exception cref="DatabentoHttpException">Databento answered with an error status.</exception>
+    /// <exception cref="DbnFormatException">The body is not DBN.</exception>
+    public async Task<DbnDecoder> GetRangeAsync(string dataset, IEnumerable<string> symbols, DbnSchema schema, DateTimeOffset start, DateTimeOffset end, DbnSType stypeIn = DbnSType.RawSymbol, long? limit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
+        ArgumentNullException.ThrowIfNull(symbols);
+        var symbolList = string.Join(',', symbols);
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbolList, nameof(symbols));
+        if (end <= start)
+        {
+            throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be after start ({start:o}).");
+        }
+
+        var query = new StringBuilder("v0/timeseries.get_range?");
+        Append(query, "dataset", dataset);
+        Append(query, "symbols", symbolList);
+        Append(query, "schema", schema.ToName());
+        Append(query, "start", Nanos(start));
+        Append(query, "end", Nanos(end));
+        Append(query, "stype_in", stypeIn.ToName());
+        Append(query, "stype_out", "instrument_id");
+        Append(query, "encoding", "dbn");
+        Append(query, "compression", "zstd");
+        if (limit is { } l)
+        {
+            Append(query, "limit", l.ToString(CultureInfo.InvariantCulture));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseAddress, query.ToString(0, query.Length - 1)));
+        request.Headers.Authorization = _auth;
+        request.Headers.Accept.ParseAdd("application/octet-stream");
+        var schemaName = schema.ToName();
+        var masked = ApiKeyMask.Mask(_key);
+        Log.HistoricalRequest(_logger, schemaName, symbolList, start, end, masked);
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await CreateErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await DbnDecoder.OpenAsync(new ResponseStream(body, response), leaveOpen: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static string Nanos(DateTimeOffset time) =>
+        ((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100L).ToString(CultureInfo.InvariantCulture);
+
+    private static void Append(StringBuilder query, string name, string value) =>
+        query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
+
+    private async Task<DatabentoHttpException> CreateErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        string text;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new byte[MaxErrorBody];
+                var read = 0;
+                int n;
+                while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    read += n;
+                }
+
+                text = Encoding.UTF8.GetString(buffer, 0, read);
+            }
+        }
+        catch (IOException e)
+        {
+            text = "(the error body could not be read: " + e.Message + ")";
+        }
+
+        var detail = ApiKeyMask.Scrub(ExtractDetail(text), _key);
+        Log.HistoricalFailed(_logger, status, detail);
+        return new DatabentoHttpException(string.Create(CultureInfo.InvariantCulture, $"Databento Historical API error {status} ({response.ReasonPhrase}): {detail}"))
+        {
+            StatusCode = status,
+            Detail = detail,
+        };
+    }
+
+    /// <summary>Databento's errors are JSON: <c>{"detail": "…"}</c>, or <c>{"detail": {"message": "…", …}}</c>.</summary>
+    private static string ExtractDetail(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("detail", out var detail))
+            {
+                return detail.ValueKind switch
+                {
+                    JsonValueKind.String => detail.GetString() ?? string.Empty,
+                    JsonValueKind.Object when detail.TryGetProperty("message", out var message) => message.ToString(),
+                    _ => detail.GetRawText(),
+                };
+            }
+        }
+        catch (JsonException)
+        {
+            // not JSON: use the text
+        }
+
+        return body.Length > 500 ? body[..500] + "…" : body;
+    }
+
+    /// <summary>The response body that also disposes its response.</summary>
+    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

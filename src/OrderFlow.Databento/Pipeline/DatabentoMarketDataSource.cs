@@ -1,0 +1,308 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Candles;
+using OrderFlow.Feed;
+
+namespace OrderFlow.Databento;
+
+/// <summary>
+/// An <see cref="IMarketDataSource"/> over Databento: live 1-minute bars and trades from the Live gateway, history from
+/// the Historical API — keyed by OrderFlow's root symbols (<c>GC</c>, <c>ES</c>, …), for the sync engine.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>One instrument per root.</b> By default each root is subscribed as the continuous front month
+/// (<c>GC.c.0</c>, stype_in <c>continuous</c>), so a root's candles come from one contract. A parent subscription
+/// (<c>GC.FUT</c>) would deliver every expiry under the same root and mix them; configure one only with care.
+/// </para>
+/// <para>
+/// <b>Events.</b> OHLCV-1m/1h/1d records become <see cref="FeedEventKind.Candle"/> events, trades become
+/// <see cref="FeedEventKind.Tick"/>s (<see cref="Tick.ReceivedTimeMs"/> is our clock), gateway errors become
+/// <see cref="FeedEventKind.ServerError"/>s. States: the first session → <see cref="FeedConnectionState.Connected"/>;
+/// a lost connection → <see cref="FeedConnectionState.Disconnected"/>, then <see cref="FeedConnectionState.Reconnecting"/>;
+/// a resumed session → <see cref="FeedConnectionState.Connected"/> while the Live intraday replay refills the outage (its
+/// candles arrive as live candles), then <see cref="FeedConnectionState.Backfilled"/> when the gateway reports the
+/// replay complete. An authentication failure → <see cref="FeedConnectionState.Disconnected"/> and a server error; the
+/// source then stops (not retried).
+/// </para>
+/// <para>
+/// <b>History.</b> <see cref="SubscribeAsync"/> answers 1m, 1h and 1d from the Historical API (<c>ohlcv-1m/1h/1d</c> of
+/// <c>{root}.c.{rank}</c>) when a <see cref="DatabentoHistoricalClient"/> is given; 5m, 15m and 4h (which Databento has
+/// no schema for), and every timeframe without a Historical client, get an empty history, which the sync engine fills
+/// by aggregating the finest timeframe it has.
+/// </para>
+/// </remarks>
+public sealed class DatabentoMarketDataSource : IMarketDataSource
+{
+    private readonly DatabentoMarketDataSourceOptions _options;
+    private readonly DatabentoLiveClient _client;
+    private readonly DatabentoHistoricalClient? _historical;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Channel<FeedEvent> _events = Channel.CreateUnbounded<FeedEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Handler _handler;
+    private Task? _run;
+    private int _queuedTicks;
+    private long _droppedTicks;
+    private int _disposed;
+
+    /// <summary>Creates the source; nothing connects until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="historical">The Historical client for history answers, or <see langword="null"/> for empty histories.</param>
+    /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public DatabentoMarketDataSource(DatabentoMarketDataSourceOptions options, DatabentoHistoricalClient? historical = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var root in options.Roots)
+        {
+            if (!Symbol.TryParse(root, out _))
+            {
+                throw new ArgumentException($"Roots contains '{root}', which is not a valid symbol (upper-case letters and digits, such as GC).", nameof(options));
+            }
+        }
+
+        if (options.MaxQueuedTicks < 1)
+        {
+            throw new ArgumentException($"MaxQueuedTicks {options.MaxQueuedTicks} must be at least 1.", nameof(options));
+        }
+
+        _options = options;
+        _historical = historical;
+        _time = timeProvider ?? TimeProvider.System;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<DatabentoMarketDataSource>();
+        _client = new DatabentoLiveClient(options.BuildLiveOptions(), loggerFactory.CreateLogger<DatabentoLiveClient>(), _time);
+        _handler = new Handler(this);
+    }
+
+    /// <summary>The Live client underneath (its state, symbol map and duplicate count).</summary>
+    public DatabentoLiveClient LiveClient => _client;
+
+    /// <inheritdoc/>
+    public ValueTask StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        _run ??= Task.Run(RunAsync, CancellationToken.None);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SubscribeAsync(Symbol symbol, Timeframe timeframe, int historyBars, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(historyBars);
+        cancellationToken.ThrowIfCancellationRequested();
+        var schema = timeframe == Timeframe.OneMinute ? DbnSchema.Ohlcv1M
+            : timeframe == Timeframe.OneHour ? DbnSchema.Ohlcv1H
+            : timeframe == Timeframe.OneDay ? DbnSchema.Ohlcv1D
+            : (DbnSchema?)null;
+        if (_historical is null || schema is null || historyBars == 0)
+        {
+            _events.Writer.TryWrite(FeedEvent.ForHistory(symbol, timeframe, [], 0, isBackfill: false));
+            return ValueTask.CompletedTask;
+        }
+
+        _ = Task.Run(() => LoadHistoryAsync(symbol, timeframe, schema.Value, historyBars), CancellationToken.None);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<FeedEvent> ReadEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (e.Kind == FeedEventKind.Tick)
+            {
+                Interlocked.Decrement(ref _queuedTicks);
+            }
+
+            yield return e;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_run is { } run)
+        {
+            await run.ConfigureAwait(false);
+        }
+
+        _events.Writer.TryComplete();
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await _client.RunAsync(_handler, _stop.Token).ConfigureAwait(false);
+        }
+        catch (DatabentoAuthenticationException e)
+        {
+            _events.Writer.TryWrite(FeedEvent.ForServerError(e.Message));
+        }
+    }
+
+    private async Task LoadHistoryAsync(Symbol symbol, Timeframe timeframe, DbnSchema schema, int bars)
+    {
+        var now = _time.GetUtcNow();
+        var end = DateTimeOffset.FromUnixTimeSeconds(timeframe.Floor(now.ToUnixTimeSeconds()) + timeframe.Seconds);
+        var start = end - TimeSpan.FromSeconds((double)timeframe.Seconds * bars);
+        var candles = new List<Candle>(Math.Min(bars, 100_000));
+        var rejected = 0;
+        try
+        {
+            var decoder = await _historical!.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, cancellationToken: _stop.Token).ConfigureAwait(false);
+            await using (decoder.ConfigureAwait(false))
+            {
+                while (await decoder.ReadBatchAsync(_stop.Token).ConfigureAwait(false))
+                {
+                    rejected += Collect(decoder, candles);
+                }
+            }
+        }
+        catch (Exception e) when (e is DatabentoHttpException or HttpRequestException or DbnFormatException or IOException)
+        {
+            Log.AdapterHistoryFailed(_logger, symbol.Value, timeframe.Name, e.Message, e);
+            _events.Writer.TryWrite(FeedEvent.ForServerError($"history {symbol} {timeframe}: {e.Message}"));
+            return;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _events.Writer.TryWrite(FeedEvent.ForHistory(symbol, timeframe, [.. candles], rejected, isBackfill: false));
+    }
+
+    private static int Collect(DbnDecoder decoder, List<Candle> candles)
+    {
+        var rejected = 0;
+        while (decoder.TryRead(out var record))
+        {
+            if (record.TryAs(out OhlcvMsg bar))
+            {
+                if (DbnCandles.TryToCandle(bar, out var candle) == CandleRejection.None)
+                {
+                    candles.Add(candle);
+                }
+                else
+                {
+                    rejected++;
+                }
+            }
+        }
+
+        return rejected;
+    }
+
+    private void Publish(in FeedEvent e) => _events.Writer.TryWrite(e);
+
+    private void PublishTick(Symbol root, in Tick tick)
+    {
+        if (Interlocked.Increment(ref _queuedTicks) > _options.MaxQueuedTicks)
+        {
+            Interlocked.Decrement(ref _queuedTicks);
+            _droppedTicks++;
+            return;
+        }
+
+        if (_droppedTicks > 0)
+        {
+            _events.Writer.TryWrite(FeedEvent.ForLiveGap($"{_droppedTicks} Databento ticks dropped: the consumer fell behind"));
+            _droppedTicks = 0;
+        }
+
+        _events.Writer.TryWrite(FeedEvent.ForTick(root, tick));
+    }
+
+    /// <summary>Turns the Live client's callbacks into feed events (runs on the client's receive loop).</summary>
+    private sealed class Handler(DatabentoMarketDataSource owner) : DatabentoLiveHandler
+    {
+        private bool _everConnected;
+        private bool _disconnected;
+        private bool _replaying;
+
+        public override void OnRecord(in DbnRecordRef record)
+        {
+            var symbols = owner._client.Symbols;
+            if (record.TryAs(out OhlcvMsg bar))
+            {
+                if (DbnCandles.TimeframeOf(record.RType) is not { } timeframe || !symbols.TryGetRoot(bar.Header.InstrumentId, bar.Header.TsEvent, out var root))
+                {
+                    return;
+                }
+
+                var rejection = DbnCandles.TryToCandle(bar, out var candle);
+                if (rejection == CandleRejection.None)
+                {
+                    owner.Publish(FeedEvent.ForCandle(root, timeframe, candle));
+                }
+                else
+                {
+                    Log.AdapterRejected(owner._logger, bar.Header.InstrumentId, rejection);
+                }
+            }
+            else if (record.TryAs(out TradeMsg trade))
+            {
+                if (symbols.TryGetRoot(trade.Header.InstrumentId, trade.Header.TsEvent, out var root) && trade.Price.TryGetDouble(out var price))
+                {
+                    var tick = new Tick((long)(trade.Header.TsEvent / 1_000_000UL), price, trade.Size, owner._time.GetUtcNow().ToUnixTimeMilliseconds());
+                    owner.PublishTick(root, tick);
+                }
+            }
+        }
+
+        public override void OnStateChanged(DatabentoLiveState state, int attempt, string? reason)
+        {
+            switch (state)
+            {
+                case DatabentoLiveState.Replaying:
+                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Connected));
+                    _replaying = true;
+                    _everConnected = true;
+                    break;
+                case DatabentoLiveState.Streaming:
+                    if (!_replaying)
+                    {
+                        owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Connected));   // a session without replay
+                    }
+
+                    if (_disconnected)
+                    {
+                        // The replay (or, without one, the resumed live stream) has covered the outage.
+                        owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Backfilled));
+                        _disconnected = false;
+                    }
+
+                    _replaying = false;
+                    _everConnected = true;
+                    break;
+                case DatabentoLiveState.Disconnected:
+                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Disconnected, reason));
+                    _disconnected = _everConnected;
+                    break;
+                case DatabentoLiveState.Reconnecting:
+                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Reconnecting, reason, attempt));
+                    break;
+                case DatabentoLiveState.AuthenticationFailed:
+                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Disconnected, reason));
+                    break;
+            }
+        }
+
+        public override void OnGatewayError(string message) => owner.Publish(FeedEvent.ForServerError(message));
+    }
+}

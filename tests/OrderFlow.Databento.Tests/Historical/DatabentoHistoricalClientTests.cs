@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Databento.Tests.Live;
+
+namespace OrderFlow.Databento.Tests.Historical;
+
+/// <summary>Tests against a local Kestrel stand-in for hist.databento.com.</summary>
+public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
+{
+    private const string Key = "db-HISTkeyabcdefghijklmnopqrsQ1W2E";
+    private const ulong T0 = 1_700_000_040_000_000_000;
+    private readonly ConcurrentQueue<IQueryCollection> _queries = new();
+    private readonly TaskCompletionSource _clientSawFirstRecord = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WebApplication _app = null!;
+    private Uri _base = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapGet("/v0/timeseries.get_range", ServeAsync);
+        await _app.StartAsync();
+        _base = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        _queries.Enqueue(context.Request.Query);
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Key + ":"));
+        if (context.Request.Headers.Authorization != expected)
+        {
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsJsonAsync(new { detail = "Authentication failed." });
+            return;
+        }
+
+        if (context.Request.Query["symbols"] == "BAD")
+        {
+            context.Response.StatusCode = 422;
+            await context.Response.WriteAsJsonAsync(new { detail = new { message = "The following symbols could not be resolved: BAD.", case_ = "symbology_invalid_symbol" } });
+            return;
+        }
+
+        var count = int.Parse(context.Request.Query["limit"].FirstOrDefault() ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.ContentType = "application/octet-stream";
+        // DbnWriter flushes its 64 KiB buffer synchronously as records are written.
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
+        var metadata = new DbnMetadata { Version = 3, Dataset = "GLBX.MDP3", Schema = DbnSchema.Ohlcv1M, Start = T0, STypeIn = DbnSType.Continuous, STypeOut = DbnSType.InstrumentId };
+        await using var writer = DbnWriter.Create(context.Response.Body, metadata, compress: true, leaveOpen: true);
+        for (var i = 0; i < count; i++)
+        {
+            var close = 2_000_000_000_000 + (i % 1000 * 250_000_000L);
+            writer.Write(new OhlcvMsg(new RecordHeader(DbnRType.Ohlcv1M, 1, 7, T0 + ((ulong)i * 60_000_000_000)), new DbnPrice(close), new DbnPrice(close + 1_000_000_000), new DbnPrice(close - 1_000_000_000), new DbnPrice(close), 5));
+            if (count > 100_000 && i == count / 2)
+            {
+                // Half the body is out: the client must be decoding it before the rest exists.
+                await writer.FlushAsync();
+                await context.Response.Body.FlushAsync();
+                await _clientSawFirstRecord.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+    }
+
+    private DatabentoHistoricalClient Client(string key, TestLogger<DatabentoHistoricalClient>? logger = null) =>
+        new(new DatabentoHistoricalOptions { ApiKey = key, BaseAddress = _base }, null, logger);
+
+    [Fact]
+    public async Task GetRangeAsync_SendsBasicAuthAndQuery_AndDecodesTheZstdBody()
+    {
+        using var client = Client(Key);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        await using var dbn = await client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, start.AddMinutes(3), DbnSType.Continuous);
+
+        var closes = new List<long>();
+        while (await dbn.ReadBatchAsync())
+        {
+            while (dbn.TryRead(out var record))
+            {
+                closes.Add(record.As<OhlcvMsg>().Close.Raw);
+            }
+        }
+
+        Assert.True(dbn.IsCompressed);
+        Assert.Equal("GLBX.MDP3", dbn.Metadata!.Dataset);
+        Assert.Equal([2_000_000_000_000, 2_000_250_000_000, 2_000_500_000_000], closes);
+        var q = Assert.Single(_queries);
+        Assert.Equal("GLBX.MDP3", q["dataset"]);
+        Assert.Equal("GC.c.0", q["symbols"]);
+        Assert.Equal("ohlcv-1m", q["schema"]);
+        Assert.Equal("continuous", q["stype_in"]);
+        Assert.Equal("dbn", q["encoding"]);
+        Assert.Equal("zstd", q["compression"]);
+        Assert.Equal("1700000040000000000", q["start"]);
+        Assert.Equal("1700000220000000000", q["end"]);
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_MillionRecords_StreamsWithoutBufferingTheBody()
+    {
+        using var client = Client(Key);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        await using var dbn = await client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, start.AddDays(800), DbnSType.Continuous, limit: 1_000_000);
+        long count = 0;
+        ulong last = 0;
+        while (await dbn.ReadBatchAsync())
+        {
+            while (dbn.TryRead(out var record))
+            {
+                Assert.True(record.TsEvent > last);
+                last = record.TsEvent;
+                if (count++ == 0)
+                {
+                    _clientSawFirstRecord.TrySetResult();   // the server holds back the second half until now
+                }
+            }
+        }
+
+        Assert.Equal(1_000_000, count);
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_WrongKey_Throws401WithDetailAndNoKey()
+    {
+        const string wrong = "db-WRONGkeyabcdefghijklmnopqrsT5Y6U";
+        var logger = new TestLogger<DatabentoHistoricalClient>();
+        using var client = Client(wrong, logger);
+        var e = await Assert.ThrowsAsync<DatabentoHttpException>(() => client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)));
+        Assert.Equal(401, e.StatusCode);
+        Assert.Equal("Authentication failed.", e.Detail);
+        Assert.DoesNotContain(wrong, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, logger.All, StringComparison.Ordinal);
+        Assert.Contains("db-…T5Y6U", logger.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_BadSymbol_Throws422WithDatabentosMessage()
+    {
+        using var client = Client(Key);
+        var e = await Assert.ThrowsAsync<DatabentoHttpException>(() => client.GetRangeAsync("GLBX.MDP3", ["BAD"], DbnSchema.Trades, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)));
+        Assert.Equal(422, e.StatusCode);
+        Assert.Equal("The following symbols could not be resolved: BAD.", e.Detail);
+        Assert.Contains("422", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MarketDataSource_SubscribeOneMinute_AnswersHistoryFromTheHistoricalApi()
+    {
+        using var historical = Client(Key);
+        var options = new DatabentoMarketDataSourceOptions();
+        options.Live.ApiKey = Key;
+        options.Live.Gateway = "127.0.0.1";
+        options.Live.Port = 9;   // never started: only history is exercised
+        options.Roots.Add("GC");
+        await using var source = new DatabentoMarketDataSource(options, historical);
+        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            if (e.Kind == OrderFlow.Feed.FeedEventKind.History)
+            {
+                Assert.Equal(3, e.History!.Length);
+                Assert.Equal(2000.25, e.History[1].Close);
+                break;
+            }
+        }
+
+        var q = Assert.Single(_queries);
+        Assert.Equal("GC.c.0", q["symbols"]);
+        Assert.Equal("continuous", q["stype_in"]);
+    }
+}

@@ -1,0 +1,101 @@
+using OrderFlow.Candles;
+using OrderFlow.Feed;
+
+namespace OrderFlow.Databento.Tests.Live;
+
+public sealed class DatabentoMarketDataSourceTests
+{
+    private const ulong T0 = 1_700_000_040_000_000_000;
+    private const ulong Minute = 60_000_000_000;
+
+    private static DatabentoMarketDataSourceOptions Options(int port)
+    {
+        var live = DatabentoLiveClientTests.Options(port);
+        live.Subscriptions.Clear();
+        var options = new DatabentoMarketDataSourceOptions { Live = live };
+        options.Roots.Add("GC");
+        options.Roots.Add("SI");
+        return options;
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_LiveBarsAndTrades_AreCandlesAndTicksKeyedByRoot_AndAResumeIsBackfilled()
+    {
+        await using var gateway = new FakeLiveGateway(DatabentoLiveClientTests.Key, async s =>
+        {
+            s.Mapping(1, "GC.c.0", "GCZ5");
+            s.Mapping(2, "SI.c.0", "SIH6");
+            if (s.Index == 0)
+            {
+                s.Bar(1, T0, 2_000_250_000_000);
+                s.Bar(2, T0, 25_500_000_000);
+                s.Trade(1, T0 + Minute + 1_000_000, 2_000_500_000_000, 3, 1);
+                await s.FlushAsync();
+                s.Close();
+                return;
+            }
+
+            s.Bar(1, T0, 2_000_250_000_000);                    // replayed duplicate: dropped
+            s.Bar(1, T0 + Minute, 2_001_000_000_000);
+            s.ReplayCompleted("ohlcv-1m");
+            s.ReplayCompleted("trades");
+            await s.FlushAsync();
+            await s.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+        });
+        await using var source = new DatabentoMarketDataSource(Options(gateway.Port));
+        await source.StartAsync();
+        await source.SubscribeAsync(Symbol.Parse("GC"), Timeframe.OneMinute, 100);
+        await source.SubscribeAsync(Symbol.Parse("GC"), Timeframe.FiveMinutes, 100);
+
+        var events = new List<FeedEvent>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            events.Add(e);
+            if (e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Backfilled)
+            {
+                break;
+            }
+        }
+
+        var lines = gateway.Connections.First().SubscriptionLines;
+        Assert.Equal(
+            ["schema=ohlcv-1m|stype_in=continuous|symbols=GC.c.0,SI.c.0|snapshot=0|id=1|is_last=1", "schema=trades|stype_in=continuous|symbols=GC.c.0,SI.c.0|snapshot=0|id=2|is_last=1"],
+            lines);
+        var candles = events.Where(e => e.Kind == FeedEventKind.Candle).Select(e => $"{e.Symbol} {e.Timeframe} {e.Candle.OpenTime} {e.Candle.Close}").ToList();
+        Assert.Equal(["GC 1m 1700000040 2000.25", "SI 1m 1700000040 25.5", "GC 1m 1700000100 2001"], candles);
+        var tick = Assert.Single(events, e => e.Kind == FeedEventKind.Tick);
+        Assert.Equal(Symbol.Parse("GC"), tick.Symbol);
+        Assert.Equal(2000.5, tick.Tick.Price);
+        Assert.Equal(3, tick.Tick.Size);
+        Assert.Equal((long)((T0 + Minute) / 1_000_000UL) + 1, tick.Tick.EventTimeMs);
+        var histories = events.Where(e => e.Kind == FeedEventKind.History).ToList();
+        Assert.Equal(2, histories.Count);
+        Assert.All(histories, h => Assert.Empty(h.History!));   // no Historical client: the engine aggregates / waits for live
+        var states = events.Where(e => e.Kind == FeedEventKind.Connection).Select(e => e.State).ToList();
+        Assert.Equal([FeedConnectionState.Connected, FeedConnectionState.Disconnected, FeedConnectionState.Reconnecting, FeedConnectionState.Connected, FeedConnectionState.Backfilled], states);
+        Assert.Equal(1, source.LiveClient.DuplicatesDropped);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_WrongKey_ReportsDisconnectedAndAServerErrorWithoutTheKey()
+    {
+        await using var gateway = new FakeLiveGateway("db-someOTHERkeyabcdefghijklmnoZZZZZ", _ => Task.CompletedTask);
+        await using var source = new DatabentoMarketDataSource(Options(gateway.Port));
+        await source.StartAsync();
+        var events = new List<FeedEvent>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            events.Add(e);
+            if (e.Kind == FeedEventKind.ServerError)
+            {
+                break;
+            }
+        }
+
+        Assert.Contains(events, e => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Disconnected);
+        Assert.DoesNotContain(DatabentoLiveClientTests.Key, events.Last().Message, StringComparison.Ordinal);
+        Assert.Contains("db-…XYZ12", events.Last().Message, StringComparison.Ordinal);
+    }
+}

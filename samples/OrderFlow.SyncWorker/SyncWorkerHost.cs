@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.DependencyInjection;
 
@@ -44,7 +46,7 @@ internal static partial class SyncWorkerHost
 
     /// <summary>
     /// Builds the host: configuration (appsettings.json, environment, command line), systemd integration, the sync
-    /// engine, the synthetic feed when <c>Feed:Url</c> is empty, and the health endpoint when <c>Health:Port</c> is set.
+    /// engine, the Databento source when <c>Source</c> is <c>databento</c>, else the synthetic feed when <c>Feed:Url</c> is empty, and the health endpoint when <c>Health:Port</c> is set.
     /// </summary>
     public static async Task<IHost> BuildAsync(string[] args, Action<HostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
@@ -53,8 +55,19 @@ internal static partial class SyncWorkerHost
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         configure?.Invoke(builder);
 
+        var source = builder.Configuration[SourceKey]?.Trim();
+        var databento = string.Equals(source, "databento", StringComparison.OrdinalIgnoreCase);
+        if (!databento && !string.IsNullOrEmpty(source) && !string.Equals(source, "feed", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"{SourceKey} '{source}' is not a source: expected feed (the WebSocket feed, the default) or databento.");
+        }
+
         SyntheticFeed? synthetic = null;
-        if (string.IsNullOrWhiteSpace(builder.Configuration["Feed:Url"]))
+        if (databento)
+        {
+            DatabentoSource.Register(builder.Services, builder.Configuration);   // before AddCandleSync: it then adds no feed client
+        }
+        else if (string.IsNullOrWhiteSpace(builder.Configuration["Feed:Url"]))
         {
             synthetic = await SyntheticFeed.StartAsync(builder.Configuration.GetSection("SyntheticFeed"), cancellationToken).ConfigureAwait(false);
             builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("Feed:Url", synthetic.Server.Uri.ToString())]);
@@ -76,7 +89,12 @@ internal static partial class SyncWorkerHost
         var host = builder.Build();
         _ = host.Services.GetService<SyntheticFeed>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrderFlow.SyncWorker");
-        if (synthetic is not null)
+        if (databento)
+        {
+            var description = DatabentoSource.Describe(builder.Configuration);
+            DatabentoConfigured(logger, description);
+        }
+        else if (synthetic is not null)
         {
             // The first log line: an operator must see at once that this worker is not on a real feed.
             SyntheticFeedStarted(logger, synthetic.Server.Uri, synthetic.Description);
@@ -88,6 +106,9 @@ internal static partial class SyncWorkerHost
 
         return host;
     }
+
+    /// <summary>The market data source: <c>feed</c> (default) or <c>databento</c>.</summary>
+    public const string SourceKey = "Source";
 
     /// <summary>Runs the start-up validation (options and rules); returns the problem in one message, or null.</summary>
     public static string? ValidateConfiguration(IHost host)
@@ -120,6 +141,9 @@ internal static partial class SyncWorkerHost
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Feed:Url is not set: started the synthetic feed server in process on {Url} ({Market}); set Feed:Url for a real feed")]
     private static partial void SyntheticFeedStarted(ILogger logger, Uri url, string market);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "OrderFlow sync worker, Databento source: {Description}")]
+    private static partial void DatabentoConfigured(ILogger logger, string description);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "OrderFlow sync worker, feed {Url}")]
     private static partial void FeedConfigured(ILogger logger, string url);

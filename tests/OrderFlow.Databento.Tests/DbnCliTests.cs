@@ -16,7 +16,7 @@ public class DbnCliTests
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    [Fact]
+    [FixtureFact]
     public void Csv_ZeroRecords_WritesOnlyTheHeader()
     {
         var (code, output, err) = Run(Fixtures.Dbn("test_data.ohlcv-1d.v3.dbn.zst"), "--csv");
@@ -27,7 +27,7 @@ public class DbnCliTests
         Assert.Equal("ts_event,rtype,publisher_id,instrument_id,open,high,low,close,volume", line);
     }
 
-    [Theory]
+    [FixtureTheory]
     [InlineData("test_data.definition.v3.dbn.frag")]
     [InlineData("test_data.definition.v3.dbn.frag.zst")]
     public void Fragment_GivesTwoJsonLinesAndThreeCsvLines(string name)
@@ -39,7 +39,7 @@ public class DbnCliTests
         Assert.Equal(3, Lines(csv.Out).Length);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Json_Ohlcv_UsesDbnFieldNamesAndStrings()
     {
         var (code, output, _) = Run(Fixtures.Dbn("test_data.ohlcv-1s.v2.dbn.zst"), "--json");
@@ -53,7 +53,7 @@ public class DbnCliTests
         Assert.Contains("\"open\":\"372025000000000\"", fixedPx, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Csv_Trades_MatchesDbnColumns()
     {
         var lines = Lines(Run(Fixtures.Dbn("test_data.trades.v1.dbn.zst"), "--csv").Out);
@@ -62,7 +62,7 @@ public class DbnCliTests
         Assert.Equal("1609160400099150057,1609160400098821953,0,1,5482,T,A,0,3720.250000000,5,129,19251,1170380", lines[1]);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Metadata_PrintsOneJsonLine()
     {
         var (code, output, _) = Run(Fixtures.Dbn("test_data.ohlcv-1m.dbn"), "--metadata");
@@ -75,7 +75,7 @@ public class DbnCliTests
         Assert.Equal(20201228, root.GetProperty("mappings")[0].GetProperty("intervals")[0].GetProperty("start_date").GetInt32());
     }
 
-    [Fact]
+    [FixtureFact]
     public void Candles_FromOhlcv_AreCandleJsonWithRootSymbol()
     {
         var lines = Lines(Run(Fixtures.Python("GLBX.MDP3/test_data.ohlcv-1m.dbn.zst"), "--candles").Out);
@@ -83,14 +83,14 @@ public class DbnCliTests
         Assert.Equal("""{"time":1609113600,"open":3702.75,"high":3704.75,"low":3702.5,"close":3704.75,"volume":306,"symbol":"ES"}""", lines[0]);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Candles_FromTrades_AggregateToOneMinute()
     {
         var lines = Lines(Run(Fixtures.Dbn("test_data.trades.dbn"), "--candles").Out);
         Assert.Equal("""{"time":1609160400,"open":3720.25,"high":3720.25,"low":3720.25,"close":3720.25,"volume":26,"symbol":"ES"}""", Assert.Single(lines));
     }
 
-    [Fact]
+    [FixtureFact]
     public void LiveCapture_JsonPrintsEveryRecord_CsvRefusesMixedSchemas()
     {
         Assert.Equal(46, Lines(Run(Fixtures.Python("LIVE/test_data.live.dbn.zst")).Out).Length);
@@ -99,7 +99,7 @@ public class DbnCliTests
         Assert.Single(Lines(err));
     }
 
-    [Fact]
+    [FixtureFact]
     public void TruncatedFile_OneErrorLineAndExitCode1()
     {
         var path = System.IO.Path.GetTempFileName();
@@ -126,7 +126,7 @@ public class DbnCliTests
         Assert.Equal(2, Run().Code);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Output_WritesToFile()
     {
         var path = System.IO.Path.GetTempFileName();

@@ -9,7 +9,7 @@ public class DbnErrorTests
 {
     private static byte[] Plain(string name) => Fixtures.Bytes("dbn/tests/data/" + name);
 
-    [Fact]
+    [FixtureFact]
     public void Open_BadMagic_ThrowsWithOffset0()
     {
         var bytes = Plain("test_data.trades.dbn");
@@ -20,7 +20,7 @@ public class DbnErrorTests
         Assert.Contains("offset 0", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Open_UnsupportedVersion_ThrowsWithOffset3()
     {
         var bytes = Plain("test_data.trades.dbn");
@@ -30,7 +30,7 @@ public class DbnErrorTests
         Assert.Contains("Unsupported DBN version 9", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Open_MetadataLengthPastEnd_Throws()
     {
         var bytes = Plain("test_data.trades.dbn")[..200];
@@ -43,7 +43,7 @@ public class DbnErrorTests
     public void Open_Empty_Throws() =>
         Assert.Contains("empty", Assert.Throws<DbnFormatException>(() => DbnDecoder.Open(new MemoryStream())).Message, StringComparison.Ordinal);
 
-    [Fact]
+    [FixtureFact]
     public void Read_RecordLengthZero_ThrowsAtRecordOffset()
     {
         var bytes = Plain("test_data.trades.dbn");
@@ -56,7 +56,7 @@ public class DbnErrorTests
         Assert.Contains("length is 0", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Read_RecordLengthBeyondEnd_ThrowsTruncated()
     {
         var bytes = Plain("test_data.ohlcv-1m.dbn");
@@ -68,7 +68,7 @@ public class DbnErrorTests
         Assert.Contains("Truncated record", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Read_TruncatedMidRecord_Throws()
     {
         var bytes = Plain("test_data.mbp-1.dbn")[..^10];
@@ -78,7 +78,7 @@ public class DbnErrorTests
         Assert.Equal(bytes.Length + 10 - 80, ex.Offset);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Read_KnownRTypeShorterThanItsLayout_Throws()
     {
         var bytes = Plain("test_data.ohlcv-1m.dbn");
@@ -89,7 +89,7 @@ public class DbnErrorTests
         Assert.Contains("needs 400 bytes", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Read_UnknownRType_IsSkippedByLength()
     {
         var bytes = Plain("test_data.ohlcv-1m.dbn");
@@ -115,7 +115,7 @@ public class DbnErrorTests
         Assert.False(decoder.Read(out _));
     }
 
-    [Fact]
+    [FixtureFact]
     public void Open_CorruptZstd_ThrowsDbnFormatException()
     {
         var bytes = Plain("test_data.trades.v3.dbn.zst");
@@ -133,7 +133,7 @@ public class DbnErrorTests
         });
     }
 
-    [Fact]
+    [FixtureFact]
     public void SpanReader_TruncatedInput_Throws()
     {
         var bytes = Plain("test_data.trades.dbn")[..^1];
@@ -148,7 +148,7 @@ public class DbnErrorTests
     }
 
     /// <summary>Random truncation and byte corruption of every fixture: only DbnFormatException, never a hang.</summary>
-    [Fact]
+    [FixtureFact]
     public void AnyFixture_TruncatedOrCorrupted_OnlyThrowsDbnFormatException()
     {
         var files = Fixtures.All().Select(f => (Path: f, Bytes: File.ReadAllBytes(f))).ToArray();
@@ -180,7 +180,7 @@ public class DbnErrorTests
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
     }
 
-    [Fact]
+    [FixtureFact]
     public void AnyFixture_SpanReaderOnEveryTruncation_OnlyThrowsDbnFormatException()
     {
         foreach (var name in new[] { "test_data.mbp-1.dbn", "test_data.definition.dbn", "test_data.ohlcv-1s.dbn" })

@@ -38,7 +38,7 @@ public class DbnFixtureTests
         Fixtures.Cpp("test_data.definition.v1.dbn"),
     ];
 
-    [Fact]
+    [FixtureFact]
     public void EveryFixture_Decodes()
     {
         var files = Fixtures.All().ToList();
@@ -52,7 +52,7 @@ public class DbnFixtureTests
         }
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Ohlcv1S))]
     public void Ohlcv1S_DecodesUpstreamValues(string file)
     {
@@ -63,7 +63,7 @@ public class DbnFixtureTests
         AssertBar(d.Bars[1], DbnRType.Ohlcv1S, 1609160401000000000, 372050000000000, 372050000000000, 372050000000000, 372050000000000, 13);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Ohlcv1M))]
     public void Ohlcv1M_DecodesUpstreamValues(string file)
     {
@@ -74,7 +74,7 @@ public class DbnFixtureTests
         AssertBar(d.Bars[1], DbnRType.Ohlcv1M, 1609160460000000000, 372100000000000, 372150000000000, 372100000000000, 372150000000000, 152);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Ohlcv1H))]
     public void Ohlcv1H_DecodesUpstreamValues(string file)
     {
@@ -85,7 +85,7 @@ public class DbnFixtureTests
         AssertBar(d.Bars[1], DbnRType.Ohlcv1H, 1609164000000000000, 372225000000000, 372450000000000, 371600000000000, 371950000000000, 112698);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Ohlcv1D))]
     public void Ohlcv1D_HasMetadataAndNoRecords(string file)
     {
@@ -94,7 +94,7 @@ public class DbnFixtureTests
         Assert.Empty(d.RTypes);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Trades))]
     public void Trades_DecodesUpstreamValues(string file)
     {
@@ -106,7 +106,7 @@ public class DbnFixtureTests
         Assert.All(d.Trades, t => Assert.Equal(DbnRType.Mbp0, t.Header.RType));
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Tbbo))]
     public void Tbbo_DecodesUpstreamValues(string file)
     {
@@ -120,7 +120,7 @@ public class DbnFixtureTests
         AssertLevel(r2.Level, 3720250000000, 3720500000000, 21, 22, 13, 15);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Mbp1))]
     public void Mbp1_DecodesUpstreamValues(string file)
     {
@@ -134,7 +134,7 @@ public class DbnFixtureTests
         AssertLevel(r2.Level, 3720250000000, 3720500000000, 24, 12, 15, 10);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Definition))]
     public void Definition_DecodesUpstreamValues(string file)
     {
@@ -166,7 +166,7 @@ public class DbnFixtureTests
         Assert.All(d.Headers, h => Assert.Equal(size, h.RecordLength));
     }
 
-    [Theory]
+    [FixtureTheory]
     [InlineData("test_data.definition.v1.dbn.frag", 1)]
     [InlineData("test_data.definition.v1.dbn.frag.zst", 1)]
     [InlineData("test_data.definition.v2.dbn.frag", 2)]
@@ -182,7 +182,7 @@ public class DbnFixtureTests
         Assert.All(d.Headers, h => Assert.Equal(InstrumentDefView.SizeFor(version), h.RecordLength));
     }
 
-    [Fact]
+    [FixtureFact]
     public void MultiFrameZstd_ReadsEightV1Definitions()
     {
         using var decoder = DbnDecoder.OpenFragment(File.OpenRead(Fixtures.Dbn("multi-frame.definition.v1.dbn.frag.zst")), 1);
@@ -198,7 +198,7 @@ public class DbnFixtureTests
         Assert.All(d.Headers, h => Assert.Equal(360, h.RecordLength));
     }
 
-    [Fact]
+    [FixtureFact]
     public void PythonOhlcv1M_FirstRecordMatchesUpstream()
     {
         var d = Decoded.File(Fixtures.Python("GLBX.MDP3/test_data.ohlcv-1m.dbn.zst"));
@@ -209,7 +209,7 @@ public class DbnFixtureTests
         Assert.Equal(5482u, d.Bars[0].Header.InstrumentId);
     }
 
-    [Fact]
+    [FixtureFact]
     public void PythonFiles_HaveExpectedCountsAndValues()
     {
         foreach (var (schema, dbnSchema) in new[] { ("trades", DbnSchema.Trades), ("tbbo", DbnSchema.Tbbo), ("mbp-1", DbnSchema.Mbp1) })
@@ -242,7 +242,7 @@ public class DbnFixtureTests
         Assert.True(d1.Strike.IsUndefined);
     }
 
-    [Fact]
+    [FixtureFact]
     public void LiveCapture_HasMixedSchemaMetadataAndUpstreamCounts()
     {
         var d = Decoded.File(Fixtures.Python("LIVE/test_data.live.dbn.zst"));

@@ -59,7 +59,7 @@ public class DbnReaderTests
         Assert.True(allocated < 80_000, $"{allocated} bytes: the 64 KiB buffer and metadata once, nothing per record");
     }
 
-    [Fact]
+    [FixtureFact]
     public void SequenceReader_EveryOneAndTwoPointSplit_ReadsTheSameRecords()
     {
         var bytes = File.ReadAllBytes(Fixtures.Dbn("test_data.mbp-1.dbn"));
@@ -79,7 +79,7 @@ public class DbnReaderTests
         Assert.Equal(expected, Read(Segments(records, Enumerable.Range(1, records.Length - 1).ToArray()), metadata));
     }
 
-    [Fact]
+    [FixtureFact]
     public void SequenceReader_IncompleteRecordNotFinal_WaitsForMore()
     {
         var bytes = File.ReadAllBytes(Fixtures.Dbn("test_data.trades.dbn"));
@@ -95,7 +95,7 @@ public class DbnReaderTests
         Assert.Equal(start + 48, ex.Offset);
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task PipeReader_MetadataThenRecords_ReadsEveryRecord()
     {
         var bytes = File.ReadAllBytes(Fixtures.Python("LIVE/test_data.live.dbn.zst"));

@@ -173,7 +173,7 @@ public class DbnRoundTripTests
     /// v2 files and the decompressed v1/v2/v3 files are byte-identical; databento-cpp's v1 copies differ only in the
     /// deprecated record_count (bytes 50..57), which the encoder writes as u64::MAX like Databento's.
     /// </summary>
-    [Fact]
+    [FixtureFact]
     public void Fixtures_DecodeThenEncode_AreByteIdentical()
     {
         var files = Fixtures.All().Where(f => !f.Contains(".frag", StringComparison.Ordinal) && !f.Contains("LIVE", StringComparison.Ordinal)).ToList();
@@ -196,7 +196,7 @@ public class DbnRoundTripTests
         }
     }
 
-    [Fact]
+    [FixtureFact]
     public void LiveCapture_DecodeThenEncode_IsByteIdentical()
     {
         var original = Decompress(Fixtures.Python("LIVE/test_data.live.dbn.zst"));

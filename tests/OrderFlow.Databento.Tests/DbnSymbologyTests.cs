@@ -28,7 +28,7 @@ public class DbnSymbologyTests
     [InlineData("es.fut")]
     public void TryGetRoot_SpreadsOptionsAndInvalid_ReturnsFalse(string? raw) => Assert.False(CmeSymbology.TryGetRoot(raw, out _));
 
-    [Fact]
+    [FixtureFact]
     public void FromMetadata_MapsInstrumentByDate()
     {
         var metadata = DbnDecoder.OpenFile(Fixtures.Dbn("test_data.ohlcv-1m.v3.dbn.zst")).Metadata!;
@@ -41,7 +41,7 @@ public class DbnSymbologyTests
         Assert.False(map.TryGetSymbol(1, 1609160400000000000, out _));
     }
 
-    [Fact]
+    [FixtureFact]
     public void Definition_Metadata_Has62DatedIntervals()
     {
         var metadata = DbnDecoder.OpenFile(Fixtures.Dbn("test_data.definition.v3.dbn.zst")).Metadata!;
@@ -50,7 +50,7 @@ public class DbnSymbologyTests
         Assert.Equal("MSFT", s);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Apply_LiveSymbolMappings_MapsEsz4()
     {
         var map = new DbnSymbolMap();
@@ -77,7 +77,7 @@ public class DbnSymbologyTests
         Assert.Equal((Symbol.ES, 1700510400L, 4756.0, 2.0), (bars[0].Item1, bars[0].Item2.OpenTime, bars[0].Item2.Close, bars[0].Item2.Volume));
     }
 
-    [Fact]
+    [FixtureFact]
     public void TryToCandle_PythonOhlcv1M_MatchesDecimalText()
     {
         var d = Decoded.File(Fixtures.Python("GLBX.MDP3/test_data.ohlcv-1m.dbn.zst"));

@@ -3,14 +3,26 @@ namespace OrderFlow.Databento.Tests;
 /// <summary>
 /// Finds Databento's published DBN fixtures: <c>$ORDERFLOW_DBN_FIXTURES</c> when set, otherwise
 /// <c>../shared/fixtures/databento</c> next to the repository root (found by walking up from the test binaries
-/// to the directory that holds <c>OrderFlow.sln</c>). Missing fixtures fail the tests with a message saying where
-/// they were looked for; they are never skipped silently.
+/// to the directory that holds <c>OrderFlow.sln</c>). On a clone without them, the tests that read them are skipped
+/// with a reason saying where they were looked for (<see cref="FixtureFactAttribute"/>); under CI they fail instead.
 /// </summary>
 internal static class Fixtures
 {
-    private static readonly Lazy<string> Root = new(Locate);
+    private static readonly Lazy<(string? Dir, string? Missing)> Root = new(Find);
 
-    public static string Dir => Root.Value;
+    /// <summary>The fixtures folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">It was not found (the message says where it was looked for).</exception>
+    public static string Dir => Root.Value.Dir ?? throw new DirectoryNotFoundException(Root.Value.Missing);
+
+    /// <summary>
+    /// Why the fixtures' tests are skipped: the folder is missing on this clone. <see langword="null"/> when it is
+    /// present, and always <see langword="null"/> under CI (<c>CI=true</c>), where a missing folder fails the tests
+    /// instead: CI has <c>../shared</c> at the same path, so they must run there.
+    /// </summary>
+    public static string? SkipReason =>
+        Root.Value.Dir is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? Root.Value.Missing
+            : null;
 
     public static string Path(string relative) => System.IO.Path.Combine(Dir, relative);
 
@@ -26,6 +38,18 @@ internal static class Fixtures
         Directory.EnumerateFiles(Dir, "*", SearchOption.AllDirectories)
             .Where(f => f.Contains(".dbn", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
+
+    private static (string? Dir, string? Missing) Find()
+    {
+        try
+        {
+            return (Locate(), null);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
 
     private static string Locate()
     {
@@ -57,5 +81,29 @@ internal static class Fixtures
         }
 
         return dir;
+    }
+}
+
+/// <summary>A fact that reads the Databento fixtures: skipped, with the reason, on a clone that lacks them (never under CI).</summary>
+internal sealed class FixtureFactAttribute : FactAttribute
+{
+    public FixtureFactAttribute()
+    {
+        if (Fixtures.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A theory that reads the Databento fixtures: skipped, with the reason, on a clone that lacks them (never under CI).</summary>
+internal sealed class FixtureTheoryAttribute : TheoryAttribute
+{
+    public FixtureTheoryAttribute()
+    {
+        if (Fixtures.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class DbnReplaySourceTests : IDisposable
 
     private static string Glbx(string schema) => Fixtures.Python($"GLBX.MDP3/test_data.{schema}.dbn.zst");
 
-    [Fact]
+    [FixtureFact]
     public void Load_Ohlcv1mFixture_HistoryEqualsTheRecordsUnderRootES()
     {
         var source = DbnReplaySource.Load([Glbx("ohlcv-1m")], new DbnReplayOptions { StartTime = AfterFixtures }, TestMarket.Clock());
@@ -36,7 +36,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         Assert.Equal(Candle.Create(1609113600, 3702.75, 3705.0, 3702.5, 3703.0, 306 + 214 + 192 + 158), hour);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Load_TradesFixture_BuildsOneMinuteCandles()
     {
         // The four ESH1 trades of 2020-12-28 00:00:00.2–0.7: 3702.75 x1, 3702.75 x1, 3702.50 x1, 3702.75 x1.
@@ -47,7 +47,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         Assert.Equal(4, source.RecordCount);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Load_OneSecondAndHourFixtures_AreServedAsMinutesAndHours()
     {
         var options = new DbnReplayOptions { StartTime = AfterFixtures };
@@ -61,7 +61,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         Assert.Equal(Candle.Create(1609113600, 3702.75, 3719.75, 3697.25, 3717.75, 11891 + 14364 + 10784 + 8651), fourHours);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Load_EveryFixtureVersion_GivesTheSameCandles()
     {
         var options = new DbnReplayOptions { StartTime = AfterFixtures };
@@ -190,7 +190,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         Assert.Equal(2, events.Count);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Load_UnsupportedSchema_NamesTheFileAndTheSchema()
     {
         var path = Glbx("mbp-1");

@@ -26,7 +26,7 @@ public static class CandleSyncServiceCollectionExtensions
     /// Registers the sync engine as a hosted service (<see cref="CandleSyncEngine"/>, also resolvable as a singleton)
     /// with <see cref="CandleSyncOptions"/> bound from <paramref name="configSectionPath"/> and validated at start-up,
     /// together with what it needs when not registered already: the feed client (<c>AddFeedClient</c>, section
-    /// <c>Feed</c>), the chart store (<c>AddChartStore</c>, section <c>Redis</c>; an <see cref="IChartStore"/>
+    /// <c>Feed</c>; skipped when an <see cref="IMarketDataSource"/> is registered before), the chart store (<c>AddChartStore</c>, section <c>Redis</c>; an <see cref="IChartStore"/>
     /// registered before is shared, not replaced) and the rules table (section <c>Rules</c>, see
     /// <see cref="CandleRuleBookConfiguration"/>; a <see cref="CandleRuleBook"/> registered before wins).
     /// </summary>
@@ -39,7 +39,13 @@ public static class CandleSyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(configSectionPath);
-        services.AddFeedClient();
+        // A market-data source registered before (Databento, a test double) is the engine's source: the feed client,
+        // its options and their start-up validation are then not registered at all.
+        if (!services.Any(d => d.ServiceType == typeof(IMarketDataSource)))
+        {
+            services.AddFeedClient();
+        }
+
         services.AddChartStore();
 
         var builder = services.AddOptions<CandleSyncOptions>().BindConfiguration(configSectionPath);

@@ -65,7 +65,7 @@ internal static partial class SyncWorkerHost
         SyntheticFeed? synthetic = null;
         if (databento)
         {
-            DatabentoSource.Register(builder.Services, builder.Configuration);   // before AddCandleSync: it then adds no feed client
+            DatabentoSource.Register(builder.Services);   // before AddCandleSync: it then adds no feed client
         }
         else if (string.IsNullOrWhiteSpace(builder.Configuration["Feed:Url"]))
         {

@@ -41,7 +41,7 @@ public sealed class BrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(_gcMinutes[^1].OpenTime, state.GetProperty("last").GetProperty("time").GetInt64());
         Assert.Equal(_gcMinutes[^1].Close, state.GetProperty("last").GetProperty("close").GetDouble());
         Assert.False(state.GetProperty("noData").GetBoolean());
-        Assert.True(await page.CandlePixelsAsync() > 500, "the canvas shows candles");
+        Assert.True(await page.WaitForCandlePixelsAsync() > 500, "the canvas shows candles");
         Assert.Equal("live", await page.Page.GetAttributeAsync("#status", "data-status"));
 
         // A new bar, then the same bar moving: the last candle follows.
@@ -106,7 +106,7 @@ public sealed class BrowserTests(BrowserFixture browser) : IAsyncLifetime
         await using var page = await ChartPage.OpenAsync(browser.Browser, new Uri(_server.BaseUri, "/year.html?symbol=GC&tf=1d"));
 
         await page.WaitForChartAsync("c.series === 'GC 1d' && c.bars === 365 && c.status === 'live'", "a year of GC daily bars");
-        Assert.True(await page.CandlePixelsAsync() > 500, "the canvas shows candles");
+        Assert.True(await page.WaitForCandlePixelsAsync() > 500, "the canvas shows candles");
 
         var today = TestCandles.At(_gcDays[^1].OpenTime + 86_400, _gcDays[^1].Close, _gcDays[^1].Close + 12);
         await _store.SaveLiveAsync(Symbol.GC, Timeframe.OneDay, today, new[] { today });

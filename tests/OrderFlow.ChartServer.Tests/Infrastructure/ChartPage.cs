@@ -71,6 +71,25 @@ internal sealed class ChartPage : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the chart's canvases hold more than <paramref name="atLeast"/> pixels in the candle colours (the chart
+    /// paints on the next animation frame after its data changes, so the count is polled), and returns the count.
+    /// </summary>
+    public async Task<int> WaitForCandlePixelsAsync(int atLeast = 500, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            var pixels = await CandlePixelsAsync();
+            if (pixels > atLeast || Environment.TickCount64 > deadline)
+            {
+                return pixels;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Pixels of the chart's canvases in the candle colours: more than a few hundred means candles are drawn.</summary>
     public Task<int> CandlePixelsAsync() => Page.EvaluateAsync<int>("""
         () => {

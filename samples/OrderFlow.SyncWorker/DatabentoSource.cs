@@ -46,10 +46,8 @@ internal static class DatabentoSource
         live.Dataset = section[nameof(DatabentoLiveOptions.Dataset)] is { Length: > 0 } dataset ? dataset : live.Dataset;
         live.Gateway = section[nameof(DatabentoLiveOptions.Gateway)];
         var port = section[nameof(DatabentoLiveOptions.Port)] is { Length: > 0 } p ? p : live.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var history = ParseBaseAddress(configuration[HistoricalBaseAddressKey]) is { } uri ? $"{uri.Scheme}://{uri.Authority}" : "off";
+        // Scheme and host only (never credentials); AddDatabentoMarketData validates the address itself.
+        var history = Uri.TryCreate(configuration[HistoricalBaseAddressKey], UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Host}" : "off";
         return $"dataset {live.Dataset}, gateway {live.GetGatewayHost()}:{port}, history {history}";
     }
-
-    private static Uri? ParseBaseAddress(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.UserInfo.Length == 0 ? uri : null;
 }

@@ -47,55 +47,15 @@ internal static class FastNumber
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
     {
-        var i = 0;
-        var negative = false;
-        if ((uint)text.Length > 0 && text[0] == (byte)'-')
+        // The same one-pass scan as the canonical frame reader, over a whole number token.
+        var end = 0;
+        if (TryScan(text, ref end, out var mantissa, out var significant, out var fraction, out var negative) && end == text.Length)
         {
-            negative = true;
-            i = 1;
+            return TryCompose(mantissa, significant, fraction, negative, out value);
         }
 
-        ulong mantissa = 0;
-        var significant = 0;
-        var fraction = -1;
-        for (; i < text.Length; i++)
-        {
-            var digit = (uint)(text[i] - '0');
-            if (digit <= 9)
-            {
-                if (mantissa != 0 || digit != 0)
-                {
-                    if (++significant > MaxDigits)
-                    {
-                        value = 0;
-                        return false;
-                    }
-                }
-
-                mantissa = (mantissa * 10) + digit;
-                if (fraction >= 0)
-                {
-                    fraction++;
-                }
-            }
-            else if (text[i] == (byte)'.' && fraction < 0)
-            {
-                fraction = 0;
-            }
-            else
-            {
-                value = 0;
-                return false;
-            }
-        }
-
-        if (fraction > 22 || fraction == 0 || (negative ? text.Length == 1 : text.Length == 0))
-        {
-            value = 0;
-            return false;
-        }
-
-        return TryCompose(mantissa, significant, fraction, negative, out value);
+        value = 0;
+        return false;
     }
 
     /// <summary>

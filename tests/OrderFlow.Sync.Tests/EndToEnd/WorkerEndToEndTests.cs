@@ -128,9 +128,11 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
             builder =>
             {
                 // The client runs on market time, so it sizes the backfill in market minutes as a real client does in real ones.
+                // At 120× a second of server latency is two market minutes, so the margin covers 15 s of latency on a loaded
+                // machine (a real client's 2-bar margin covers two real minutes).
                 var url = new Uri(builder.Configuration["Feed:Url"]!);
                 client = new OrderFlow.Feed.Client.FeedClient(
-                    new OrderFlow.Feed.Client.FeedClientOptions { Url = url, ReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(200), PingInterval = TimeSpan.FromMinutes(10), IdleTimeout = TimeSpan.FromHours(1) },
+                    new OrderFlow.Feed.Client.FeedClientOptions { Url = url, BackfillMarginBars = 30, ReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(200), PingInterval = TimeSpan.FromMinutes(10), IdleTimeout = TimeSpan.FromHours(1) },
                     timeProvider: new OrderFlow.Feed.Tests.Client.MarketTimeProvider(market, speed));
                 builder.Services.AddSingleton<OrderFlow.Feed.IMarketDataSource>(client);
             });

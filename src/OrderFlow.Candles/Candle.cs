@@ -14,7 +14,16 @@ namespace OrderFlow.Candles;
 /// <see cref="High"/> ≥ max(<see cref="Open"/>, <see cref="Close"/>, <see cref="Low"/>);
 /// <see cref="Low"/> ≤ min(<see cref="Open"/>, <see cref="Close"/>, <see cref="High"/>);
 /// <see cref="Volume"/> is finite and not negative (an input volume is at most <see cref="MaxVolume"/>); <see cref="OpenTime"/> is in
-/// [<see cref="UnixTime.MinSeconds"/>, <see cref="UnixTime.MaxSeconds"/>].
+/// [<see cref="UnixTime.MinSeconds"/>, <see cref="UnixTime.MaxSeconds"/>]; <see cref="BuyVolume"/> and
+/// <see cref="SellVolume"/> are not negative and <c>BuyVolume + SellVolume ≤ Volume</c>, so
+/// <c>BuyVolume + SellVolume + UnknownVolume = Volume</c>.
+/// </para>
+/// <para>
+/// <b>Order flow</b>: a candle built from trades that carry their aggressor side (Databento trades, or feed ticks
+/// with a <c>side</c>) splits its volume into <see cref="BuyVolume"/>, <see cref="SellVolume"/> and the rest,
+/// <see cref="UnknownVolume"/>. A candle from a source without sides (an OHLCV feed, an old cache entry) has all its
+/// volume unknown: <see cref="HasFlow"/> is false. Aggregation sums the three, so the <see cref="Delta"/> of an
+/// aggregate is the sum of the deltas.
 /// </para>
 /// <para>
 /// <b>Prices</b> are <see cref="double"/> in the instrument's quoted units (points: 2030.5 for gold at
@@ -34,7 +43,7 @@ namespace OrderFlow.Candles;
 [DebuggerDisplay("{ToString(),nq}")]
 public readonly record struct Candle
 {
-    private Candle(long openTime, double open, double high, double low, double close, double volume)
+    private Candle(long openTime, double open, double high, double low, double close, double volume, double buyVolume = 0, double sellVolume = 0)
     {
         OpenTime = openTime;
         Open = open;
@@ -42,6 +51,8 @@ public readonly record struct Candle
         Low = low;
         Close = close;
         Volume = volume;
+        BuyVolume = buyVolume;
+        SellVolume = sellVolume;
     }
 
     /// <summary>
@@ -68,6 +79,21 @@ public readonly record struct Candle
     /// <summary>The traded volume of the interval (contracts); finite and not negative.</summary>
     public double Volume { get; }
 
+    /// <summary>The part of <see cref="Volume"/> traded by aggressive buyers (lifting the offer); 0 when not known.</summary>
+    public double BuyVolume { get; }
+
+    /// <summary>The part of <see cref="Volume"/> traded by aggressive sellers (hitting the bid); 0 when not known.</summary>
+    public double SellVolume { get; }
+
+    /// <summary>The part of <see cref="Volume"/> whose aggressor side is not known: <c>Volume − BuyVolume − SellVolume</c>.</summary>
+    public double UnknownVolume => Volume - BuyVolume - SellVolume;
+
+    /// <summary>Buy volume minus sell volume: the candle's order-flow delta (0 when the sides are not known).</summary>
+    public double Delta => BuyVolume - SellVolume;
+
+    /// <summary>Whether any of the volume has a known aggressor side (the candle was built from sided trades).</summary>
+    public bool HasFlow => BuyVolume + SellVolume > 0;
+
     /// <summary>The open time as a UTC <see cref="DateTimeOffset"/>.</summary>
     public DateTimeOffset OpenTimeUtc => DateTimeOffset.FromUnixTimeSeconds(OpenTime);
 
@@ -89,7 +115,7 @@ public readonly record struct Candle
     /// A price is NaN, infinite, zero or negative; the volume is negative, NaN or above <see cref="MaxVolume"/>; or the time is out of range.
     /// The message names the parameter, the value and the allowed range.
     /// </exception>
-    /// <remarks>Use <see cref="TryCreate"/> for market data: it reports a <see cref="CandleRejection"/> instead of throwing.</remarks>
+    /// <remarks>Use <see cref="TryCreate(long, double, double, double, double, double, out Candle)"/> for market data: it reports a <see cref="CandleRejection"/> instead of throwing.</remarks>
     public static Candle Create(long openTime, double open, double high, double low, double close, double volume)
     {
         var rejection = TryCreate(openTime, open, high, low, close, volume, out var candle);
@@ -148,6 +174,63 @@ public readonly record struct Candle
         return CandleRejection.None;
     }
 
+    /// <summary>
+    /// Creates a candle with order flow from untrusted values, making OHLC consistent, or reports why it cannot.
+    /// </summary>
+    /// <param name="openTime">The open time in Unix seconds, or Unix milliseconds when at least 1e11 (see <see cref="UnixTime"/>).</param>
+    /// <param name="open">The first price.</param>
+    /// <param name="high">The highest price.</param>
+    /// <param name="low">The lowest price.</param>
+    /// <param name="close">The last price.</param>
+    /// <param name="volume">The traded volume.</param>
+    /// <param name="buyVolume">The volume traded by aggressive buyers.</param>
+    /// <param name="sellVolume">The volume traded by aggressive sellers.</param>
+    /// <param name="candle">The candle, or <c>default</c> when rejected.</param>
+    /// <returns>
+    /// As <see cref="TryCreate(long, double, double, double, double, double, out Candle)"/>, and
+    /// <see cref="CandleRejection.InvalidVolume"/> when a side's volume is negative or not finite, or the two exceed
+    /// <paramref name="volume"/>. Never throws.
+    /// </returns>
+    public static CandleRejection TryCreate(long openTime, double open, double high, double low, double close, double volume, double buyVolume, double sellVolume, out Candle candle)
+    {
+        var rejection = TryCreate(openTime, open, high, low, close, volume, out candle);
+        if (rejection != CandleRejection.None)
+        {
+            return rejection;
+        }
+
+        if (!(buyVolume >= 0 && sellVolume >= 0 && buyVolume + sellVolume <= volume))
+        {
+            candle = default;
+            return CandleRejection.InvalidVolume;
+        }
+
+        candle = new Candle(candle.OpenTime, candle.Open, candle.High, candle.Low, candle.Close, volume, buyVolume, sellVolume);
+        return CandleRejection.None;
+    }
+
+    /// <summary>Creates a candle with order flow from trusted values, making OHLC consistent.</summary>
+    /// <param name="openTime">The open time in Unix seconds, or Unix milliseconds when at least 1e11 (see <see cref="UnixTime"/>).</param>
+    /// <param name="open">The first price.</param>
+    /// <param name="high">The highest price.</param>
+    /// <param name="low">The lowest price.</param>
+    /// <param name="close">The last price.</param>
+    /// <param name="volume">The traded volume.</param>
+    /// <param name="buyVolume">The volume traded by aggressive buyers.</param>
+    /// <param name="sellVolume">The volume traded by aggressive sellers.</param>
+    /// <returns>The candle.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range (see <see cref="TryCreate(long, double, double, double, double, double, double, double, out Candle)"/>); the message names it.</exception>
+    public static Candle Create(long openTime, double open, double high, double low, double close, double volume, double buyVolume, double sellVolume)
+    {
+        var candle = Create(openTime, open, high, low, close, volume);
+        if (!(buyVolume >= 0 && sellVolume >= 0 && buyVolume + sellVolume <= volume))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(!(buyVolume >= 0) ? nameof(buyVolume) : nameof(sellVolume), !(buyVolume >= 0) ? buyVolume : sellVolume, $"The buy and sell volumes must not be negative, and together must not exceed the volume ({volume}).");
+        }
+
+        return new Candle(candle.OpenTime, candle.Open, candle.High, candle.Low, candle.Close, volume, buyVolume, sellVolume);
+    }
+
     /// <summary>Creates a candle from values the caller has already checked; the invariants are asserted in debug builds only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Candle FromTrusted(long openTime, double open, double high, double low, double close, double volume)
@@ -157,6 +240,36 @@ public readonly record struct Candle
         Debug.Assert(volume >= 0 && volume <= double.MaxValue, "volume must be finite and not negative");
         Debug.Assert(openTime is >= UnixTime.MinSeconds and <= UnixTime.MaxSeconds, "time must be in range");
         return new Candle(openTime, open, high, low, close, volume);
+    }
+
+    /// <summary>Creates a candle with order flow from values the caller has already checked; the buy and sell volumes are clamped so the flow invariant holds exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Candle FromTrusted(long openTime, double open, double high, double low, double close, double volume, double buyVolume, double sellVolume)
+    {
+        Debug.Assert(open > 0 && close > 0 && low > 0 && high < double.PositiveInfinity, "prices must be finite and positive");
+        Debug.Assert(high >= Math.Max(open, close) && low <= Math.Min(open, close) && high >= low, "OHLC must be consistent");
+        Debug.Assert(volume >= 0 && volume <= double.MaxValue, "volume must be finite and not negative");
+        Debug.Assert(openTime is >= UnixTime.MinSeconds and <= UnixTime.MaxSeconds, "time must be in range");
+
+        // Sums of the same non-negative terms: buy + sell ≤ volume holds up to an ulp of rounding; clamp it exact.
+        var buy = double.MinNative(buyVolume, volume);
+        var sell = double.MaxNative(double.MinNative(sellVolume, volume - buy), 0);
+        return new Candle(openTime, open, high, low, close, volume, buy, sell);
+    }
+
+    /// <summary>Returns this candle with the given order flow.</summary>
+    /// <param name="buyVolume">The volume traded by aggressive buyers.</param>
+    /// <param name="sellVolume">The volume traded by aggressive sellers.</param>
+    /// <returns>A copy with <see cref="BuyVolume"/> and <see cref="SellVolume"/> replaced.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A side's volume is negative or not finite, or the two exceed <see cref="Volume"/>.</exception>
+    public Candle WithFlow(double buyVolume, double sellVolume)
+    {
+        if (!(buyVolume >= 0 && sellVolume >= 0 && buyVolume + sellVolume <= Volume))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(!(buyVolume >= 0) ? nameof(buyVolume) : nameof(sellVolume), !(buyVolume >= 0) ? buyVolume : sellVolume, $"The buy and sell volumes must not be negative, and together must not exceed the volume ({Volume}).");
+        }
+
+        return new Candle(OpenTime, Open, High, Low, Close, Volume, buyVolume, sellVolume);
     }
 
     /// <summary>
@@ -172,12 +285,12 @@ public readonly record struct Candle
             ThrowHelper.ThrowArgumentOutOfRange(nameof(openTime), openTime, $"The open time must be in Unix seconds between {UnixTime.MinSeconds} and {UnixTime.MaxSeconds}.");
         }
 
-        return new Candle(openTime, Open, High, Low, Close, Volume);
+        return new Candle(openTime, Open, High, Low, Close, Volume, BuyVolume, SellVolume);
     }
 
     /// <summary>Returns this candle with its open moved to <paramref name="open"/>, extending high or low to keep OHLC consistent.</summary>
     internal Candle WithOpenExtending(double open) =>
-        new(OpenTime, open, double.MaxNative(High, open), double.MinNative(Low, open), Close, Volume);
+        new(OpenTime, open, double.MaxNative(High, open), double.MinNative(Low, open), Close, Volume, BuyVolume, SellVolume);
 
     /// <summary>Returns this candle with its wicks limited to <paramref name="maxWick"/> beyond the body.</summary>
     internal Candle WithWicksClamped(double maxWick)
@@ -185,16 +298,19 @@ public readonly record struct Candle
         var high = Math.Min(High, Math.Max(Open, Close) + maxWick);
         // Never below the old low, so the low stays positive even when the limit exceeds the price.
         var low = Math.Max(Low, Math.Min(Open, Close) - maxWick);
-        return new Candle(OpenTime, Open, high, low, Close, Volume);
+        return new Candle(OpenTime, Open, high, low, Close, Volume, BuyVolume, SellVolume);
     }
 
     /// <summary>
-    /// Formats the candle for logs: <c>2024-01-01T00:00:00Z O=2030.5 H=2031.2 L=2030.1 C=2031 V=15000</c>.
+    /// Formats the candle for logs: <c>2024-01-01T00:00:00Z O=2030.5 H=2031.2 L=2030.1 C=2031 V=15000</c>, followed
+    /// by <c>B=… S=…</c> when it has order flow.
     /// </summary>
     /// <returns>The text, using the invariant culture and the shortest round-trip form of each number.</returns>
     public override string ToString() => IsDefault
         ? "(default candle)"
-        : string.Create(CultureInfo.InvariantCulture, $"{OpenTimeUtc:yyyy-MM-dd'T'HH:mm:ss'Z'} O={Open} H={High} L={Low} C={Close} V={Volume}");
+        : HasFlow
+            ? string.Create(CultureInfo.InvariantCulture, $"{OpenTimeUtc:yyyy-MM-dd'T'HH:mm:ss'Z'} O={Open} H={High} L={Low} C={Close} V={Volume} B={BuyVolume} S={SellVolume}")
+            : string.Create(CultureInfo.InvariantCulture, $"{OpenTimeUtc:yyyy-MM-dd'T'HH:mm:ss'Z'} O={Open} H={High} L={Low} C={Close} V={Volume}");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsValidPrice(double price) => price > 0 && price <= double.MaxValue;

@@ -11,7 +11,7 @@ namespace OrderFlow.Candles;
 /// <remarks>
 /// <para>The steps, in order:</para>
 /// <list type="number">
-/// <item><b>Validate</b> each input (<see cref="Candle.TryCreate"/>): times in milliseconds (≥ 1e11) become seconds;
+/// <item><b>Validate</b> each input (<see cref="RawCandle.TryValidate"/>): times in milliseconds (≥ 1e11) become seconds;
 /// non-finite or non-positive prices, a negative or non-finite volume and out-of-range times are rejected with a
 /// reason; OHLC is made consistent.</item>
 /// <item><b>Align</b>: each open time is floored to its timeframe bucket.</item>
@@ -218,7 +218,7 @@ public static class CandleSeries
         range = TimeRange.Empty;
         foreach (ref readonly var raw in input)
         {
-            var rejection = Candle.TryCreate(raw.Time, raw.Open, raw.High, raw.Low, raw.Close, raw.Volume, out var candle);
+            var rejection = raw.TryValidate(out var candle);
             if (rejection == CandleRejection.None)
             {
                 rejection = Admit(candle, timeframe, alignment, window, out candle);

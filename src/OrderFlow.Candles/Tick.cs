@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrderFlow.Candles.Flow;
 
 namespace OrderFlow.Candles;
 
@@ -32,8 +33,15 @@ public readonly record struct Tick(long EventTimeMs, double Price, double Size, 
     {
     }
 
+    /// <summary>
+    /// The trade's aggressor side, when the feed gives it (Databento trades do; the seed's relay does not): the tick's
+    /// size then also counts as the candle's buy or sell volume (see <see cref="Candle.BuyVolume"/>).
+    /// </summary>
+    public AggressorSide Side { get; init; }
+
     /// <summary>Formats the tick for logs.</summary>
     /// <returns>The text, invariant culture.</returns>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{EventTimeMs}ms P={Price} S={Size}");
+    public override string ToString() => Side == AggressorSide.Unknown
+        ? string.Create(CultureInfo.InvariantCulture, $"{EventTimeMs}ms P={Price} S={Size}")
+        : string.Create(CultureInfo.InvariantCulture, $"{EventTimeMs}ms P={Price} S={Size} {Side}");
 }

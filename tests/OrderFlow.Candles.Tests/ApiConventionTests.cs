@@ -13,7 +13,7 @@ public class ApiConventionTests
     [Fact]
     public void PublicStructs_AreReadonlyAndEquatable_ExceptTheDocumentedMutableBuilders()
     {
-        foreach (var type in PublicTypes.Where(t => t.IsValueType && !t.IsEnum && t != typeof(CandleBuilder) && t != typeof(OrderFlow.Candles.Flow.FlowCandleBuilder)))
+        foreach (var type in PublicTypes.Where(t => t.IsValueType && !t.IsEnum && t != typeof(CandleBuilder)))
         {
             Assert.True(type.IsDefined(typeof(IsReadOnlyAttribute)), $"{type} should be a readonly struct");
             Assert.True(typeof(IEquatable<>).MakeGenericType(type).IsAssignableFrom(type), $"{type} should be IEquatable");

@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.Candles.Flow;
 using OrderFlow.Candles.Live;
 using OrderFlow.Candles.Rules;
 using static OrderFlow.Candles.Tests.TestData;
@@ -29,6 +30,33 @@ public class LiveCandleSeriesTests
         s.ApplyTick(T(Ms + 3000, 2031, 4));
         Assert.Equal(C(T0, 2030, 2032, 2029, 2031, 10), s.Current);
         Assert.Equal(4, s.Accepted);
+    }
+
+    [Fact]
+    public void ApplyTick_WithAggressorSides_SplitsTheVolume_OnEveryPath()
+    {
+        var s = Gc1m();
+        s.ApplyTick(T(Ms, 2030, 3) with { Side = AggressorSide.Buy });      // opens the candle
+        s.ApplyTick(T(Ms + 1000, 2031, 2) with { Side = AggressorSide.Sell }); // fast path
+        s.ApplyTick(T(Ms + 2000, 2030, 4));                                      // side unknown
+        s.ApplyTick(T(Ms + 60_000, 2031, 5) with { Side = AggressorSide.Sell }); // next minute
+        s.ApplyTick(T(Ms + 3000, 2032, 1) with { Side = AggressorSide.Buy });  // late: into the held minute
+        var held = s.ToArray()[0];
+        Assert.Equal((10.0, 4.0, 2.0, 4.0, 2.0), (held.Volume, held.BuyVolume, held.SellVolume, held.UnknownVolume, held.Delta));
+        Assert.Equal((5.0, 0.0, 5.0, -5.0), (s.Current.Volume, s.Current.BuyVolume, s.Current.SellVolume, s.Current.Delta));
+
+        // The spike filter's slow path keeps the side too.
+        var spiky = Gc1m();
+        spiky.ApplyTick(T(Ms, 2030, 1) with { Side = AggressorSide.Buy });
+        Assert.Equal(CandleRejection.Spike, spiky.ApplyTick(T(Ms + 1000, 2100, 7) with { Side = AggressorSide.Buy }));
+        spiky.ApplyTick(T(Ms + 2000, 2031, 2) with { Side = AggressorSide.Buy });
+        Assert.Equal((3.0, 3.0), (spiky.Current.Volume, spiky.Current.BuyVolume));
+
+        // Primed from a stored flow candle, the live candle carries on summing.
+        var primed = Gc1m();
+        primed.ApplyCandle(C(T0, 2030, 2031, 2029, 2030, 10).WithFlow(6, 3));
+        primed.ApplyTick(T(Ms + 5000, 2030.5, 2) with { Side = AggressorSide.Sell });
+        Assert.Equal((12.0, 6.0, 5.0), (primed.Current.Volume, primed.Current.BuyVolume, primed.Current.SellVolume));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public static class CandleAggregation
         long bucketEnd = long.MinValue;
         long previousTime = long.MinValue;
         long openTime = 0;
-        double open = 0, high = 0, low = 0, close = 0, volume = 0;
+        double open = 0, high = 0, low = 0, close = 0, volume = 0, buy = 0, sell = 0;
         for (var i = 0; i < source.Length; i++)
         {
             ref readonly var candle = ref source[i];
@@ -85,12 +85,14 @@ public static class CandleAggregation
                 low = double.MinNative(low, candle.Low);
                 close = candle.Close;
                 volume += candle.Volume;
+                buy += candle.BuyVolume;
+                sell += candle.SellVolume;
                 continue;
             }
 
             if (i > 0)
             {
-                Emit(destination, ref written, Candle.FromTrusted(openTime, open, high, low, close, volume));
+                Emit(destination, ref written, Candle.FromTrusted(openTime, open, high, low, close, volume, buy, sell));
             }
 
             if (epoch)
@@ -111,9 +113,11 @@ public static class CandleAggregation
             low = candle.Low;
             close = candle.Close;
             volume = candle.Volume;
+            buy = candle.BuyVolume;
+            sell = candle.SellVolume;
         }
 
-        Emit(destination, ref written, Candle.FromTrusted(openTime, open, high, low, close, volume));
+        Emit(destination, ref written, Candle.FromTrusted(openTime, open, high, low, close, volume, buy, sell));
         return written;
     }
 

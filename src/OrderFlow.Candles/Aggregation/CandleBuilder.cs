@@ -9,7 +9,8 @@ namespace OrderFlow.Candles.Aggregation;
 /// <remarks>
 /// <para>
 /// Merging follows the OHLCV resample: open = first open, high = max, low = min, close = last close,
-/// volume = sum, added left to right (so the result is bit-identical to a plain left fold).
+/// volume = sum, added left to right (so the result is bit-identical to a plain left fold); the buy and sell volumes
+/// are summed the same way, so the delta of the result is the sum of the deltas.
 /// </para>
 /// <para>
 /// A mutable struct, for hot paths: keep it in a field or local and update it through that variable (a copy
@@ -25,6 +26,8 @@ public struct CandleBuilder
     private double _low;
     private double _close;
     private double _volume;
+    private double _buy;
+    private double _sell;
     private int _count;
 
     /// <summary>Whether nothing has been added since the builder was created or reset.</summary>
@@ -35,6 +38,9 @@ public struct CandleBuilder
 
     /// <summary>The open time of the candle being built, in Unix seconds.</summary>
     public readonly long OpenTime => _openTime;
+
+    /// <summary>The buy minus sell volume so far (see <see cref="Candle.Delta"/>).</summary>
+    public readonly double Delta => _buy - _sell;
 
     /// <summary>Starts a candle at <paramref name="openTime"/> from a first candle's values.</summary>
     /// <param name="openTime">The bucket's open time in Unix seconds (the first candle's own time is ignored).</param>
@@ -48,6 +54,8 @@ public struct CandleBuilder
         _low = first.Low;
         _close = first.Close;
         _volume = first.Volume;
+        _buy = first.BuyVolume;
+        _sell = first.SellVolume;
         _count = 1;
     }
 
@@ -67,6 +75,39 @@ public struct CandleBuilder
 
         _close = next.Close;
         _volume += next.Volume;
+        _buy += next.BuyVolume;
+        _sell += next.SellVolume;
+        _count++;
+    }
+
+    /// <summary>
+    /// Adds a trade (in time order): the first opens the candle at <paramref name="openTime"/>; its size counts as buy
+    /// or sell volume by its aggressor side. The caller has validated it (<see cref="Flow.Trade.Validate"/>) and chosen the bucket.
+    /// </summary>
+    /// <param name="openTime">The bucket's open time in Unix seconds; used when this is the first trade.</param>
+    /// <param name="trade">The trade.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(long openTime, in Flow.Trade trade)
+    {
+        var price = trade.Price;
+        if (_count == 0)
+        {
+            _openTime = openTime;
+            _open = _high = _low = price;
+        }
+        else
+        {
+            _high = double.MaxNative(_high, price);
+            _low = double.MinNative(_low, price);
+        }
+
+        _close = price;
+        var size = trade.Size;
+        _volume += size;
+
+        // Branch-free: the side is as random as the price move.
+        _buy += trade.Side == Flow.AggressorSide.Buy ? size : 0;
+        _sell += trade.Side == Flow.AggressorSide.Sell ? size : 0;
         _count++;
     }
 
@@ -92,7 +133,7 @@ public struct CandleBuilder
             ThrowHelper.ThrowInvalidOperation("The candle builder is empty: open it or merge a candle first.");
         }
 
-        return Candle.FromTrusted(_openTime, _open, _high, _low, _close, _volume);
+        return Candle.FromTrusted(_openTime, _open, _high, _low, _close, _volume, _buy, _sell);
     }
 
     /// <summary>Empties the builder.</summary>

@@ -145,7 +145,7 @@ public sealed class TimeframeAggregator
     }
 
     private Candle WithBucketTime(Candle candle) =>
-        candle.OpenTime == _bucketStart ? candle : Candle.FromTrusted(_bucketStart, candle.Open, candle.High, candle.Low, candle.Close, candle.Volume);
+        candle.OpenTime == _bucketStart ? candle : candle.WithOpenTime(_bucketStart);
 
     private int BinarySearch(long time)
     {

@@ -4,7 +4,7 @@ using OrderFlow.Candles.Sessions;
 namespace OrderFlow.Candles.Flow;
 
 /// <summary>
-/// Builds order-flow candles of one timeframe from a stream of trades: each trade goes into the candle of its bucket,
+/// Builds order-flow candles (<see cref="Candle"/> with <see cref="Candle.BuyVolume"/> and <see cref="Candle.SellVolume"/>) of one timeframe from a stream of trades: each trade goes into the candle of its bucket,
 /// and a trade of a later bucket completes the current candle. Allocates nothing per trade.
 /// </summary>
 /// <remarks>
@@ -15,9 +15,9 @@ namespace OrderFlow.Candles.Flow;
 public sealed class TradeAggregator
 {
     private readonly CandleAlignment? _alignment;
-    private FlowCandleBuilder _current;
+    private Aggregation.CandleBuilder _current;
     private CandleBucket _bucket;
-    private FlowCandle _completed;
+    private Candle _completed;
     private bool _hasCompleted;
 
     /// <summary>Creates an aggregator for <paramref name="timeframe"/>.</summary>
@@ -37,7 +37,7 @@ public sealed class TradeAggregator
 
     /// <summary>The candle being built (its values so far).</summary>
     /// <exception cref="InvalidOperationException">No trade has been added yet.</exception>
-    public FlowCandle Current => _current.Build();
+    public Candle Current => _current.Build();
 
     /// <summary>Trades rejected so far, by reason.</summary>
     public CandleRejectionCounts Rejections { get; } = new();
@@ -83,7 +83,7 @@ public sealed class TradeAggregator
     /// <summary>Takes the candle the last trade completed, once.</summary>
     /// <param name="completed">The completed candle.</param>
     /// <returns>Whether there was one.</returns>
-    public bool TryTakeCompleted(out FlowCandle completed)
+    public bool TryTakeCompleted(out Candle completed)
     {
         completed = _completed;
         var had = _hasCompleted;
@@ -94,7 +94,7 @@ public sealed class TradeAggregator
     /// <summary>Completes the current candle (at the end of a stream) and starts afresh.</summary>
     /// <param name="last">The candle that was being built.</param>
     /// <returns>Whether there was one.</returns>
-    public bool TryFlush(out FlowCandle last)
+    public bool TryFlush(out Candle last)
     {
         if (_current.IsEmpty)
         {

@@ -12,7 +12,8 @@ namespace OrderFlow.Candles.Live;
 /// <para><b>Ticks</b> (<see cref="ApplyTick"/>):</para>
 /// <list type="bullet">
 /// <item>A tick inside the current candle's interval sets the close (unless it is older than the latest tick
-/// applied), extends high and low, and adds its size to the volume.</item>
+/// applied), extends high and low, and adds its size to the volume (and to the buy or sell volume when the tick has an
+/// aggressor <see cref="Tick.Side"/>).</item>
 /// <item>A tick at or after the end of the current candle opens a new candle; its open is the previous close when
 /// the time since the last accepted price is at most <see cref="CandleRules.ContinuityGap"/>, else the tick's
 /// price.</item>
@@ -56,6 +57,8 @@ public sealed class LiveCandleSeries
     private double _low;
     private double _close;
     private double _volume;
+    private double _buy;
+    private double _sell;
     private long _lastTickMs = long.MinValue;
     private long _lastPriceMs = long.MinValue;
 
@@ -116,7 +119,7 @@ public sealed class LiveCandleSeries
                 ThrowHelper.ThrowInvalidOperation("The live series has no current candle yet.");
             }
 
-            return Candle.FromTrusted(_openTime, _open, _high, _low, _close, _volume);
+            return Candle.FromTrusted(_openTime, _open, _high, _low, _close, _volume, _buy, _sell);
         }
     }
 
@@ -187,7 +190,7 @@ public sealed class LiveCandleSeries
                 _low = price;
             }
 
-            _volume += tick.Size;
+            AddVolume(tick);
             if (_clampOn)
             {
                 ClampCurrent();
@@ -333,7 +336,7 @@ public sealed class LiveCandleSeries
 
         if (isLate)
         {
-            return ApplyLateTick(price, tick.Size, time);
+            return ApplyLateTick(price, tick, time);
         }
 
         if (_hasCurrent && time < _endMs)
@@ -348,7 +351,7 @@ public sealed class LiveCandleSeries
 
             _high = Math.Max(_high, price);
             _low = Math.Min(_low, price);
-            _volume += tick.Size;
+            AddVolume(tick);
         }
         else
         {
@@ -365,7 +368,7 @@ public sealed class LiveCandleSeries
                 _held.Add(Current);
             }
 
-            SetCurrent(Candle.FromTrusted(bucket.Start, open, Math.Max(open, price), Math.Min(open, price), price, tick.Size));
+            SetCurrent(Candle.FromTrusted(bucket.Start, open, Math.Max(open, price), Math.Min(open, price), price, tick.Size, BuyPart(tick), SellPart(tick)));
             _lastTickMs = time;
             _lastPriceMs = time;
         }
@@ -379,7 +382,7 @@ public sealed class LiveCandleSeries
         return CandleRejection.None;
     }
 
-    private CandleRejection ApplyLateTick(double price, double size, long time)
+    private CandleRejection ApplyLateTick(double price, in Tick tick, long time)
     {
         var openTime = GetBucket(UnixTime.FloorDiv(time, 1000)).Start;
         var index = _held.IndexOf(openTime);
@@ -389,7 +392,7 @@ public sealed class LiveCandleSeries
         }
 
         var held = _held[index];
-        var updated = Candle.FromTrusted(held.OpenTime, held.Open, Math.Max(held.High, price), Math.Min(held.Low, price), held.Close, held.Volume + size);
+        var updated = Candle.FromTrusted(held.OpenTime, held.Open, Math.Max(held.High, price), Math.Min(held.Low, price), held.Close, held.Volume + tick.Size, held.BuyVolume + BuyPart(tick), held.SellVolume + SellPart(tick));
         _held[index] = _clampOn ? updated.WithWicksClamped(_maxWick) : updated;
         Accepted++;
         return CandleRejection.None;
@@ -445,7 +448,24 @@ public sealed class LiveCandleSeries
         _low = candle.Low;
         _close = candle.Close;
         _volume = candle.Volume;
+        _buy = candle.BuyVolume;
+        _sell = candle.SellVolume;
     }
+
+    /// <summary>Adds a tick's size to the current candle's volume, and to its buy or sell volume by the aggressor side.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddVolume(in Tick tick)
+    {
+        _volume += tick.Size;
+        _buy += BuyPart(tick);
+        _sell += SellPart(tick);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double BuyPart(in Tick tick) => tick.Side == Flow.AggressorSide.Buy ? tick.Size : 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SellPart(in Tick tick) => tick.Side == Flow.AggressorSide.Sell ? tick.Size : 0;
 
     private CandleBucket GetBucket(long unixSeconds)
     {

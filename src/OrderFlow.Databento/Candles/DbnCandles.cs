@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Flow;
 
 namespace OrderFlow.Databento;
 
@@ -12,7 +13,7 @@ namespace OrderFlow.Databento;
 /// read from JSON. Volume: the integer volume as a double (exact below 2^53).
 /// </para>
 /// <para>
-/// Bars are untrusted market data, so they go through <see cref="Candle.TryCreate"/>: an undefined price is
+/// Bars are untrusted market data, so they go through <see cref="Candle.TryCreate(long, double, double, double, double, double, out Candle)"/>: an undefined price is
 /// <see cref="CandleRejection.NonFinitePrice"/>, a zero or negative one <see cref="CandleRejection.NonPositivePrice"/>.
 /// Nothing allocates.
 /// </para>
@@ -49,7 +50,10 @@ public static class DbnCandles
             out candle);
     }
 
-    /// <summary>Converts a trade into a one-trade candle (open = high = low = close = price, volume = size).</summary>
+    /// <summary>
+    /// Converts a trade into a one-trade candle (open = high = low = close = price, volume = size), with its size as buy
+    /// volume when the aggressor was a buyer (<c>side</c> <c>'B'</c>) or sell volume when a seller (<c>'A'</c>).
+    /// </summary>
     /// <param name="trade">The trade.</param>
     /// <param name="candle">The candle, or <c>default</c> when rejected.</param>
     /// <returns><see cref="CandleRejection.None"/> on success; otherwise why the trade is not a valid candle.</returns>
@@ -69,8 +73,20 @@ public static class DbnCandles
             return CandleRejection.TimeOutOfRange;
         }
 
-        return Candle.TryCreate((long)seconds, price, price, price, price, trade.Size, out candle);
+        var side = SideOf(trade);
+        return Candle.TryCreate((long)seconds, price, price, price, price, trade.Size, side == AggressorSide.Buy ? trade.Size : 0, side == AggressorSide.Sell ? trade.Size : 0, out candle);
     }
+
+    /// <summary>The aggressor side of a trade: <c>'B'</c> (bid) is a buyer, <c>'A'</c> (ask) a seller, anything else unknown.</summary>
+    /// <param name="trade">The trade.</param>
+    /// <returns>The side.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static AggressorSide SideOf(in TradeMsg trade) => trade.Side switch
+    {
+        'B' => AggressorSide.Buy,
+        'A' => AggressorSide.Sell,
+        _ => AggressorSide.Unknown,
+    };
 
     /// <summary>The OrderFlow timeframe of an OHLCV rtype: 1m, 1h or 1d; <see langword="null"/> for 1s and end-of-day bars.</summary>
     /// <param name="rtype">The rtype.</param>

@@ -178,7 +178,12 @@ public sealed class DbnDecoder : IDisposable, IAsyncDisposable
     /// <summary>Reads from the stream until the buffer holds at least one complete record (synchronous).</summary>
     /// <returns><see langword="false"/> at the clean end of the stream.</returns>
     /// <exception cref="DbnFormatException">The stream ends inside a record, or the zstd data is corrupt.</exception>
-    public bool ReadBatch() => FillAsync(sync: true, default).AsTask().GetAwaiter().GetResult();
+    public bool ReadBatch()
+    {
+        // With sync: true the fill completes synchronously.
+        var fill = FillAsync(sync: true, default);
+        return fill.IsCompletedSuccessfully ? fill.Result : fill.AsTask().GetAwaiter().GetResult();
+    }
 
     /// <summary>Reads from the stream until the buffer holds at least one complete record.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -215,33 +220,113 @@ public sealed class DbnDecoder : IDisposable, IAsyncDisposable
         }
     }
 
-    private async ValueTask<bool> FillAsync(bool sync, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads until the buffer holds a complete record. Synchronous callers get a plain loop: an async method that
+    /// completes synchronously still costs a state-machine box per call on this runtime (about 180 B per refill).
+    /// </summary>
+    private ValueTask<bool> FillAsync(bool sync, CancellationToken cancellationToken)
     {
-        while (true)
+        if (!sync)
         {
-            var available = _end - _start;
-            var needed = 1;
-            if (available > 0)
-            {
-                var length = DbnFraming.Check(_buffer.AsSpan(_start, available), Version, _bufferOffset + _start, isFinal: _eof);
-                if (length > 0)
-                {
-                    return true;
-                }
+            return FillCoreAsync(cancellationToken);
+        }
 
-                needed = _buffer[_start] * 4;
+        while (!HasRecord(out var needed))
+        {
+            if (needed == 0)
+            {
+                return new ValueTask<bool>(false);
             }
-            else if (_eof)
+
+            ReadMore(needed);
+        }
+
+        return new ValueTask<bool>(true);
+    }
+
+    private async ValueTask<bool> FillCoreAsync(CancellationToken cancellationToken)
+    {
+        while (!HasRecord(out var needed))
+        {
+            if (needed == 0)
             {
                 return false;
             }
 
-            await ReadMoreAsync(needed, sync, cancellationToken).ConfigureAwait(false);
+            await ReadMoreAsync(needed, sync: false, cancellationToken).ConfigureAwait(false);
         }
+
+        return true;
+    }
+
+    /// <summary>Whether a complete record is buffered; otherwise how many bytes the next one needs (0 at the end of the stream).</summary>
+    private bool HasRecord(out int needed)
+    {
+        var available = _end - _start;
+        needed = 1;
+        if (available > 0)
+        {
+            var length = DbnFraming.Check(_buffer.AsSpan(_start, available), Version, _bufferOffset + _start, isFinal: _eof);
+            if (length > 0)
+            {
+                return true;
+            }
+
+            needed = _buffer[_start] * 4;
+        }
+        else if (_eof)
+        {
+            needed = 0;
+        }
+
+        return false;
     }
 
     /// <summary>Compacts the buffer and reads once from the source; sets <see cref="_eof"/> at the end.</summary>
-    private async ValueTask ReadMoreAsync(int needed, bool sync, CancellationToken cancellationToken)
+    private ValueTask ReadMoreAsync(int needed, bool sync, CancellationToken cancellationToken)
+    {
+        if (sync)
+        {
+            ReadMore(needed);
+            return ValueTask.CompletedTask;
+        }
+
+        return ReadMoreCoreAsync(needed, cancellationToken);
+    }
+
+    private void ReadMore(int needed)
+    {
+        MakeRoom(needed);
+        int n;
+        try
+        {
+            n = _source.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        catch (Exception ex) when (AsFormatError(ex) is { } error)
+        {
+            throw error;
+        }
+
+        Advance(n);
+    }
+
+    private async ValueTask ReadMoreCoreAsync(int needed, CancellationToken cancellationToken)
+    {
+        MakeRoom(needed);
+        int n;
+        try
+        {
+            n = await _source.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AsFormatError(ex) is { } error)
+        {
+            throw error;
+        }
+
+        Advance(n);
+    }
+
+    private void MakeRoom(int needed)
     {
         if (_start > 0)
         {
@@ -255,25 +340,10 @@ public sealed class DbnDecoder : IDisposable, IAsyncDisposable
         {
             Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
         }
+    }
 
-        int n;
-        try
-        {
-            n = sync
-                ? _source.Read(_buffer, _end, _buffer.Length - _end)
-                : await _source.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-        }
-        catch (EndOfStreamException ex) when (IsCompressed)
-        {
-            // ZstdSharp's way of saying the last frame is cut off.
-            throw new DbnFormatException("Truncated zstd data: the input ends inside a zstd frame", _bufferOffset + _end, ex);
-        }
-        catch (Exception ex) when (IsCompressed && ex is not (OperationCanceledException or IOException or ObjectDisposedException))
-        {
-            // ZstdSharp reports corrupt frames with ZstdException (and, for some damage, other exception types).
-            throw new DbnFormatException($"Corrupt zstd data: {ex.Message}", _bufferOffset + _end, ex);
-        }
-
+    private void Advance(int n)
+    {
         if (n == 0)
         {
             _eof = true;
@@ -282,6 +352,25 @@ public sealed class DbnDecoder : IDisposable, IAsyncDisposable
         {
             _end += n;
         }
+    }
+
+    /// <summary>The zstd decompressor's exceptions as one <see cref="DbnFormatException"/>; null for anything else.</summary>
+    private DbnFormatException? AsFormatError(Exception ex)
+    {
+        if (!IsCompressed)
+        {
+            return null;
+        }
+
+        return ex switch
+        {
+            // ZstdSharp's way of saying the last frame is cut off.
+            EndOfStreamException => new DbnFormatException("Truncated zstd data: the input ends inside a zstd frame", _bufferOffset + _end, ex),
+
+            // ZstdSharp reports corrupt frames with ZstdException (and, for some damage, other exception types).
+            OperationCanceledException or IOException or ObjectDisposedException => null,
+            _ => new DbnFormatException($"Corrupt zstd data: {ex.Message}", _bufferOffset + _end, ex),
+        };
     }
 
     private async ValueTask DetectCompression(bool sync, CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ public class FlowProperties
         foreach (var candle in FlowAggregation.FromTrades(trades, Timeframe.OneMinute))
         {
             Assert.True(candle.BuyVolume >= 0 && candle.SellVolume >= 0 && candle.UnknownVolume >= 0, candle.ToString());
-            Assert.Equal(candle.Candle.Volume, candle.BuyVolume + candle.SellVolume + candle.UnknownVolume);
+            Assert.Equal(candle.Volume, candle.BuyVolume + candle.SellVolume + candle.UnknownVolume);
         }
     }
 
@@ -36,7 +36,7 @@ public class FlowProperties
         var minutes = FlowAggregation.FromTrades(trades, Timeframe.OneMinute);
         foreach (var target in Targets)
         {
-            var coarse = FlowAggregation.Aggregate(minutes, Timeframe.OneMinute, target);
+            var coarse = CandleAggregation.Aggregate(minutes, Timeframe.OneMinute, target);
             foreach (var bucket in coarse)
             {
                 var inside = minutes.Where(m => target.Floor(m.OpenTime) == bucket.OpenTime).ToArray();
@@ -55,7 +55,7 @@ public class FlowProperties
         var minutes = FlowAggregation.FromTrades(trades, Timeframe.OneMinute);
         foreach (var target in Targets)
         {
-            Assert.Equal(FlowAggregation.FromTrades(trades, target), FlowAggregation.Aggregate(minutes, Timeframe.OneMinute, target));
+            Assert.Equal(FlowAggregation.FromTrades(trades, target), CandleAggregation.Aggregate(minutes, Timeframe.OneMinute, target));
         }
     }
 
@@ -68,7 +68,7 @@ public class FlowProperties
             .Select(g => Candle.Create(g.Key, g.First().Price, g.Max(t => t.Price), g.Min(t => t.Price), g.Last().Price, g.Sum(t => t.Size)))
             .ToArray();
         var minutes = FlowAggregation.FromTrades(trades, Timeframe.OneMinute);
-        Assert.Equal(expected, minutes.Select(m => m.Candle));
+        Assert.Equal(expected, minutes.Select(m => m.WithFlow(0, 0)));
 
         // And the flow is each side's traded size.
         var flows = trades
@@ -78,7 +78,34 @@ public class FlowProperties
         Assert.Equal(flows, minutes.Select(m => (Buy: m.BuyVolume, Sell: m.SellVolume)));
         foreach (var target in Targets)
         {
-            Assert.Equal(CandleAggregation.Aggregate(expected, Timeframe.OneMinute, target), FlowAggregation.Aggregate(minutes, Timeframe.OneMinute, target).Select(c => c.Candle));
+            Assert.Equal(CandleAggregation.Aggregate(expected, Timeframe.OneMinute, target), CandleAggregation.Aggregate(minutes, Timeframe.OneMinute, target).Select(c => c.WithFlow(0, 0)));
+        }
+    }
+
+    [Property(MaxTest = PropertySettings.MaxTest, Arbitrary = [typeof(FlowProperties)])]
+    public void TheIncrementalAggregator_KeepsTheFlowToo(Trade[] trades)
+    {
+        // The sync engine's path: TimeframeAggregator fed one minute at a time, revisions included.
+        var minutes = FlowAggregation.FromTrades(trades, Timeframe.OneMinute);
+        foreach (var target in Targets)
+        {
+            var aggregator = new TimeframeAggregator(Timeframe.OneMinute, target);
+            var built = new List<Candle>();
+            foreach (var minute in minutes)
+            {
+                Assert.Equal(CandleRejection.None, aggregator.Update(minute));
+                var current = aggregator.Current;
+                if (built.Count > 0 && built[^1].OpenTime == current.OpenTime)
+                {
+                    built[^1] = current;
+                }
+                else
+                {
+                    built.Add(current);
+                }
+            }
+
+            Assert.Equal(CandleAggregation.Aggregate(minutes, Timeframe.OneMinute, target), built);
         }
     }
 

@@ -16,7 +16,7 @@ public class TradeAggregatorTests
         Assert.Equal(CandleRejection.None, aggregator.Add(new Trade(T0 + 3_000, 2030.0, 2, AggressorSide.Unknown)));
         Assert.False(aggregator.TryTakeCompleted(out _));
         var current = aggregator.Current;
-        Assert.Equal(Candle.Create(T0 / 1000, 2030.5, 2031.0, 2030.0, 2030.0, 10), current.Candle);
+        Assert.Equal(Candle.Create(T0 / 1000, 2030.5, 2031.0, 2030.0, 2030.0, 10, 3, 5), current);
         Assert.Equal((3.0, 5.0, 2.0, -2.0), (current.BuyVolume, current.SellVolume, current.UnknownVolume, current.Delta));
 
         // The next minute completes the first candle, once.
@@ -59,16 +59,38 @@ public class TradeAggregatorTests
     }
 
     [Fact]
-    public void FlowCandle_TryCreate_ChecksTheFlowAgainstTheVolume()
+    public void Candle_TryCreate_ChecksTheFlowAgainstTheVolume()
     {
-        var candle = Candle.Create(T0 / 1000, 10, 11, 9, 10.5, 100);
-        Assert.Equal(CandleRejection.None, FlowCandle.TryCreate(candle, 60, 40, out var flow));
-        Assert.Equal(20, flow.Delta);
-        Assert.Equal(0, flow.UnknownVolume);
-        Assert.Equal(CandleRejection.InvalidVolume, FlowCandle.TryCreate(candle, 60, 41, out _));
-        Assert.Equal(CandleRejection.InvalidVolume, FlowCandle.TryCreate(candle, -1, 0, out _));
-        Assert.Equal(CandleRejection.InvalidVolume, FlowCandle.TryCreate(candle, double.NaN, 0, out _));
-        Assert.Equal(100, FlowCandle.WithoutFlow(candle).UnknownVolume);
+        Assert.Equal(CandleRejection.None, Candle.TryCreate(T0 / 1000, 10, 11, 9, 10.5, 100, 60, 40, out var flow));
+        Assert.Equal((20.0, 0.0, true), (flow.Delta, flow.UnknownVolume, flow.HasFlow));
+        Assert.Equal(CandleRejection.InvalidVolume, Candle.TryCreate(T0 / 1000, 10, 11, 9, 10.5, 100, 60, 41, out _));
+        Assert.Equal(CandleRejection.InvalidVolume, Candle.TryCreate(T0 / 1000, 10, 11, 9, 10.5, 100, -1, 0, out _));
+        Assert.Equal(CandleRejection.InvalidVolume, Candle.TryCreate(T0 / 1000, 10, 11, 9, 10.5, 100, double.NaN, 0, out _));
+        Assert.Equal(CandleRejection.InvalidVolume, Candle.TryCreate(T0 / 1000, 10, 11, 9, 10.5, 100, 0, double.PositiveInfinity, out _));
+
+        // Prices are still checked first, and a plain candle has all its volume unknown.
+        Assert.Equal(CandleRejection.NonPositivePrice, Candle.TryCreate(T0 / 1000, 0, 11, 9, 10.5, 100, 1, 1, out _));
+        var plain = Candle.Create(T0 / 1000, 10, 11, 9, 10.5, 100);
+        Assert.Equal((100.0, 0.0, false), (plain.UnknownVolume, plain.Delta, plain.HasFlow));
+        Assert.Equal(flow, plain.WithFlow(60, 40));
+        Assert.NotEqual(plain, flow);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => plain.WithFlow(60, 41));
+        Assert.Equal("sellVolume", error.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Candle.Create(T0 / 1000, 10, 11, 9, 10.5, 100, -1, 0));
+        Assert.EndsWith("V=100 B=60 S=40", flow.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("V=100", plain.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CandleTransforms_KeepTheFlow()
+    {
+        var flow = Candle.Create(T0 / 1000, 10, 11, 9, 10.5, 100, 60, 40);
+        Assert.Equal((60.0, 40.0), (flow.WithOpenTime((T0 / 1000) + 60).BuyVolume, flow.WithOpenTime((T0 / 1000) + 60).SellVolume));
+        var raw = RawCandle.From(flow);
+        Assert.Equal((60.0, 40.0), (raw.BuyVolume, raw.SellVolume));
+        Assert.Equal(CandleRejection.None, raw.TryValidate(out var back));
+        Assert.Equal(flow, back);
+        Assert.Equal(CandleRejection.InvalidVolume, (raw with { SellVolume = 41 }).TryValidate(out _));
     }
 
     [Fact]

@@ -23,6 +23,48 @@ public class CandleJsonTests
     }
 
     [Fact]
+    public void FlowCandles_CarryBuySellAndDelta_AfterVolume_AndRoundTrip()
+    {
+        var candles = new[]
+        {
+            Candle.Create(1704067200, 2030.5, 2031.2, 2030.1, 2031.0, 150, 90, 40),
+            Candle.Create(1704067260, 2031, 2032, 2030, 2030.5, 100, 10, 85.5),
+            Candle.Create(1704067320, 2030.5, 2031, 2030, 2031, 7),
+        };
+        var buffer = new ArrayBufferWriter<byte>();
+
+        CandleJson.WriteArray(buffer, candles);
+
+        Assert.Equal(
+            """[{"time":1704067200,"open":2030.5,"high":2031.2,"low":2030.1,"close":2031,"volume":150,"buyVolume":90,"sellVolume":40,"delta":50},"""
+            + """{"time":1704067260,"open":2031,"high":2032,"low":2030,"close":2030.5,"volume":100,"buyVolume":10,"sellVolume":85.5,"delta":-75.5},"""
+            + """{"time":1704067320,"open":2030.5,"high":2031,"low":2030,"close":2031,"volume":7}]""",
+            System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Assert.Equal(candles, CandleJson.ReadArray(buffer.WrittenSpan, out var rejected));
+        Assert.Equal(0, rejected);
+    }
+
+    [Fact]
+    public void FlowFields_AreOptional_DeltaIsIgnored_AndAnyOrderReads()
+    {
+        var candles = CandleJson.ReadArray("""[{"delta":999,"sellVolume":1,"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"buyVolume":2}]"""u8, out var rejected);
+        Assert.Equal(0, rejected);
+        var candle = Assert.Single(candles!);
+        Assert.Equal((2.0, 1.0, 1.0), (candle.BuyVolume, candle.SellVolume, candle.Delta));
+    }
+
+    [Theory]
+    [InlineData("""[{"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"buyVolume":2,"sellVolume":2}]""")]
+    [InlineData("""[{"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"buyVolume":-1}]""")]
+    [InlineData("""[{"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"sellVolume":"1"}]""")]
+    public void InconsistentFlow_IsSkippedAndCounted(string json)
+    {
+        var candles = CandleJson.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out var rejected);
+        Assert.Empty(candles!);
+        Assert.Equal(1, rejected);
+    }
+
+    [Fact]
     public void WriteArray_Empty_IsEmptyJsonArray()
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -65,6 +65,30 @@ public abstract class ChartStoreContractTests
     }
 
     [Fact]
+    public async Task OrderFlow_RoundTripsThroughChartLiveAndSubscriptions()
+    {
+        var prefix = Me();
+        var store = CreateStore(prefix);
+        var flow = Series(4).Select((c, i) => c.WithFlow(i * 100, 14_000 - (i * 100))).ToArray();
+        var received = new TaskCompletionSource<LiveCandleUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await store.SubscribeAsync(Symbol.NQ, Timeframe.OneMinute, u => received.TrySetResult(u));
+
+        await store.SaveChartAsync(Symbol.NQ, Timeframe.OneMinute, flow);
+        await store.SaveLiveAsync(Symbol.NQ, Timeframe.OneMinute, flow[^1], flow);
+
+        Assert.Equal(flow, await store.LoadChartAsync(Symbol.NQ, Timeframe.OneMinute));
+        Assert.Equal(flow, await store.LoadBufferAsync(Symbol.NQ, Timeframe.OneMinute));
+        var current = await store.LoadCurrentAsync(Symbol.NQ, Timeframe.OneMinute);
+        Assert.Equal(flow[^1], current);
+        Assert.Equal(-13_400, current!.Value.Delta);
+        Assert.Equal(flow[^1], (await WithinAsync(received.Task)).Current);
+
+        // Old readers see the seed's six fields first, then the flow.
+        using var doc = JsonDocument.Parse((await RawGetAsync(store, prefix + "chart:NQ:1m:1year"))!);
+        Assert.Equal(["time", "open", "high", "low", "close", "volume", "buyVolume", "sellVolume", "delta"], doc.RootElement[1].EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task SaveChart_Ttl_Is24Hours()
     {
         var prefix = Me();

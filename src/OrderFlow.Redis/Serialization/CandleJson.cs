@@ -6,7 +6,11 @@ namespace OrderFlow.Redis.Serialization;
 
 /// <summary>
 /// The stored JSON form of candles: <c>{"time":1704067200,"open":2030.5,"high":2031.2,"low":2030.1,"close":2031.0,"volume":15000}</c>
-/// with the time in Unix seconds, and arrays of them. Written with a cached <see cref="Utf8JsonWriter"/>, read with
+/// with the time in Unix seconds, and arrays of them. A candle with order flow (<see cref="Candle.HasFlow"/>) also
+/// carries <c>"buyVolume"</c>, <c>"sellVolume"</c> and <c>"delta"</c> after <c>"volume"</c>: readers that do not
+/// know them (the seed's pages, older versions) ignore them, and candles without flow are written exactly as before.
+/// On reading, <c>delta</c> is ignored (it is buy − sell) and inconsistent flow (negative, or more than the volume)
+/// makes the candle invalid, skipped and counted like any other. Written with a cached <see cref="Utf8JsonWriter"/>, read with
 /// <see cref="Utf8JsonReader"/> straight into validated <see cref="Candle"/> values (no DTOs).
 /// </summary>
 internal static class CandleJson
@@ -116,7 +120,7 @@ internal static class CandleJson
         }
 
         long time = 0;
-        double open = 0, high = 0, low = 0, close = 0, volume = 0;
+        double open = 0, high = 0, low = 0, close = 0, volume = 0, buy = 0, sell = 0;
         var seen = 0;
         var valid = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -151,7 +155,9 @@ internal static class CandleJson
                 case 2: valid &= reader.TryGetDouble(out high); break;
                 case 3: valid &= reader.TryGetDouble(out low); break;
                 case 4: valid &= reader.TryGetDouble(out close); break;
-                default: valid &= reader.TryGetDouble(out volume); break;
+                case 5: valid &= reader.TryGetDouble(out volume); break;
+                case 6: valid &= reader.TryGetDouble(out buy); break;
+                default: valid &= reader.TryGetDouble(out sell); break;
             }
         }
 
@@ -160,7 +166,7 @@ internal static class CandleJson
             throw new JsonException("Unterminated candle object.");
         }
 
-        return valid && seen == 0b111111 && Candle.TryCreate(time, open, high, low, close, volume, out candle) == CandleRejection.None;
+        return valid && (seen & 0b111111) == 0b111111 && Candle.TryCreate(time, open, high, low, close, volume, buy, sell, out candle) == CandleRejection.None;
     }
 
     private static int Field(ref Utf8JsonReader reader) =>
@@ -170,6 +176,8 @@ internal static class CandleJson
         : reader.ValueTextEquals("low"u8) ? 3
         : reader.ValueTextEquals("close"u8) ? 4
         : reader.ValueTextEquals("volume"u8) ? 5
+        : reader.ValueTextEquals("buyVolume"u8) ? 6
+        : reader.ValueTextEquals("sellVolume"u8) ? 7
         : -1;
 
     private static void WriteObject(Utf8JsonWriter w, in Candle candle)
@@ -181,6 +189,13 @@ internal static class CandleJson
         WriteNumber(w, "low"u8, candle.Low);
         WriteNumber(w, "close"u8, candle.Close);
         WriteNumber(w, "volume"u8, candle.Volume);
+        if (candle.HasFlow)
+        {
+            WriteNumber(w, "buyVolume"u8, candle.BuyVolume);
+            WriteNumber(w, "sellVolume"u8, candle.SellVolume);
+            WriteNumber(w, "delta"u8, candle.Delta);
+        }
+
         w.WriteEndObject();
     }
 
@@ -196,6 +211,13 @@ internal static class CandleJson
         {
             w.WritePropertyName(name);
             w.WriteRawValue(text[..length], skipInputValidation: true);
+        }
+        else if (value < 0 && TryFormatShortDecimal(-value, text[1..], out length))
+        {
+            // A negative delta.
+            text[0] = (byte)'-';
+            w.WritePropertyName(name);
+            w.WriteRawValue(text[..(length + 1)], skipInputValidation: true);
         }
         else
         {

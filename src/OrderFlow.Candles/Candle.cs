@@ -273,6 +273,23 @@ public readonly record struct Candle
     }
 
     /// <summary>
+    /// Returns this candle with the order flow of an earlier version of the same interval, when this one has none and
+    /// that flow fits its volume; otherwise this candle unchanged.
+    /// </summary>
+    /// <param name="earlier">An earlier version of the same interval, e.g. the live candle built from sided trades
+    /// that an OHLCV bar of the same minute (which has no sides) now replaces.</param>
+    /// <returns>This candle, with <paramref name="earlier"/>'s buy and sell volume when they carry over.</returns>
+    /// <remarks>
+    /// Feeds that send both OHLCV bars and trades (Databento's <c>ohlcv-1m</c> with <c>trades</c>) would otherwise lose
+    /// the flow each time the authoritative bar replaces the trade-built candle. When the bar's volume is below the
+    /// sided volume (trades seen twice), the flow cannot be right and is not carried.
+    /// </remarks>
+    public Candle WithFlowFrom(in Candle earlier) =>
+        !HasFlow && earlier.HasFlow && earlier.BuyVolume + earlier.SellVolume <= Volume
+            ? new Candle(OpenTime, Open, High, Low, Close, Volume, earlier.BuyVolume, earlier.SellVolume)
+            : this;
+
+    /// <summary>
     /// Returns this candle with another open time, for example floored to a timeframe boundary.
     /// </summary>
     /// <param name="openTime">The new open time in Unix seconds.</param>

@@ -19,8 +19,9 @@ namespace OrderFlow.Candles;
 /// <see cref="CandleRejection.OutsideWindow"/>; candles opening after <c>now + MaxFutureSkew</c> as
 /// <see cref="CandleRejection.InFuture"/>.</item>
 /// <item><b>De-duplicate</b>: one candle per bucket, and when several inputs fall in the same bucket the later input
-/// wins (pass older sources first: history before live, older history before newer). The output is strictly
-/// ascending.</item>
+/// wins (pass older sources first: history before live, older history before newer); a winner without order flow
+/// keeps the flow of the one it replaces when that fits its volume (<see cref="Candle.WithFlowFrom"/>: an OHLCV bar
+/// replacing the trade-built minute). The output is strictly ascending.</item>
 /// <item><b>Spike rejection</b> (when in <see cref="CandleRules.History"/>; off by default): as on the live path, but
 /// a run of agreeing prices that re-anchors the reference is kept whole, since in a batch the run is known to be a
 /// genuine move.</item>
@@ -360,7 +361,7 @@ public static class CandleSeries
     /// overwrite earlier ones, so the later one wins), and <see cref="GatherSlots"/> reads the slots in order. Linear
     /// in inputs plus buckets; refused (<see langword="false"/>) when the span of times has too many empty slots.
     /// </summary>
-    private static bool TryPlaceSlots(ReadOnlySpan<Candle> admitted, in TimeRange range, Timeframe timeframe, out int[]? slots, out int slotCount, out int unique)
+    private static bool TryPlaceSlots(Span<Candle> admitted, in TimeRange range, Timeframe timeframe, out int[]? slots, out int slotCount, out int unique)
     {
         slots = null;
         slotCount = 0;
@@ -384,6 +385,11 @@ public static class CandleSeries
         {
             ref var slot = ref used[(int)timeframe.Divide(admitted[i].OpenTime - range.Min)];
             unique += slot == 0 ? 1 : 0;
+            if (slot != 0)
+            {
+                admitted[i] = admitted[i].WithFlowFrom(admitted[slot - 1]);
+            }
+
             slot = i + 1;
         }
 
@@ -434,12 +440,14 @@ public static class CandleSeries
         {
             var j = i;
             var latest = order[i];
+            var flow = admitted[latest].HasFlow ? latest : -1;
             while (++j < keys.Length && keys[j] == keys[i])
             {
                 latest = Math.Max(latest, order[j]);
+                flow = admitted[order[j]].HasFlow ? Math.Max(flow, order[j]) : flow;
             }
 
-            result.Add(admitted[latest]);
+            result.Add(flow >= 0 && flow != latest ? admitted[latest].WithFlowFrom(admitted[flow]) : admitted[latest]);
             i = j;
         }
 

@@ -252,7 +252,7 @@ public sealed class LiveCandleSeries
         else if (bucket.Start == _openTime)
         {
             var hasPrevious = _held.Count > 0;
-            SetCurrent(Repair(candle, hasPrevious, hasPrevious ? _held[^1] : default));
+            SetCurrent(Repair(candle.WithFlowFrom(Current), hasPrevious, hasPrevious ? _held[^1] : default));
             _lastPriceMs = Math.Max(_lastPriceMs, openMs);
         }
         else
@@ -263,7 +263,7 @@ public sealed class LiveCandleSeries
                 return Reject(CandleRejection.Late);
             }
 
-            _held[index] = Repair(candle, index > 0, index > 0 ? _held[index - 1] : default);
+            _held[index] = Repair(candle.WithFlowFrom(_held[index]), index > 0, index > 0 ? _held[index - 1] : default);
         }
 
         Accepted++;

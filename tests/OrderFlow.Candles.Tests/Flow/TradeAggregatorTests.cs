@@ -94,6 +94,33 @@ public class TradeAggregatorTests
     }
 
     [Fact]
+    public void AnOhlcvBar_ReplacingATradeBuiltCandle_KeepsItsFlow_WhenItFits()
+    {
+        var minute = T0 / 1000;
+        var fromTrades = Candle.Create(minute, 10, 11, 9, 10.5, 30, 20, 8);
+        var bar = Candle.Create(minute, 10, 11.5, 9, 10.25, 32);
+        Assert.Equal(bar.WithFlow(20, 8), bar.WithFlowFrom(fromTrades));
+        Assert.Equal(bar, bar.WithFlowFrom(Candle.Create(minute, 10, 11, 9, 10.5, 40, 30, 8)));   // 38 sided > 32: not carried
+        Assert.Equal(bar.WithFlow(1, 1), bar.WithFlow(1, 1).WithFlowFrom(fromTrades));             // its own flow wins
+
+        // History merged over the live chart (CandleSeries.Merge) and a bar over the live candle (LiveCandleSeries).
+        var rules = Rules.CandleRules.Seed;
+        var next = Candle.Create(minute + 60, 10.25, 10.5, 10, 10.5, 5, 5, 0);
+        var merged = CandleSeries.Merge([fromTrades, next], [bar, Candle.Create(minute + 60, 10.25, 10.5, 10, 10.5, 4)], Timeframe.OneMinute, rules, DateTimeOffset.FromUnixTimeSeconds(minute + 120));
+        Assert.Equal((20.0, 8.0), (merged.Candles[0].BuyVolume, merged.Candles[0].SellVolume));
+        Assert.False(merged.Candles[1].HasFlow); // 5 sided > 4
+        var sorted = CandleSeries.Merge([fromTrades, bar], [bar], Timeframe.OneMinute, rules, DateTimeOffset.FromUnixTimeSeconds(minute + 120), CandleAlignment.CmeGlobex()); // the sort path
+        Assert.Equal(20, Assert.Single(sorted.Candles).BuyVolume);
+
+        var live = new Live.LiveCandleSeries(Timeframe.OneMinute, rules);
+        live.ApplyTick(new Tick(T0 + 1_000, 10, 3) { Side = AggressorSide.Buy });
+        live.ApplyTick(new Tick(T0 + 61_000, 10, 2) { Side = AggressorSide.Sell });
+        Assert.Equal(CandleRejection.None, live.ApplyCandle(Candle.Create(minute + 60, 10, 10, 10, 10, 2)));  // the current minute
+        Assert.Equal(CandleRejection.None, live.ApplyCandle(Candle.Create(minute, 10, 10, 10, 10, 3)));       // a held minute
+        Assert.Equal([3.0, -2.0], live.ToArray().Select(c => c.Delta));
+    }
+
+    [Fact]
     public void AddingATrade_AllocatesNothing()
     {
         var aggregator = new TradeAggregator(Timeframe.OneMinute);

@@ -28,6 +28,21 @@ public interface IChartStore
     /// <exception cref="ArgumentException"><paramref name="symbol"/> is empty.</exception>
     Task<bool> SaveChartAsync(Symbol symbol, Timeframe timeframe, ReadOnlyMemory<Candle> candles, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Refreshes the chart TTL of a symbol and timeframe without sending the chart, when the key still exists and this
+    /// store wrote it: the cheap way to keep an unchanged chart alive.
+    /// </summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>
+    /// True when the TTL was refreshed; false when the key is gone (expired, deleted, the server restarted) or this
+    /// store has not written it, and the caller must save the chart again with <see cref="SaveChartAsync"/>. The default
+    /// implementation always answers false, so implementations written before this method keep working.
+    /// </returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task<bool> TouchChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
     /// <summary>Loads the chart of a symbol and timeframe.</summary>
     /// <param name="symbol">The symbol.</param>
     /// <param name="timeframe">The timeframe.</param>

@@ -116,6 +116,36 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    public async Task<bool> TouchChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_core.HasWritten(keys.Chart))
+        {
+            return false;
+        }
+
+        var start = _core.Time.GetTimestamp();
+        try
+        {
+            // EXPIRE answers false when the key is gone; then it must be written again, so forget what we wrote.
+            var touched = await _connection.GetDatabase().KeyExpireAsync(keys.ChartKey, _core.Options.ChartTtl).ConfigureAwait(false);
+            if (!touched)
+            {
+                _core.Forget(keys.Chart);
+            }
+
+            _core.Metrics.Write("chart", written: false, _core.Time.GetElapsedTime(start));
+            return touched;
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            _core.Forget(keys.Chart);
+            throw _core.Fail("touch_chart", keys.Chart, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<Candle[]?> LoadChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);

@@ -58,6 +58,8 @@ internal sealed class StoreCore : IDisposable
 
     public bool IsUnchanged(string key, UInt128 hash) => _chartHashes.TryGetValue(key, out var last) && last == hash;
 
+    public bool HasWritten(string key) => _chartHashes.ContainsKey(key);
+
     public void Remember(string key, UInt128 hash) => _chartHashes[key] = hash;
 
     public void Forget(string key) => _chartHashes.TryRemove(key, out _);

@@ -30,7 +30,7 @@ namespace OrderFlow.Sync;
 /// each series waits). Live candles of the finest timeframe (and ticks) are aggregated into every coarser one; a
 /// coarser timeframe the feed streams itself is taken from the feed for the buckets it covers. The live candle is
 /// merged into the chart (live wins on the same time); charts are written every
-/// <see cref="CandleSyncOptions.ChartSyncInterval"/> (the store skips unchanged ones, and rewrites keys it lost).
+/// <see cref="CandleSyncOptions.ChartSyncInterval"/> (an unchanged chart only has its TTL refreshed with <see cref="IChartStore.TouchChartAsync"/>; a key the store lost is written again).
 /// </para>
 /// <para>
 /// <b>Faults.</b> After a feed reconnect, live candles wait until the backfill of the outage is merged. Store
@@ -813,6 +813,11 @@ public sealed class CandleSyncEngine : BackgroundService
     {
         foreach (var s in _series)
         {
+            if (pass == ChartPass.All && await TryTouchChartAsync(s, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             Candle[] snapshot;
             long version;
             lock (_lock)
@@ -855,6 +860,52 @@ public sealed class CandleSyncEngine : BackgroundService
             {
                 StoreFailed("chart", s, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps an unchanged, stored chart alive with a TTL refresh instead of serialising it again (a year of 1m candles
+    /// is megabytes of JSON). False when the chart changed, was never stored, or the store lost it: then it is saved.
+    /// True also when the store failed (logged and counted; the next interval tries again).
+    /// </summary>
+    private async Task<bool> TryTouchChartAsync(SeriesState s, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (s.Chart.Count == 0 || !s.ChartStored || s.ChartPending || s.Chart.Version != s.StoredVersion)
+            {
+                return false;
+            }
+
+            // The window moves on: a chart with candles to drop has changed.
+            s.Chart.TrimBefore(_time.GetUtcNow().ToUnixTimeSeconds() - (long)s.Rules.HistoryWindow.TotalSeconds);
+            if (s.Chart.Version != s.StoredVersion)
+            {
+                return false;
+            }
+        }
+
+        var start = _time.GetTimestamp();
+        try
+        {
+            if (await _store.TouchChartAsync(s.Symbol, s.Timeframe, cancellationToken).ConfigureAwait(false))
+            {
+                StoreSucceeded("chart", start);
+                return true;
+            }
+
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // As for a save: logged, counted, retried at the next interval (a save now would fail the same way).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            StoreFailed("chart", s, ex);
+            return true;
         }
     }
 

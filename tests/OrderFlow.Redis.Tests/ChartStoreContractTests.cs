@@ -137,6 +137,25 @@ public abstract class ChartStoreContractTests
     }
 
     [Fact]
+    public async Task TouchChart_RefreshesTheTtlOfAStoredChart_AndSaysWhenItIsGone()
+    {
+        var prefix = Me();
+        var store = CreateStore(prefix);
+        var key = prefix + "chart:CL:1h:1year";
+        Assert.False(await store.TouchChartAsync(Symbol.CL, Timeframe.OneHour)); // never written
+
+        await store.SaveChartAsync(Symbol.CL, Timeframe.OneHour, Series(3, step: 3600));
+        Assert.True(await store.TouchChartAsync(Symbol.CL, Timeframe.OneHour));
+        await AssertTtlsAsync(store, (key, TimeSpan.FromHours(24)));
+
+        await RawDeleteAsync(store, key);
+        Assert.False(await store.TouchChartAsync(Symbol.CL, Timeframe.OneHour));       // gone: the caller saves again
+        Assert.True(await store.SaveChartAsync(Symbol.CL, Timeframe.OneHour, Series(3, step: 3600)));
+        Assert.True(await store.TouchChartAsync(Symbol.CL, Timeframe.OneHour));
+        Assert.Equal(Series(3, step: 3600), await store.LoadChartAsync(Symbol.CL, Timeframe.OneHour));
+    }
+
+    [Fact]
     public async Task Load_MissingKeys_ReturnNull()
     {
         var store = CreateStore(Me());

@@ -61,6 +61,25 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
     }
 
     /// <inheritdoc/>
+    public Task<bool> TouchChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _core.Time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_core.HasWritten(keys.Chart) && TryGet(keys.Chart, now, out var existing))
+            {
+                _values[keys.Chart] = existing with { ExpiresAt = now + _core.Options.ChartTtl };
+                return Task.FromResult(true);
+            }
+        }
+
+        _core.Forget(keys.Chart);
+        return Task.FromResult(false);
+    }
+
+    /// <inheritdoc/>
     public Task<Candle[]?> LoadChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);

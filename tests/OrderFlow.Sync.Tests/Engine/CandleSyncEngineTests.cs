@@ -67,6 +67,30 @@ public sealed class CandleSyncEngineTests
     }
 
     [Fact]
+    public async Task AnUnchangedChart_IsKeptAliveWithATouch_NotSerialisedAgain()
+    {
+        var store = new CountingStore(new InMemoryChartStore(new ChartStoreOptions()));
+        var (engine, source, _) = Create(store, "1m");
+        await engine.StartAsync(CancellationToken.None);
+        var history = Minutes(Start, 600);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        await Eventually.HoldsAsync(async () => await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute) is { Length: 600 }, TimeSpan.FromSeconds(10), "chart stored");
+
+        // Several 200 ms chart-sync intervals with nothing new: touches only.
+        await Eventually.HoldsAsync(() => store.ChartTouches >= 3, TimeSpan.FromSeconds(10), "three touches");
+        Assert.Equal(1, store.ChartSaves);
+
+        // A change is saved again, once; then touches resume.
+        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Minutes(Start + (600 * 60), 1, history[^1].Close)[0]));
+        await Eventually.HoldsAsync(async () => await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute) is { Length: 601 }, TimeSpan.FromSeconds(10), "change saved");
+        var touches = store.ChartTouches;
+        await Eventually.HoldsAsync(() => store.ChartTouches >= touches + 2, TimeSpan.FromSeconds(10), "touches resume");
+        Assert.Equal(2, store.ChartSaves);
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
     public async Task DirectCoarseStream_WinsOverAggregationForItsBuckets()
     {
         var (engine, source, _) = Create(null, "1m", "5m");

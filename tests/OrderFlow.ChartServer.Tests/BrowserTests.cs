@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrderFlow.Candles;
 using OrderFlow.ChartServer.Tests.Infrastructure;
 using OrderFlow.Redis;
@@ -12,6 +13,10 @@ public sealed class BrowserTests(BrowserFixture browser) : IAsyncLifetime
     private readonly Candle[] _gcMinutes = TestCandles.Series(Timeframe.OneMinute, 2_000);
     private readonly Candle[] _siMinutes = TestCandles.Series(Timeframe.OneMinute, 2_000, 25);
     private readonly Candle[] _gcDays = TestCandles.Series(Timeframe.OneDay, 365, 2000, TestCandles.Start - (365 * 86_400L));
+
+    // Order flow: the first half bought (positive delta), the second half sold (negative delta).
+    private readonly Candle[] _clFlowMinutes = TestCandles.FlowSeries(Timeframe.OneMinute, 120, i => i < 60 ? 1 : -1, 75);
+    private readonly Candle[] _clFlowDays = TestCandles.FlowSeries(Timeframe.OneDay, 200, i => i < 100 ? 1 : -1, 75, TestCandles.Start - (200 * 86_400L));
     private ChartServerHost _server = null!;
 
     public async Task InitializeAsync()
@@ -21,6 +26,9 @@ public sealed class BrowserTests(BrowserFixture browser) : IAsyncLifetime
         await _store.SaveChartAsync(Symbol.SI, Timeframe.OneMinute, _siMinutes); // no live keys: the page uses the chart's tail
         await _store.SaveChartAsync(Symbol.SI, Timeframe.FiveMinutes, TestCandles.Series(Timeframe.FiveMinutes, 800, 25));
         await _store.SaveChartAsync(Symbol.GC, Timeframe.OneDay, _gcDays);
+        await _store.SaveChartAsync(Symbol.CL, Timeframe.OneMinute, _clFlowMinutes);
+        await _store.SaveLiveAsync(Symbol.CL, Timeframe.OneMinute, _clFlowMinutes[^1], _clFlowMinutes);
+        await _store.SaveChartAsync(Symbol.CL, Timeframe.OneDay, _clFlowDays);
         _server = await ChartServerHost.StartAsync(_store);
     }
 
@@ -148,6 +156,145 @@ public sealed class BrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LivePage_WithFlow_ColoursVolumeByDelta_AndDrawsTheCumulativeDelta()
+    {
+        await using var page = await ChartPage.OpenAsync(browser.Browser, new Uri(_server.BaseUri, "/live.html?symbol=CL&tf=1m"));
+        var sum = TestCandles.CumulativeDelta(_clFlowMinutes);
+
+        await page.WaitForChartAsync($"c.series === 'CL 1m' && c.bars === 120 && c.status === 'live' && c.flow === true && c.cumDelta === {Js(sum)}", "CL 1m with its cumulative delta");
+
+        // Three panes, top to bottom: candles, the cumulative delta, the volume.
+        Assert.Equal(["candles", "cumDelta", "volume"], await page.PaneNamesAsync());
+
+        // The line is the running sum of the deltas, one point per bar, ending at the sum computed here.
+        var cumulative = await page.CumulativeDeltaAsync();
+        Assert.Equal(_clFlowMinutes.Length, cumulative.Length);
+        var running = 0.0;
+        for (var i = 0; i < _clFlowMinutes.Length; i++)
+        {
+            running += _clFlowMinutes[i].Delta;
+            Assert.Equal((_clFlowMinutes[i].OpenTime, running), cumulative[i]);
+        }
+
+        Assert.Equal(sum, cumulative[^1].Value);
+        Assert.Equal(Js(sum), await page.Page.GetAttributeAsync("html", "data-cum-delta"));
+
+        // The legend next to the title names the line and shows its last value.
+        Assert.True(await page.Page.IsVisibleAsync("#cum-delta"));
+        var legend = await page.Page.TextContentAsync("#cum-delta");
+        Assert.Contains("Cum. Δ", legend, StringComparison.Ordinal);
+        Assert.Contains(Signed(sum), legend, StringComparison.Ordinal);
+
+        // Volume bars coloured by the sign of the delta: green for the bought half, red for the sold half.
+        var colors = await page.VolumeColorsAsync();
+        Assert.All(colors[..60], c => Assert.Equal("#26a69a", c));
+        Assert.All(colors[60..], c => Assert.Equal("#ef5350", c));
+        var volume = await page.WaitForPanePixelsAsync("volume", _clFlowMinutes[59].OpenTime, _clFlowMinutes[60].OpenTime, p => p.GreenLeft > 300 && p.RedRight > 300);
+        Assert.True(volume.GreenLeft > 300 && volume.RedRight > 300, $"green bars on the left, red on the right: {volume}");
+        Assert.True(volume.GreenRight * 20 < volume.GreenLeft && volume.RedLeft * 20 < volume.RedRight, $"no green on the right, no red on the left: {volume}");
+        var line = await page.WaitForPanePixelsAsync("cumDelta", _clFlowMinutes[59].OpenTime, _clFlowMinutes[60].OpenTime, p => p.Ink > 100);
+        Assert.True(line.Ink > 100, $"the cumulative-delta line is drawn: {line}");
+        Assert.Equal(0, line.GreenLeft + line.RedRight);
+
+        await page.ScreenshotAsync("live-CL-1m-flow");
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task LivePage_LiveUpdatesWithFlow_KeepTheCumulativeDeltaRight()
+    {
+        await using var page = await ChartPage.OpenAsync(browser.Browser, new Uri(_server.BaseUri, "/live.html?symbol=CL&tf=1m"));
+        var sum = TestCandles.CumulativeDelta(_clFlowMinutes);
+        await page.WaitForChartAsync($"c.series === 'CL 1m' && c.bars === 120 && c.status === 'live' && c.cumDelta === {Js(sum)}", "CL 1m with its cumulative delta");
+        var last = _clFlowMinutes[^1];
+        var buffer = _clFlowMinutes.ToList();
+
+        // A new bar sold into (delta −50): a point is appended.
+        var next = TestCandles.At(last.OpenTime + 60, last.Close, last.Close - 0.1, 100, 20, 70);
+        buffer.Add(next);
+        await _store.SaveLiveAsync(Symbol.CL, Timeframe.OneMinute, next, buffer.ToArray());
+        await page.WaitForChartAsync($"c.bars === 121 && c.last.time === {next.OpenTime} && c.cumDelta === {Js(sum - 50)}", "the new bar's delta appended");
+
+        // The same bar, now bought (delta +70): its delta is replaced, not added again.
+        var moved = TestCandles.At(next.OpenTime, next.Open, next.Close + 0.2, 150, 100, 30);
+        buffer[^1] = moved;
+        await _store.SaveLiveAsync(Symbol.CL, Timeframe.OneMinute, moved, buffer.ToArray());
+        await page.WaitForChartAsync($"c.bars === 121 && c.last.close === {Js(moved.Close)} && c.cumDelta === {Js(sum + 70)}", "the current bar's delta replaced");
+        var cumulative = await page.CumulativeDeltaAsync();
+        Assert.Equal(121, cumulative.Length);
+        Assert.Equal((last.OpenTime, sum), cumulative[^2]);
+        Assert.Equal((moved.OpenTime, sum + 70), cumulative[^1]);
+        Assert.Equal("#26a69a", (await page.VolumeColorsAsync())[^1]);
+
+        // Balanced (delta 0): grey volume, the sum back to the loaded bars'.
+        var balanced = TestCandles.At(next.OpenTime, next.Open, next.Close + 0.3, 160, 60, 60);
+        buffer[^1] = balanced;
+        await _store.SaveLiveAsync(Symbol.CL, Timeframe.OneMinute, balanced, buffer.ToArray());
+        await page.WaitForChartAsync($"c.bars === 121 && c.last.close === {Js(balanced.Close)} && c.cumDelta === {Js(sum)}", "a balanced bar");
+        Assert.Equal("#787b86", (await page.VolumeColorsAsync())[^1]);
+        Assert.Contains(Signed(sum), await page.Page.TextContentAsync("#cum-delta"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Page.EvaluateAsync<int>("() => window.__chart.failed"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task YearPage_WithFlow_ShowsTheCumulativeDelta_KeptCurrentByLiveUpdates()
+    {
+        await using var page = await ChartPage.OpenAsync(browser.Browser, new Uri(_server.BaseUri, "/year.html?symbol=CL&tf=1d"));
+        var sum = TestCandles.CumulativeDelta(_clFlowDays);
+
+        await page.WaitForChartAsync($"c.series === 'CL 1d' && c.bars === 200 && c.status === 'live' && c.cumDelta === {Js(sum)}", "CL 1d with its cumulative delta");
+        Assert.Equal(["candles", "cumDelta", "volume"], await page.PaneNamesAsync());
+        Assert.Equal(200, (await page.CumulativeDeltaAsync()).Length);
+        var volume = await page.WaitForPanePixelsAsync("volume", _clFlowDays[99].OpenTime, _clFlowDays[100].OpenTime, p => p.GreenLeft > 300 && p.RedRight > 300);
+        Assert.True(volume.GreenLeft > 300 && volume.RedRight > 300, $"green bars on the left, red on the right: {volume}");
+        Assert.True(volume.GreenRight * 20 < volume.GreenLeft && volume.RedLeft * 20 < volume.RedRight, $"no green on the right, no red on the left: {volume}");
+
+        var today = TestCandles.At(_clFlowDays[^1].OpenTime + 86_400, _clFlowDays[^1].Close, _clFlowDays[^1].Close + 0.4, 300, 190, 110);
+        await _store.SaveLiveAsync(Symbol.CL, Timeframe.OneDay, today, new[] { today });
+        await page.WaitForChartAsync($"c.bars === 201 && c.last.time === {today.OpenTime} && c.cumDelta === {Js(sum + 80)}", "today's bar added to the cumulative delta");
+        Assert.Equal((today.OpenTime, sum + 80), (await page.CumulativeDeltaAsync())[^1]);
+
+        await page.ScreenshotAsync("year-CL-1d-flow");
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task LivePage_WithoutFlow_ShowsVolumeButNoCumulativeDelta_UntilACandleWithFlowArrives()
+    {
+        // From a series with flow to one without: the cumulative-delta pane goes away.
+        await using var page = await ChartPage.OpenAsync(browser.Browser, new Uri(_server.BaseUri, "/live.html?symbol=CL&tf=1m"));
+        await page.WaitForChartAsync("c.series === 'CL 1m' && c.bars === 120 && c.flow === true", "CL 1m with flow");
+        await page.Page.ClickAsync("button[data-symbol=GC]");
+        await page.WaitForChartAsync("c.series === 'GC 1m' && c.bars === 300 && c.status === 'live' && c.flow === false && c.cumDelta === null", "GC 1m without flow");
+
+        Assert.Equal(["candles", "volume"], await page.PaneNamesAsync());
+        Assert.Empty(await page.CumulativeDeltaAsync());
+        Assert.True(await page.Page.IsHiddenAsync("#cum-delta"));
+        Assert.Equal(string.Empty, await page.Page.GetAttributeAsync("html", "data-cum-delta"));
+        var colors = await page.VolumeColorsAsync();
+        Assert.Equal(300, colors.Length);
+        Assert.All(colors, c => Assert.StartsWith("rgba(", c, StringComparison.Ordinal)); // muted up/down colours
+        var volume = await page.WaitForPanePixelsAsync("volume", _gcMinutes[^2].OpenTime, _gcMinutes[^1].OpenTime, p => p.Ink > 300);
+        Assert.True(volume.Ink > 300, $"the volume is drawn: {volume}");
+        await page.ScreenshotAsync("live-GC-1m-no-flow");
+        Assert.True(volume.GreenLeft + volume.GreenRight + volume.RedLeft + volume.RedRight == 0 && volume.Grey * 100 < volume.Ink, $"muted colours, not the flow colours: {volume}");
+
+        // The first candle with flow brings the line: the earlier bars count 0.
+        var next = TestCandles.At(_gcMinutes[^1].OpenTime + 60, _gcMinutes[^1].Close, _gcMinutes[^1].Close + 1, 90, 25, 55);
+        await _store.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, next, _gcMinutes[^300..].Append(next).ToArray());
+        await page.WaitForChartAsync($"c.bars === 301 && c.flow === true && c.cumDelta === -30", "the cumulative delta from the first candle with flow");
+        Assert.Equal(["candles", "cumDelta", "volume"], await page.PaneNamesAsync());
+        var cumulative = await page.CumulativeDeltaAsync();
+        Assert.Equal(301, cumulative.Length);
+        Assert.All(cumulative[..300], p => Assert.Equal(0, p.Value));
+        Assert.Equal((next.OpenTime, -30.0), cumulative[^1]);
+        Assert.Equal("#ef5350", (await page.VolumeColorsAsync())[^1]);
+        Assert.True(await page.Page.IsVisibleAsync("#cum-delta"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task IndexPage_LinksBothCharts()
     {
         await using var page = await ChartPage.OpenAsync(browser.Browser, _server.BaseUri);
@@ -158,4 +305,10 @@ public sealed class BrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.WaitForChartAsync("location.pathname === '/live.html' && c.series === 'GC 1d' && c.bars === 365", "the live page keeps the series (GC 1d: the chart's tail)");
         Assert.Empty(page.Errors);
     }
+
+    /// <summary>A number as JavaScript prints it (shortest round-trip form).</summary>
+    private static string Js(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A number as the page's legend shows it (en-US, sign except for zero).</summary>
+    private static string Signed(double value) => value.ToString("+#,0.##;-#,0.##;0", CultureInfo.InvariantCulture);
 }

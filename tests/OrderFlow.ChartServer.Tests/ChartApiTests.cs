@@ -21,12 +21,17 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     internal Candle[] GcMinutes { get; } = TestCandles.Series(Timeframe.OneMinute, 2_000);
 
+    /// <summary>NQ 1m with order flow on two candles out of three (positive, negative, none, positive, …).</summary>
+    internal Candle[] NqFlowMinutes { get; } = TestCandles.FlowSeries(Timeframe.OneMinute, 90, i => (i % 3) switch { 0 => 1, 1 => -1, _ => null }, 17_500);
+
     public async Task InitializeAsync()
     {
         Counting = new CountingChartStore(Store);
         await Store.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, GcMinutes);
         await Store.SaveChartAsync(Symbol.SI, Timeframe.OneDay, TestCandles.Series(Timeframe.OneDay, 365, 25));
         await Store.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, GcMinutes[^1], GcMinutes.AsMemory(^300..));
+        await Store.SaveChartAsync(Symbol.NQ, Timeframe.OneMinute, NqFlowMinutes);
+        await Store.SaveLiveAsync(Symbol.NQ, Timeframe.OneMinute, NqFlowMinutes[^2], NqFlowMinutes.AsMemory(..^1)); // the current candle has flow
         Server = await ChartServerHost.StartAsync(Counting, "--ChartServer:ChartCacheDuration=00:00:00.200");
     }
 
@@ -74,6 +79,108 @@ public sealed class ChartApiTests(ApiServerFixture fixture) : IClassFixture<ApiS
         using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(fixture.GcMinutes[^1].OpenTime, json.RootElement.GetProperty("current").GetProperty("time").GetInt64());
         Assert.Equal(300, json.RootElement.GetProperty("buffer").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task GetChart_FlowCandles_CarryBuySellAndDeltaAfterVolume_OthersDoNot()
+    {
+        using var response = await Http.GetAsync("/api/chart/NQ/1m");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        var candles = json.RootElement.GetProperty("candles");
+        Assert.Equal(fixture.NqFlowMinutes.Length, candles.GetArrayLength());
+        for (var i = 0; i < fixture.NqFlowMinutes.Length; i++)
+        {
+            AssertWireCandle(fixture.NqFlowMinutes[i], candles[i]);
+        }
+
+        Assert.Contains(fixture.NqFlowMinutes, c => c.HasFlow && c.Delta > 0);
+        Assert.Contains(fixture.NqFlowMinutes, c => c.HasFlow && c.Delta < 0);
+        Assert.Contains(fixture.NqFlowMinutes, c => !c.HasFlow);
+    }
+
+    [Fact]
+    public async Task GetLive_FlowCandles_CarryBuySellAndDelta_InCurrentAndBuffer()
+    {
+        using var response = await Http.GetAsync("/api/live/NQ/1m");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        var current = json.RootElement.GetProperty("current");
+        Assert.True(fixture.NqFlowMinutes[^2].HasFlow);
+        AssertWireCandle(fixture.NqFlowMinutes[^2], current);
+        var buffer = json.RootElement.GetProperty("buffer");
+        Assert.Equal(fixture.NqFlowMinutes.Length - 1, buffer.GetArrayLength());
+        for (var i = 0; i < buffer.GetArrayLength(); i++)
+        {
+            AssertWireCandle(fixture.NqFlowMinutes[i], buffer[i]);
+        }
+    }
+
+    [Fact]
+    public async Task GetChartAndLive_CandlesWithoutFlow_AreByteIdenticalToTheSeedShape()
+    {
+        // The bytes the server wrote before order flow existed: six fields, nothing else.
+        static byte[] Expected(Action<Utf8JsonWriter> write)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true }))
+            {
+                write(w);
+            }
+
+            return stream.ToArray();
+        }
+
+        static void Seed(Utf8JsonWriter w, Candle c)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("time", c.OpenTime);
+            w.WriteNumber("open", c.Open);
+            w.WriteNumber("high", c.High);
+            w.WriteNumber("low", c.Low);
+            w.WriteNumber("close", c.Close);
+            w.WriteNumber("volume", c.Volume);
+            w.WriteEndObject();
+        }
+
+        Assert.DoesNotContain(fixture.GcMinutes, c => c.HasFlow);
+        var chart = Expected(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("symbol", "GC");
+            w.WriteString("timeframe", "1m");
+            w.WritePropertyName("candles");
+            w.WriteStartArray();
+            foreach (var c in fixture.GcMinutes)
+            {
+                Seed(w, c);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        Assert.Equal(chart, await Http.GetByteArrayAsync("/api/chart/GC/1m"));
+
+        var live = Expected(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("symbol", "GC");
+            w.WriteString("timeframe", "1m");
+            w.WritePropertyName("current");
+            Seed(w, fixture.GcMinutes[^1]);
+            w.WritePropertyName("buffer");
+            w.WriteStartArray();
+            foreach (var c in fixture.GcMinutes[^300..])
+            {
+                Seed(w, c);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        Assert.Equal(live, await Http.GetByteArrayAsync("/api/live/GC/1m"));
     }
 
     [Theory]
@@ -341,6 +448,28 @@ public sealed class ChartApiTests(ApiServerFixture fixture) : IClassFixture<ApiS
             var body = await response.Content.ReadAsStringAsync();
             Assert.DoesNotContain("redis-secret-host", body, StringComparison.Ordinal);
             Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Asserts the wire form of a candle: the seed's six fields in order, then buyVolume, sellVolume and delta exactly
+    /// when the candle has flow.
+    /// </summary>
+    internal static void AssertWireCandle(Candle expected, JsonElement actual)
+    {
+        string[] names = expected.HasFlow
+            ? ["time", "open", "high", "low", "close", "volume", "buyVolume", "sellVolume", "delta"]
+            : ["time", "open", "high", "low", "close", "volume"];
+        Assert.Equal(names, actual.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(expected.OpenTime, actual.GetProperty("time").GetInt64());
+        Assert.Equal(expected.Close, actual.GetProperty("close").GetDouble());
+        Assert.Equal(expected.Volume, actual.GetProperty("volume").GetDouble());
+        if (expected.HasFlow)
+        {
+            Assert.Equal(expected.BuyVolume, actual.GetProperty("buyVolume").GetDouble());
+            Assert.Equal(expected.SellVolume, actual.GetProperty("sellVolume").GetDouble());
+            Assert.Equal(expected.Delta, actual.GetProperty("delta").GetDouble());
+            Assert.Equal(expected.BuyVolume - expected.SellVolume, actual.GetProperty("delta").GetDouble());
         }
     }
 

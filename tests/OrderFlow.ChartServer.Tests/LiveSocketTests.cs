@@ -37,6 +37,25 @@ public sealed class LiveSocketTests : IAsyncLifetime
         Assert.Equal(candle.OpenTime, received.GetProperty("time").GetInt64());
         Assert.Equal(2001.5, received.GetProperty("close").GetDouble());
         Assert.Equal(42, received.GetProperty("volume").GetDouble());
+        Assert.False(received.TryGetProperty("buyVolume", out _), "a candle without flow has no flow fields");
+    }
+
+    [Fact]
+    public async Task Publish_FlowCandle_CarriesBuySellAndDelta_ACandleWithoutFlowDoesNot()
+    {
+        await using var client = await LiveSocketClient.ConnectAsync(_server.LiveSocket("symbol=GC&tf=1m"));
+        var flow = TestCandles.At(TestCandles.Start, 2000, 2001.5, 42, 30, 10);
+        var plain = TestCandles.At(TestCandles.Start + 60, 2001.5, 2001, 17);
+
+        await _store.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, flow, new[] { flow });
+        var first = await client.NextCandleAsync();
+        ChartApiTests.AssertWireCandle(flow, first);
+        Assert.Equal(20, first.GetProperty("delta").GetDouble());
+
+        await _store.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, plain, new[] { flow, plain });
+        var second = await client.NextCandleAsync();
+        ChartApiTests.AssertWireCandle(plain, second);
+        Assert.False(second.TryGetProperty("delta", out _));
     }
 
     [Fact]

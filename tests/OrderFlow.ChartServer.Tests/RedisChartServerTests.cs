@@ -66,6 +66,36 @@ public sealed class RedisChartServerTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task FlowCandles_RoundTripThroughRedis_ToTheApiAndTheWebSocket()
+    {
+        var flow = TestCandles.FlowSeries(Timeframe.OneMinute, 30, i => (i % 3) switch { 0 => 1, 1 => -1, _ => null }, 75);
+        await _writer.SaveChartAsync(Symbol.CL, Timeframe.OneMinute, flow);
+        await _writer.SaveLiveAsync(Symbol.CL, Timeframe.OneMinute, flow[^2], flow.AsMemory(..^1));
+
+        using (var json = JsonDocument.Parse(await _server.Http.GetByteArrayAsync("/api/chart/CL/1m")))
+        {
+            var candles = json.RootElement.GetProperty("candles");
+            Assert.Equal(flow.Length, candles.GetArrayLength());
+            for (var i = 0; i < flow.Length; i++)
+            {
+                ChartApiTests.AssertWireCandle(flow[i], candles[i]);
+            }
+        }
+
+        using (var json = JsonDocument.Parse(await _server.Http.GetByteArrayAsync("/api/live/CL/1m")))
+        {
+            ChartApiTests.AssertWireCandle(flow[^2], json.RootElement.GetProperty("current"));
+        }
+
+        await using var client = await LiveSocketClient.ConnectAsync(_server.LiveSocket("symbol=CL&tf=1m"));
+        var next = TestCandles.At(flow[^1].OpenTime + 60, flow[^1].Close, flow[^1].Close + 0.2, 80, 15, 45);
+        await _writer.SaveLiveAsync(Symbol.CL, Timeframe.OneMinute, next, new[] { next });
+        var candle = await client.NextCandleAsync();
+        ChartApiTests.AssertWireCandle(next, candle);
+        Assert.Equal(-30, candle.GetProperty("delta").GetDouble());
+    }
+
+    [Fact]
     public async Task Pages_NeverReceiveThePasswordOrTheRedisAddress()
     {
         var received = new List<(string Url, byte[] Body)>();

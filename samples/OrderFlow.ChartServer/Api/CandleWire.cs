@@ -6,7 +6,11 @@ namespace OrderFlow.ChartServer.Api;
 
 /// <summary>
 /// The JSON the pages receive. A candle is the seed's shape, <c>{"time":1704067200,"open":…,"high":…,"low":…,
-/// "close":…,"volume":…}</c>, with the open time in Unix seconds (lightweight-charts' <c>UTCTimestamp</c>).
+/// "close":…,"volume":…}</c>, with the open time in Unix seconds (lightweight-charts' <c>UTCTimestamp</c>). A candle
+/// with order flow (<see cref="Candle.HasFlow"/>) also carries <c>"buyVolume"</c>, <c>"sellVolume"</c> and
+/// <c>"delta"</c> (buy − sell) after <c>"volume"</c>; a candle without flow has none of the three, so its bytes are
+/// the seed's. This holds for every candle below: the chart array, the live current candle and buffer, and the
+/// WebSocket candle messages.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -53,7 +57,7 @@ internal static class CandleWire
 
     public static byte[] CandleMessage(SeriesKey key, in Candle candle)
     {
-        var output = new ArrayBufferWriter<byte>(192);
+        var output = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(output, s_options))
         {
             w.WriteStartObject();
@@ -107,6 +111,13 @@ internal static class CandleWire
         w.WriteNumber("low"u8, candle.Low);
         w.WriteNumber("close"u8, candle.Close);
         w.WriteNumber("volume"u8, candle.Volume);
+        if (candle.HasFlow)
+        {
+            w.WriteNumber("buyVolume"u8, candle.BuyVolume);
+            w.WriteNumber("sellVolume"u8, candle.SellVolume);
+            w.WriteNumber("delta"u8, candle.Delta);
+        }
+
         w.WriteEndObject();
     }
 }

@@ -108,6 +108,87 @@ internal sealed class ChartPage : IAsyncDisposable
         }
         """);
 
+    /// <summary>The panes of the chart, top to bottom, by what they hold: "candles", "cumDelta", "volume".</summary>
+    public async Task<string[]> PaneNamesAsync() => await Page.EvaluateAsync<string[]>("() => window.__chartData.panes().map(p => p.name)");
+
+    /// <summary>The cumulative-delta line's data as drawn (time, value), empty when the line is not shown.</summary>
+    public async Task<(long Time, double Value)[]> CumulativeDeltaAsync()
+    {
+        var points = await Page.EvaluateAsync<JsonElement>("() => window.__chartData.cumDelta()");
+        return points.EnumerateArray().Select(p => (p.GetProperty("time").GetInt64(), p.GetProperty("value").GetDouble())).ToArray();
+    }
+
+    /// <summary>The volume histogram's bar colours as drawn, in time order.</summary>
+    public async Task<string[]> VolumeColorsAsync() => await Page.EvaluateAsync<string[]>("() => window.__chartData.volume().map(p => p.color)");
+
+    /// <summary>
+    /// Polls <see cref="PanePixelsAsync"/> (the chart paints on the next animation frame) until <paramref name="done"/>
+    /// holds or the timeout passes, and returns the last count.
+    /// </summary>
+    public async Task<PanePixels> WaitForPanePixelsAsync(string pane, long leftOf, long rightOf, Func<PanePixels, bool> done, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            var pixels = await PanePixelsAsync(pane, leftOf, rightOf);
+            if (done(pixels) || Environment.TickCount64 > deadline)
+            {
+                return pixels;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Counts the pixels of one pane's canvases (found by the pane's rectangle from window.__chartData.panes()) in the
+    /// green (#26a69a), red (#ef5350) and grey (#787b86) of the flow volume bars, split at the x halfway between the
+    /// bars of <paramref name="leftOf"/> and <paramref name="rightOf"/>; Ink counts every pixel that is neither the
+    /// background nor the grid.
+    /// </summary>
+    public async Task<PanePixels> PanePixelsAsync(string pane, long leftOf, long rightOf)
+    {
+        var result = await Page.EvaluateAsync<JsonElement>(
+            """
+            ([name, leftOf, rightOf]) => {
+              const data = window.__chartData;
+              const pane = data.panes().find(p => p.name === name);
+              const counts = { found: !!pane, greenLeft: 0, greenRight: 0, redLeft: 0, redRight: 0, grey: 0, ink: 0 };
+              if (!pane) return counts;
+              const a = data.x(leftOf), b = data.x(rightOf);
+              const split = a === null || b === null ? Infinity : (a + b) / 2;
+              const near = (d, i, r, g, bl) => Math.abs(d[i] - r) < 16 && Math.abs(d[i + 1] - g) < 16 && Math.abs(d[i + 2] - bl) < 16;
+              for (const canvas of document.querySelectorAll('#chart canvas')) {
+                const box = canvas.getBoundingClientRect();
+                if (!canvas.width || !canvas.height || box.width < 1) continue;
+                if (box.left < pane.left - 1 || box.right > pane.right + 1 || box.top < pane.top - 1 || box.bottom > pane.bottom + 1) continue;
+                const context = canvas.getContext('2d');
+                if (!context) continue;
+                const scale = canvas.width / box.width;
+                const d = context.getImageData(0, 0, canvas.width, canvas.height).data;
+                for (let i = 0; i < d.length; i += 4) {
+                  if (d[i + 3] === 0 || near(d, i, 0x0f, 0x11, 0x15) || near(d, i, 0x1c, 0x21, 0x2b)) continue;
+                  counts.ink++;
+                  const left = ((i / 4) % canvas.width) / scale + (box.left - pane.left) < split;
+                  if (near(d, i, 0x26, 0xa6, 0x9a)) left ? counts.greenLeft++ : counts.greenRight++;
+                  else if (near(d, i, 0xef, 0x53, 0x50)) left ? counts.redLeft++ : counts.redRight++;
+                  else if (near(d, i, 0x78, 0x7b, 0x86)) counts.grey++;
+                }
+              }
+              return counts;
+            }
+            """,
+            new object[] { pane, leftOf, rightOf });
+        return new PanePixels(
+            result.GetProperty("found").GetBoolean(),
+            result.GetProperty("greenLeft").GetInt32(),
+            result.GetProperty("greenRight").GetInt32(),
+            result.GetProperty("redLeft").GetInt32(),
+            result.GetProperty("redRight").GetInt32(),
+            result.GetProperty("grey").GetInt32(),
+            result.GetProperty("ink").GetInt32());
+    }
+
     public async Task ScreenshotAsync(string name)
     {
         var path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
@@ -146,3 +227,6 @@ internal sealed class ChartPage : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Pixel counts of one pane (see <see cref="ChartPage.PanePixelsAsync"/>).</summary>
+internal sealed record PanePixels(bool Found, int GreenLeft, int GreenRight, int RedLeft, int RedRight, int Grey, int Ink);

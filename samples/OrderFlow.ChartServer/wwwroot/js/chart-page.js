@@ -1,5 +1,6 @@
 // The controller shared by the live page and the 1-year page: series state in the URL (?symbol=GC&tf=1m), the
-// switchers, loading from the JSON API and keeping the chart current with the live feed.
+// switchers, loading from the JSON API and keeping the chart current with the live feed. The chart view draws the
+// order flow (volume by delta, the cumulative delta and its "Cum. Δ" legend next to the title) from the candles.
 import { ChartView, isCandle } from './chart-view.js';
 import { LiveFeed } from './live-feed.js';
 
@@ -72,7 +73,7 @@ const link = (page, s) => `/${page}.html?symbol=${encodeURIComponent(s.symbol)}&
 export function startChartPage(mode) {
   const byId = (id) => document.getElementById(id);
   const defaults = { symbol: 'GC', timeframe: mode === 'live' ? '1m' : '1d' };
-  const view = new ChartView(byId('chart'), byId('message'));
+  const view = new ChartView(byId('chart'), byId('message'), byId('cum-delta'));
   const statusElement = byId('status');
   let state = readState(defaults);
   let feed = null;

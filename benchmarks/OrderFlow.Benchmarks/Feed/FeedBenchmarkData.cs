@@ -24,6 +24,25 @@ internal static class FeedBenchmarkData
         return frames;
     }
 
+    /// <summary>Candle frames with order flow: <c>buyVolume</c>, <c>sellVolume</c> and <c>delta</c> after <c>volume</c>.</summary>
+    public static byte[][] FlowCandleFrames(int count)
+    {
+        var rng = new Random(42);
+        var frames = new byte[count][];
+        var price = 2030.5;
+        for (var i = 0; i < count; i++)
+        {
+            price = Math.Round(price + ((rng.Next(-5, 6)) * 0.1), 1);
+            var volume = rng.Next(1, 5000);
+            var buy = rng.Next(0, volume + 1);
+            var sell = rng.Next(0, volume - buy + 1);
+            var candle = Candle.Create(T0 + (i * 60), price, price + 0.7, price - 0.4, price + 0.2, volume, buy, sell);
+            frames[i] = Encode(b => FeedMessageWriter.WriteCandle(b, Symbol.GC, Timeframe.OneMinute, candle));
+        }
+
+        return frames;
+    }
+
     public static byte[][] TickFrames(int count)
     {
         var rng = new Random(7);

@@ -51,6 +51,16 @@ public sealed class CandleDto
     [JsonPropertyName("volume")]
     public double Volume { get; set; }
 
+    /// <summary>The order flow's buy volume; left out when 0, so candles without flow serialize as before.</summary>
+    [JsonPropertyName("buyVolume")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double BuyVolume { get; set; }
+
+    /// <summary>The order flow's sell volume; left out when 0, so candles without flow serialize as before.</summary>
+    [JsonPropertyName("sellVolume")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double SellVolume { get; set; }
+
     /// <summary>The DTO of a candle, time in Unix seconds (the chart store's shape).</summary>
     public static CandleDto From(OrderFlow.Candles.Candle c) =>
         new() { Time = c.OpenTime, Open = c.Open, High = c.High, Low = c.Low, Close = c.Close, Volume = c.Volume };

@@ -7,7 +7,7 @@ using OrderFlow.Feed.Protocol;
 namespace OrderFlow.Benchmarks.Feed;
 
 /// <summary>
-/// Decoding live <c>candle</c> and <c>tick</c> frames from UTF-8 bytes: <see cref="FeedMessageReader"/> against
+/// Decoding live <c>candle</c> (without and with order flow) and <c>tick</c> frames from UTF-8 bytes: <see cref="FeedMessageReader"/> against
 /// <see cref="JsonSerializer"/> into a DTO plus the copy into domain values.
 /// </summary>
 /// <remarks>
@@ -24,7 +24,8 @@ public class MessageParseBenchmarks
     private byte[][] _frames = [];
     private ReadOnlySequence<byte>[] _sequences = [];
 
-    [Params("candle", "tick")]
+    /// <summary><c>flowcandle</c>: candle frames carrying <c>buyVolume</c>, <c>sellVolume</c> and <c>delta</c>.</summary>
+    [Params("candle", "tick", "flowcandle")]
     public string Kind { get; set; } = "candle";
 
     [Params(1, 3)]
@@ -33,7 +34,12 @@ public class MessageParseBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _frames = Kind == "candle" ? FeedBenchmarkData.CandleFrames(Messages) : FeedBenchmarkData.TickFrames(Messages);
+        _frames = Kind switch
+        {
+            "candle" => FeedBenchmarkData.CandleFrames(Messages),
+            "flowcandle" => FeedBenchmarkData.FlowCandleFrames(Messages),
+            _ => FeedBenchmarkData.TickFrames(Messages),
+        };
         _sequences = _frames.Select(f => Segments == 1 ? new ReadOnlySequence<byte>(f) : FeedBenchmarkData.ThreeSegments(f)).ToArray();
         if (Math.Abs(Reader() - SerializerDto()) > 1e-6)
         {
@@ -56,7 +62,10 @@ public class MessageParseBenchmarks
                 var d = dto.Data!;
                 _ = Symbol.Parse(dto.Symbol!);
                 _ = Timeframe.Parse(dto.Timeframe!);
-                sum += Candle.Create(d.Time, d.Open, d.High, d.Low, d.Close, d.Volume).Close;
+                var candle = d.BuyVolume + d.SellVolume > 0
+                    ? Candle.Create(d.Time, d.Open, d.High, d.Low, d.Close, d.Volume, d.BuyVolume, d.SellVolume)
+                    : Candle.Create(d.Time, d.Open, d.High, d.Low, d.Close, d.Volume);
+                sum += candle.Close + candle.Delta;
             }
             else
             {
@@ -76,7 +85,7 @@ public class MessageParseBenchmarks
         foreach (ref readonly var sequence in _sequences.AsSpan())
         {
             FeedMessageReader.TryRead(sequence, out var message, out _);
-            sum += message.Type == FeedMessageType.Candle ? message.Candle.Close : message.Tick.Price;
+            sum += message.Type == FeedMessageType.Candle ? message.Candle.Close + message.Candle.Delta : message.Tick.Price;
         }
 
         return sum;

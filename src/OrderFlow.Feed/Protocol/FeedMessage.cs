@@ -10,7 +10,7 @@ namespace OrderFlow.Feed.Protocol;
 /// <listheader><term><see cref="Type"/></term><description>valid properties</description></listheader>
 /// <item><term><see cref="FeedMessageType.HistoricalCandles"/></term><description><see cref="Symbol"/>, <see cref="Timeframe"/>, <see cref="Candles"/> (validated, in message order), <see cref="RejectedCandles"/></description></item>
 /// <item><term><see cref="FeedMessageType.Candle"/></term><description><see cref="Symbol"/>, <see cref="Timeframe"/>, <see cref="Candle"/></description></item>
-/// <item><term><see cref="FeedMessageType.Tick"/></term><description><see cref="Symbol"/>, <see cref="Tick"/> (when the frame had no <c>time</c>, <see cref="HasTime"/> is false and the tick's times are 0: the receiver stamps it)</description></item>
+/// <item><term><see cref="FeedMessageType.Tick"/></term><description><see cref="Symbol"/>, <see cref="Tick"/> (when the frame had no <c>time</c>, <see cref="HasTime"/> is false and the tick's times are 0: the receiver stamps it; its <see cref="Tick.Side"/> is <see cref="Candles.Flow.AggressorSide.Unknown"/> when the frame had no <c>side</c>)</description></item>
 /// <item><term><see cref="FeedMessageType.GetHistory"/></term><description><see cref="Symbol"/>, <see cref="Timeframe"/>, <see cref="Bars"/> (0 when absent)</description></item>
 /// <item><term><see cref="FeedMessageType.Error"/></term><description><see cref="Text"/></description></item>
 /// <item><term><see cref="FeedMessageType.Pong"/>, <see cref="FeedMessageType.Ping"/></term><description>nothing else</description></item>
@@ -70,7 +70,7 @@ public readonly struct FeedMessage
     {
         var tick = HasTime
             ? Tick with { ReceivedTimeMs = receivedTimeMs }
-            : new Tick(receivedTimeMs, Tick.Price, Tick.Size, receivedTimeMs);
+            : new Tick(receivedTimeMs, Tick.Price, Tick.Size, receivedTimeMs) { Side = Tick.Side };
         return new FeedMessage(Type, Symbol, Timeframe, Candle, tick, HasTime, Bars, Candles, RejectedCandles, Text);
     }
 }

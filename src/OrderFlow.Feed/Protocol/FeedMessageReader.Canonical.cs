@@ -13,7 +13,9 @@ namespace OrderFlow.Feed.Protocol;
 /// <para>
 /// The scanner accepts a strict subset of JSON: one object whose property names and string values are plain ASCII
 /// without escapes, whose numbers are plain decimals without exponent, and whose
-/// <c>data</c>/<c>candles</c> hold candle objects (or an array of them) with numeric or plain-string properties.
+/// <c>data</c>/<c>candles</c> hold candle objects (or an array of them) with numeric or plain-string properties
+/// (the order flow's <c>buyVolume</c>/<c>sellVolume</c> numbers and <c>delta</c> included, in any order, the writer's
+/// order matched fastest), and whose tick <c>side</c>, if any, is <c>"B"</c>, <c>"A"</c> or <c>"N"</c>.
 /// Everything it accepts is valid JSON, read to the same values as the general path. Anything outside the subset
 /// (escapes, exponents, nesting, <c>true</c>/<c>false</c>/<c>null</c>, a wrongly typed field, an invalid symbol,
 /// trailing bytes, a syntax error) makes it give up, and the frame is read again by the general path, which owns
@@ -23,11 +25,12 @@ namespace OrderFlow.Feed.Protocol;
 /// </remarks>
 public static partial class FeedMessageReader
 {
-    /// <summary>The candle properties with their quotes and colon, in the writer's order.</summary>
+    /// <summary>The candle properties with their quotes and colon, in the writer's order (the order flow last, when present).</summary>
     private static readonly byte[][] CandleKeys =
     [
         "\"time\":"u8.ToArray(), "\"open\":"u8.ToArray(), "\"high\":"u8.ToArray(),
         "\"low\":"u8.ToArray(), "\"close\":"u8.ToArray(), "\"volume\":"u8.ToArray(),
+        "\"buyVolume\":"u8.ToArray(), "\"sellVolume\":"u8.ToArray(), "\"delta\":"u8.ToArray(),
     ];
 
     /// <summary>Frames up to this size are copied to the stack when they span segments; larger ones to a pooled array.</summary>
@@ -167,6 +170,10 @@ public static partial class FeedMessageReader
                 f.HasTime = true;
                 return TryReadTime(s, ref i, out f.Time);
 
+            case Property.Side:
+                // B, A or N; anything else (another string, a number, an escape) is the general path's to report.
+                return TryReadPlainString(s, ref i, out var side) && TryParseSide(side, out f.Side);
+
             case Property.Bars:
                 if (!TryReadDouble(s, ref i, out var bars))
                 {
@@ -246,9 +253,8 @@ public static partial class FeedMessageReader
     /// </summary>
     private static FeedRejection TryReadCanonicalCandle(ReadOnlySpan<byte> s, ref int i, out RawCandle candle)
     {
-        const int All = 0b11_1111;
         long time = 0;
-        double open = 0, high = 0, low = 0, close = 0, volume = 0;
+        double open = 0, high = 0, low = 0, close = 0, volume = 0, buy = 0, sell = 0;
         var seen = 0;
         candle = default;
         if (!TryConsume(s, ref i, (byte)'{'))
@@ -261,8 +267,9 @@ public static partial class FeedMessageReader
         {
             while (true)
             {
-                // The usual order (time, open, high, low, close, volume, as the writer puts them) matches whole
-                // `"name":` literals; any other order or spacing takes the general name match.
+                // The usual order (time, open, high, low, close, volume, then buyVolume, sellVolume, delta when the
+                // candle has order flow, as the writer puts them) matches whole `"name":` literals; any other order
+                // or spacing takes the general name match.
                 int which;
                 var next = seen == 0 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)seen);
                 if (next < CandleKeys.Length && s[i..].StartsWith(CandleKeys[next]))
@@ -288,6 +295,9 @@ public static partial class FeedMessageReader
                     3 => TryReadDouble(s, ref i, out low),
                     4 => TryReadDouble(s, ref i, out close),
                     5 => TryReadDouble(s, ref i, out volume),
+                    6 => TryReadDouble(s, ref i, out buy),
+                    7 => TryReadDouble(s, ref i, out sell),
+                    // delta (redundant) and unknown properties: a number or a plain string is skipped.
                     _ => TryReadPlainString(s, ref i, out _) || TrySkipNumber(s, ref i),
                 };
                 if (!ok)
@@ -316,8 +326,8 @@ public static partial class FeedMessageReader
             }
         }
 
-        candle = new RawCandle(time, open, high, low, close, volume);
-        return seen == All ? FeedRejection.None : FeedRejection.MissingField;
+        candle = new RawCandle(time, open, high, low, close, volume) { BuyVolume = buy, SellVolume = sell };
+        return (seen & CandleRequired) == CandleRequired ? FeedRejection.None : FeedRejection.MissingField;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -439,6 +449,7 @@ public static partial class FeedMessageReader
             : name.SequenceEqual("size"u8) ? Property.Size
             : name.SequenceEqual("time"u8) ? Property.Time
             : name.SequenceEqual("bars"u8) ? Property.Bars
+            : name.SequenceEqual("side"u8) ? Property.Side
             : Property.Other,
         5 => name.SequenceEqual("price"u8) ? Property.Price : Property.Other,
         6 => name.SequenceEqual("symbol"u8) ? Property.Symbol : Property.Other,

@@ -4,6 +4,7 @@ using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Flow;
 
 namespace OrderFlow.Feed.Protocol;
 
@@ -20,6 +21,17 @@ namespace OrderFlow.Feed.Protocol;
 /// <see cref="FeedMessage.RejectedCandles"/>, the rest are kept.
 /// </para>
 /// <para>
+/// <b>Order flow</b> (optional, so frames without it read as they always have): a candle object may carry
+/// <c>buyVolume</c> and <c>sellVolume</c> numbers (0 when absent), validated with the candle
+/// (<see cref="RawCandle.TryValidate"/>: not negative and <c>buyVolume + sellVolume ≤ volume</c>, else
+/// <see cref="CandleRejection.InvalidVolume"/>), and a <c>delta</c>, which is redundant and skipped. A <c>tick</c>
+/// may carry a <c>side</c> string, Databento's convention: <c>"B"</c> a buy aggressor
+/// (<see cref="Candles.Flow.AggressorSide.Buy"/>), <c>"A"</c> a sell aggressor
+/// (<see cref="Candles.Flow.AggressorSide.Sell"/>), <c>"N"</c> none (<see cref="Candles.Flow.AggressorSide.Unknown"/>,
+/// as when absent). Any other string rejects the tick with <see cref="FeedRejection.InvalidSide"/>, a non-string with
+/// <see cref="FeedRejection.WrongFieldType"/> (after any other field's fault); other message types skip <c>side</c>.
+/// </para>
+/// <para>
 /// Nothing throws for bad input: a bad frame returns <see langword="false"/> with a <see cref="FeedReadError"/> that
 /// names the fault, the property and the byte position.
 /// </para>
@@ -28,6 +40,12 @@ public static partial class FeedMessageReader
 {
     private const int MaxSymbolBytes = 64;
     private const int MaxNumberBytes = 64;
+
+    /// <summary>The candle fields every candle object must have: time, open, high, low, close, volume (bits 0–5).</summary>
+    private const int CandleRequired = 0b11_1111;
+
+    /// <summary>The candle field index of <c>delta</c>: accepted and skipped (it is <c>buyVolume − sellVolume</c>).</summary>
+    private const int CandleDelta = 8;
 
     /// <summary>Decodes one frame held in contiguous memory.</summary>
     /// <param name="frame">The frame's UTF-8 bytes.</param>
@@ -188,6 +206,19 @@ public static partial class FeedMessageReader
             {
                 f.HasTime = ReadTime(ref reader, "time", ref f.FieldError, out f.Time);
             }
+            else if (property == Property.Side)
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SetOnce(ref f.SideError, new FeedReadError(FeedRejection.WrongFieldType, "side", reader.TokenStartIndex));
+                    reader.Skip();
+                }
+                else if (!TryReadSide(ref reader, out f.Side))
+                {
+                    SetOnce(ref f.SideError, new FeedReadError(FeedRejection.InvalidSide, "side", reader.TokenStartIndex));
+                }
+            }
             else if (property == Property.Bars)
             {
                 if (ReadDouble(ref reader, "bars", ref f.FieldError, out var b))
@@ -266,7 +297,9 @@ public static partial class FeedMessageReader
                 return true;
 
             case FeedMessageType.Tick:
-                if (Failed(f.FieldError, ref error) || !Require(f.HasSymbol, "symbol", ref error) || !Require(f.HasPrice, "price", ref error) || !Require(f.HasSize, "size", ref error))
+                // A bad side matters to ticks only (another message's "side" is an unknown property, skipped), so
+                // it is held apart from the other field errors and comes after them.
+                if (Failed(f.FieldError, ref error) || Failed(f.SideError, ref error) || !Require(f.HasSymbol, "symbol", ref error) || !Require(f.HasPrice, "price", ref error) || !Require(f.HasSize, "size", ref error))
                 {
                     return false;
                 }
@@ -278,7 +311,7 @@ public static partial class FeedMessageReader
                     return false;
                 }
 
-                message = new FeedMessage(f.Type, f.Symbol, default, default, new Tick(f.Time, f.Price, f.Size, f.Time), f.HasTime, 0, null, 0, null);
+                message = new FeedMessage(f.Type, f.Symbol, default, default, new Tick(f.Time, f.Price, f.Size, f.Time) { Side = f.Side }, f.HasTime, 0, null, 0, null);
                 return true;
 
             case FeedMessageType.HistoricalCandles:
@@ -336,6 +369,8 @@ public static partial class FeedMessageReader
         public bool HasSize;
         public long Time;
         public bool HasTime;
+        public AggressorSide Side;
+        public FeedReadError SideError;
         public int Bars;
         public string? Text;
     }
@@ -353,6 +388,7 @@ public static partial class FeedMessageReader
         Time,
         Bars,
         Message,
+        Side,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -373,6 +409,7 @@ public static partial class FeedMessageReader
             : reader.ValueTextEquals("time"u8) ? Property.Time
             : reader.ValueTextEquals("bars"u8) ? Property.Bars
             : reader.ValueTextEquals("message"u8) ? Property.Message
+            : reader.ValueTextEquals("side"u8) ? Property.Side
             : Property.Other;
     }
 
@@ -493,6 +530,43 @@ public static partial class FeedMessageReader
             // Longer than any symbol once unescaped.
             symbol = default;
             return false;
+        }
+    }
+
+    /// <summary>A tick's <c>side</c> string: <c>B</c>, <c>A</c> or <c>N</c>, escaped or not.</summary>
+    private static bool TryReadSide(ref Utf8JsonReader reader, out AggressorSide side)
+    {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            return TryParseSide(reader.ValueSpan, out side);
+        }
+
+        side = reader.ValueTextEquals("B"u8) ? AggressorSide.Buy
+            : reader.ValueTextEquals("A"u8) ? AggressorSide.Sell
+            : AggressorSide.Unknown;
+        return side != AggressorSide.Unknown || reader.ValueTextEquals("N"u8);
+    }
+
+    /// <summary>Databento's side letters: <c>B</c> a buy aggressor, <c>A</c> a sell aggressor, <c>N</c> none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseSide(ReadOnlySpan<byte> value, out AggressorSide side)
+    {
+        side = AggressorSide.Unknown;
+        if (value.Length != 1)
+        {
+            return false;
+        }
+
+        switch (value[0])
+        {
+            case (byte)'B':
+                side = AggressorSide.Buy;
+                return true;
+            case (byte)'A':
+                side = AggressorSide.Sell;
+                return true;
+            default:
+                return value[0] == (byte)'N';
         }
     }
 
@@ -679,12 +753,14 @@ public static partial class FeedMessageReader
         buffer[count++] = candle;
     }
 
-    /// <summary>Reads <c>{time, open, high, low, close, volume}</c>; the reader is on the object's start and ends on its end.</summary>
+    /// <summary>
+    /// Reads <c>{time, open, high, low, close, volume}</c> with the optional <c>buyVolume</c> and <c>sellVolume</c>
+    /// (0 when absent; <c>delta</c> is redundant and skipped); the reader is on the object's start and ends on its end.
+    /// </summary>
     private static FeedRejection ReadCandleObject(ref Utf8JsonReader reader, out RawCandle candle, out string? field)
     {
-        const int All = 0b11_1111;
         long time = 0;
-        double open = 0, high = 0, low = 0, close = 0, volume = 0;
+        double open = 0, high = 0, low = 0, close = 0, volume = 0, buy = 0, sell = 0;
         var seen = 0;
         var status = FeedRejection.None;
         field = null;
@@ -692,7 +768,7 @@ public static partial class FeedMessageReader
         {
             var which = CandleField(ref reader);
             reader.Read();
-            if (which < 0)
+            if (which is < 0 or CandleDelta)
             {
                 reader.Skip();
                 continue;
@@ -705,7 +781,9 @@ public static partial class FeedMessageReader
                 2 => TryGetDouble(ref reader, out high),
                 3 => TryGetDouble(ref reader, out low),
                 4 => TryGetDouble(ref reader, out close),
-                _ => TryGetDouble(ref reader, out volume),
+                5 => TryGetDouble(ref reader, out volume),
+                6 => TryGetDouble(ref reader, out buy),
+                _ => TryGetDouble(ref reader, out sell),
             };
             if (!ok)
             {
@@ -722,11 +800,11 @@ public static partial class FeedMessageReader
             seen |= 1 << which;
         }
 
-        candle = new RawCandle(time, open, high, low, close, volume);
-        if (status == FeedRejection.None && seen != All)
+        candle = new RawCandle(time, open, high, low, close, volume) { BuyVolume = buy, SellVolume = sell };
+        if (status == FeedRejection.None && (seen & CandleRequired) != CandleRequired)
         {
             status = FeedRejection.MissingField;
-            field = CandleFieldName(System.Numerics.BitOperations.TrailingZeroCount(~seen & All));
+            field = CandleFieldName(System.Numerics.BitOperations.TrailingZeroCount(~seen & CandleRequired));
         }
 
         return status;
@@ -746,10 +824,13 @@ public static partial class FeedMessageReader
             : reader.ValueTextEquals("low"u8) ? 3
             : reader.ValueTextEquals("close"u8) ? 4
             : reader.ValueTextEquals("volume"u8) ? 5
+            : reader.ValueTextEquals("buyVolume"u8) ? 6
+            : reader.ValueTextEquals("sellVolume"u8) ? 7
+            : reader.ValueTextEquals("delta"u8) ? CandleDelta
             : -1;
     }
 
-    /// <summary>Which candle field an unescaped name is (0 time … 5 volume), or -1.</summary>
+    /// <summary>Which candle field an unescaped name is (0 time … 5 volume, 6 buyVolume, 7 sellVolume, 8 delta), or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int CandleField(ReadOnlySpan<byte> name)
     {
@@ -770,9 +851,15 @@ public static partial class FeedMessageReader
                 case 3:
                     return name[0] == 'l' && name[1] == 'o' && name[2] == 'w' ? 3 : -1;
                 case 5:
-                    return head == 0x736F_6C63 && name[4] == 'e' ? 4 : -1; // "close"
+                    return head == 0x736F_6C63 && name[4] == 'e' ? 4 // "close"
+                        : head == 0x746C_6564 && name[4] == 'a' ? CandleDelta // "delta"
+                        : -1;
                 case 6:
                     return head == 0x756C_6F76 && name[4] == 'm' && name[5] == 'e' ? 5 : -1; // "volume"
+                case 9:
+                    return name.SequenceEqual("buyVolume"u8) ? 6 : -1;
+                case 10:
+                    return name.SequenceEqual("sellVolume"u8) ? 7 : -1;
             }
         }
 
@@ -786,6 +873,9 @@ public static partial class FeedMessageReader
         2 => "high",
         3 => "low",
         4 => "close",
-        _ => "volume",
+        5 => "volume",
+        6 => "buyVolume",
+        7 => "sellVolume",
+        _ => "delta",
     };
 }

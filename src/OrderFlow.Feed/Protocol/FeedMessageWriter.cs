@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Flow;
 
 namespace OrderFlow.Feed.Protocol;
 
@@ -71,10 +72,14 @@ public static class FeedMessageWriter
         w.Flush();
     }
 
-    /// <summary>Writes <c>{"type":"tick","symbol":…,"price":…,"size":…,"time":…}</c>.</summary>
+    /// <summary>
+    /// Writes <c>{"type":"tick","symbol":…,"price":…,"size":…,"time":…}</c>, followed by <c>"side":"B"</c> (buy
+    /// aggressor) or <c>"side":"A"</c> (sell aggressor) when <see cref="Tick.Side"/> is known; a tick without a side
+    /// is written exactly as before the field existed.
+    /// </summary>
     /// <param name="destination">Where to write.</param>
     /// <param name="symbol">The symbol.</param>
-    /// <param name="tick">The trade; its event time is written.</param>
+    /// <param name="tick">The trade; its event time and side are written.</param>
     /// <param name="includeTime">Whether to write <c>time</c> (the protocol allows it to be absent).</param>
     public static void WriteTick(IBufferWriter<byte> destination, Symbol symbol, in Tick tick, bool includeTime = true)
     {
@@ -87,6 +92,16 @@ public static class FeedMessageWriter
         if (includeTime)
         {
             w.WriteNumber("time"u8, tick.EventTimeMs);
+        }
+
+        switch (tick.Side)
+        {
+            case AggressorSide.Buy:
+                w.WriteString("side"u8, "B"u8);
+                break;
+            case AggressorSide.Sell:
+                w.WriteString("side"u8, "A"u8);
+                break;
         }
 
         w.WriteEndObject();
@@ -115,7 +130,11 @@ public static class FeedMessageWriter
         w.Flush();
     }
 
-    /// <summary>Writes one candle as <c>{"time":ms,"open":…,"high":…,"low":…,"close":…,"volume":…}</c>.</summary>
+    /// <summary>
+    /// Writes one candle as <c>{"time":ms,"open":…,"high":…,"low":…,"close":…,"volume":…}</c>, followed by
+    /// <c>"buyVolume":…,"sellVolume":…,"delta":…</c> when the candle has order flow (<see cref="Candle.HasFlow"/>); a
+    /// candle without flow is written exactly as before the fields existed.
+    /// </summary>
     /// <param name="writer">The JSON writer.</param>
     /// <param name="candle">The candle.</param>
     public static void WriteCandleObject(Utf8JsonWriter writer, in Candle candle)
@@ -130,6 +149,14 @@ public static class FeedMessageWriter
         writer.WriteNumber("low"u8, candle.Low);
         writer.WriteNumber("close"u8, candle.Close);
         writer.WriteNumber("volume"u8, candle.Volume);
+        if (candle.HasFlow)
+        {
+            // delta is redundant (buyVolume − sellVolume) and ignored by readers; it is there for people and tools.
+            writer.WriteNumber("buyVolume"u8, candle.BuyVolume);
+            writer.WriteNumber("sellVolume"u8, candle.SellVolume);
+            writer.WriteNumber("delta"u8, candle.Delta);
+        }
+
         writer.WriteEndObject();
     }
 

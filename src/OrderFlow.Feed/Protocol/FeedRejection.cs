@@ -42,4 +42,7 @@ public enum FeedRejection
 
     /// <summary>The frame is larger than the configured maximum.</summary>
     FrameTooLarge = 12,
+
+    /// <summary>A tick's <c>side</c> is a string other than <c>B</c> (buy aggressor), <c>A</c> (sell aggressor) or <c>N</c> (none).</summary>
+    InvalidSide = 13,
 }

@@ -12,8 +12,9 @@ namespace OrderFlow.Feed.Testing;
 /// <remarks>
 /// <para>
 /// <b>Files.</b> DBN versions 1–3, plain or zstd (<c>.dbn</c>, <c>.dbn.zst</c>; detected from the bytes) of schema
-/// <c>trades</c>, <c>ohlcv-1s</c>, <c>ohlcv-1m</c>, <c>ohlcv-1h</c> or <c>ohlcv-1d</c>, or mixed-schema streams
-/// (Live captures), of which trades and OHLCV records are used. Several files are merged by time; they may hold
+/// <c>trades</c>, <c>tbbo</c>, <c>mbp-1</c> (its trades, action <c>T</c>; book updates are ignored), <c>ohlcv-1s</c>,
+/// <c>ohlcv-1m</c>, <c>ohlcv-1h</c> or <c>ohlcv-1d</c>, or mixed-schema streams (Live captures), of which trades and
+/// OHLCV records are used. Several files are merged by time; they may hold
 /// several products. Any other schema, and any corrupt or cut-off file, throws <see cref="DbnFormatException"/> whose
 /// message starts with the file name and ends with the byte offset.
 /// </para>
@@ -30,7 +31,8 @@ namespace OrderFlow.Feed.Testing;
 /// </para>
 /// <para>
 /// <b>Replay</b>, exactly as <see cref="CsvReplaySource"/>: a trade is a tick at its <c>ts_event</c> (milliseconds,
-/// price as the nearest double, size), and also builds live candles (1m by default, see
+/// price as the nearest double, size, and <see cref="Tick.Side"/> from the trade's aggressor side: <c>B</c> buy,
+/// <c>A</c> sell, else unknown), and also builds live candles (1m by default, see
 /// <see cref="DbnReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits; an OHLCV bar is a
 /// candle of its timeframe revealed when it closes; one-second bars are merged into 1-minute candles (1s is no
 /// OrderFlow timeframe). The stream ends after the last record unless <see cref="DbnReplayOptions.Loop"/> is set.
@@ -39,6 +41,11 @@ namespace OrderFlow.Feed.Testing;
 /// <b>History</b> as of the replay position: for 1m, the 1-minute bars merged with the minutes built from trades;
 /// for a coarser timeframe, its own bars when the files have some (1h, 1d), otherwise the 1-minute candles aggregated
 /// (or, with no minutes, the finest bars that divide it). So a trades or 1m file serves every timeframe.
+/// </para>
+/// <para>
+/// <b>Order flow.</b> Candles built from trades carry the trades' buy and sell volumes (<see cref="Candle.BuyVolume"/>,
+/// <see cref="Candle.SellVolume"/>; trades without a side count as unknown volume), live and in history, and coarser
+/// timeframes aggregated from them sum the flow. Candles from OHLCV bars have none (<see cref="Candle.HasFlow"/> false).
 /// </para>
 /// <para>
 /// <b>Memory.</b> Every record is decoded at load (about 100 bytes each): a month of one product's trades (a few

@@ -27,6 +27,13 @@ namespace OrderFlow.Feed.Testing;
 /// whether or not anybody streamed it.
 /// </para>
 /// <para>
+/// <b>Order flow.</b> Every trade has a seeded aggressor <see cref="Tick.Side"/> that mostly follows its tick (an uptick
+/// is usually a buy, a downtick a sell, an unchanged price repeats the previous side; about 5 % have none), so the
+/// live candles carry buy and sell volume; the generated history minutes carry matching flow (a rising minute mostly
+/// bought, a falling one mostly sold, 2–8 % unknown), and coarser timeframes sum it. Adding flow did not change a
+/// seed's prices or volumes.
+/// </para>
+/// <para>
 /// <b>Prices</b> are on each contract's tick grid; a trade moves at most a quarter of the symbol's 1-minute spike
 /// limit in <see cref="SyntheticMarketOptions.Rules"/>, so clients applying the default rules reject nothing.
 /// </para>

@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.Candles.Flow;
 using OrderFlow.Databento;
 using OrderFlow.Databento.Tests;
 using OrderFlow.Feed;
@@ -37,14 +38,53 @@ public sealed class DbnReplaySourceTests : IDisposable
     }
 
     [FixtureFact]
-    public void Load_TradesFixture_BuildsOneMinuteCandles()
+    public void Load_TradesFixture_BuildsOneMinuteCandlesWithOrderFlow()
     {
-        // The four ESH1 trades of 2020-12-28 00:00:00.2–0.7: 3702.75 x1, 3702.75 x1, 3702.50 x1, 3702.75 x1.
+        // The four ESH1 trades of 2020-12-28 00:00:00.2–0.7: 3702.75 x1 B, 3702.75 x1 B, 3702.50 x1 A, 3702.75 x1 B
+        // (side B = buy aggressor, A = sell aggressor): buy 3, sell 1.
         var source = DbnReplaySource.Load([Glbx("trades")], new DbnReplayOptions { StartTime = AfterFixtures }, TestMarket.Clock());
 
         var candle = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10));
-        Assert.Equal(Candle.Create(1609113600, 3702.75, 3702.75, 3702.5, 3702.75, 4), candle);
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3702.75, 3702.5, 3702.75, 4, buyVolume: 3, sellVolume: 1), candle);
+        Assert.Equal(2, candle.Delta);
+        Assert.Equal(0, candle.UnknownVolume);
         Assert.Equal(4, source.RecordCount);
+
+        // Coarser timeframes sum the flow.
+        var day = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneDay, 10));
+        Assert.Equal((4d, 3d, 1d), (day.Volume, day.BuyVolume, day.SellVolume));
+    }
+
+    [FixtureFact]
+    public void Load_TbboFixture_GivesTheSameFlowCandlesAsTheTradesFixture()
+    {
+        var options = new DbnReplayOptions { StartTime = AfterFixtures };
+        var trades = DbnReplaySource.Load([Glbx("trades")], options, TestMarket.Clock());
+        var tbbo = DbnReplaySource.Load([Glbx("tbbo")], options, TestMarket.Clock());
+
+        Assert.Equal(4, tbbo.RecordCount);
+        foreach (var tf in new[] { Timeframe.OneMinute, Timeframe.FiveMinutes, Timeframe.OneHour })
+        {
+            Assert.Equal(trades.GetHistory(Symbol.ES, tf, 10), tbbo.GetHistory(Symbol.ES, tf, 10));
+        }
+
+        Assert.True(Assert.Single(tbbo.GetHistory(Symbol.ES, Timeframe.OneMinute, 10)).HasFlow);
+    }
+
+    [FixtureFact]
+    public void Load_Mbp1Fixture_ReplaysOnlyTrades()
+    {
+        // The four records of this fixture are all book updates (action A): nothing to replay.
+        var source = DbnReplaySource.Load([Glbx("mbp-1")], new DbnReplayOptions { StartTime = AfterFixtures }, TestMarket.Clock());
+        Assert.Equal(0, source.RecordCount);
+        Assert.Empty(source.Symbols);
+    }
+
+    [FixtureFact]
+    public void Load_OhlcvFixture_HasNoFlow()
+    {
+        var source = DbnReplaySource.Load([Glbx("ohlcv-1m")], new DbnReplayOptions { StartTime = AfterFixtures }, TestMarket.Clock());
+        Assert.All(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10), c => Assert.Equal((false, c.Volume), (c.HasFlow, c.UnknownVolume)));
     }
 
     [FixtureFact]
@@ -162,6 +202,73 @@ public sealed class DbnReplaySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task StreamAsync_SidedTrades_TicksCarryTheirSide_AndCandlesTheirFlow()
+    {
+        (TimeSpan After, decimal Price, uint Size, char Side)[] trades =
+        [
+            (TimeSpan.FromMilliseconds(100), 6000.25m, 2, 'B'),
+            (TimeSpan.FromSeconds(20), 6000.75m, 5, 'A'),
+            (TimeSpan.FromSeconds(40), 5999.75m, 3, 'A'),
+            (TimeSpan.FromSeconds(50), 5999.75m, 7, 'N'),
+            (TimeSpan.FromSeconds(65), 6000.00m, 1, 'B'),
+            (TimeSpan.FromSeconds(70), 6000.25m, 4, 'B'),
+            (TimeSpan.FromSeconds(130), 6001.00m, 4, 'A'),
+            (TimeSpan.FromSeconds(135), 6001.25m, 6, 'N'),
+        ];
+        var path = _files.WriteEsSidedTrades(trades);
+        var open = DbnTestFiles.Day0.AddHours(14.5);
+        var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
+        var source = DbnReplaySource.Load([path], new DbnReplayOptions { StartTime = open.AddSeconds(30), Speed = 10 }, clock);
+
+        // History as of the start: the minute in progress, with the flow of its two trades so far.
+        var first = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10));
+        Assert.Equal((7d, 2d, 5d, -3d), (first.Volume, first.BuyVolume, first.SellVolume, first.Delta));
+
+        var events = await CollectUntilAsync(source, clock, TimeSpan.FromSeconds(1), e => e.Count(x => x.Kind == MarketEventKind.Tick) == 6);
+
+        var ticks = events.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick).ToList();
+        Assert.Equal(trades[2..].Select(t => (open + t.After).ToUnixTimeMilliseconds()), ticks.Select(t => t.EventTimeMs));
+        Assert.Equal([AggressorSide.Sell, AggressorSide.Unknown, AggressorSide.Buy, AggressorSide.Buy, AggressorSide.Sell, AggressorSide.Unknown], ticks.Select(t => t.Side));
+
+        var history = source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10);
+        Assert.Equal(3, history.Length);
+        foreach (var candle in history)
+        {
+            var ofMinute = trades.Where(t => Timeframe.OneMinute.Floor((open + t.After).ToUnixTimeSeconds()) == candle.OpenTime).ToList();
+            Assert.Equal(ofMinute.Sum(t => (double)t.Size), candle.Volume);
+            Assert.Equal(candle.Volume, candle.BuyVolume + candle.SellVolume + candle.UnknownVolume);
+            Assert.Equal(ofMinute.Sum(t => t.Side == 'B' ? (double)t.Size : t.Side == 'A' ? -(double)t.Size : 0), candle.Delta);
+            Assert.Equal(ofMinute.Where(t => t.Side == 'N').Sum(t => (double)t.Size), candle.UnknownVolume);
+        }
+
+        Assert.Equal((2d, 8d, 7d), (history[0].BuyVolume, history[0].SellVolume, history[0].UnknownVolume));
+        Assert.Equal((5d, 0d), (history[1].BuyVolume, history[1].SellVolume));
+        Assert.Equal((0d, 4d, 6d), (history[2].BuyVolume, history[2].SellVolume, history[2].UnknownVolume));
+
+        // The streamed final candles are the history's, flow included; a 5-minute candle sums the minutes' flow.
+        var finals = events.Where(e => e.Kind == MarketEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToList();
+        Assert.Equal(history, finals);
+        var five = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.FiveMinutes, 10));
+        Assert.Equal((history.Sum(c => c.Volume), 7d, 12d, -5d), (five.Volume, five.BuyVolume, five.SellVolume, five.Delta));
+    }
+
+    [Fact]
+    public void Load_Mbp1Trades_AreSidedTicks_AndBookUpdatesAreIgnored()
+    {
+        var path = _files.WriteEsMbp1(
+            (TimeSpan.FromSeconds(1), 6000.00m, 9, 'A', 'B'),      // a bid added: not a trade
+            (TimeSpan.FromSeconds(2), 6000.25m, 2, 'T', 'B'),
+            (TimeSpan.FromSeconds(3), 6000.00m, 1, 'T', 'A'),
+            (TimeSpan.FromSeconds(4), 6000.00m, 5, 'C', 'A'),      // a cancel: not a trade
+            (TimeSpan.FromSeconds(5), 6000.25m, 3, 'T', 'N'));
+        var source = DbnReplaySource.Load([path], new DbnReplayOptions { StartTime = DbnTestFiles.Day0.AddDays(1) }, TestMarket.Clock());
+
+        Assert.Equal(3, source.RecordCount);
+        var candle = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10));
+        Assert.Equal(Candle.Create(DbnTestFiles.Day0.AddHours(14.5).ToUnixTimeSeconds(), 6000.25, 6000.25, 6000.0, 6000.25, 6, buyVolume: 2, sellVolume: 1), candle);
+    }
+
+    [Fact]
     public async Task Loop_StartsAgainAWholeDayLater()
     {
         var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
@@ -193,9 +300,9 @@ public sealed class DbnReplaySourceTests : IDisposable
     [FixtureFact]
     public void Load_UnsupportedSchema_NamesTheFileAndTheSchema()
     {
-        var path = Glbx("mbp-1");
+        var path = Glbx("definition");
         var ex = Assert.Throws<DbnFormatException>(() => DbnReplaySource.Load([path]));
-        Assert.StartsWith($"{path}: schema mbp-1 cannot be replayed", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}: schema definition cannot be replayed", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,16 +64,39 @@ public sealed class DbnTestFiles : IDisposable
         return path;
     }
 
-    /// <summary>ES trades (time offset from <see cref="Day0"/> 14:30, price, size), in a trades file.</summary>
-    public string WriteEsTrades(params (TimeSpan After, decimal Price, uint Size)[] trades)
+    /// <summary>ES trades (time offset from <see cref="Day0"/> 14:30, price, size) without an aggressor side (<c>'N'</c>), in a trades file.</summary>
+    public string WriteEsTrades(params (TimeSpan After, decimal Price, uint Size)[] trades) =>
+        WriteEsSidedTrades(trades.Select(t => (t.After, t.Price, t.Size, 'N')).ToArray());
+
+    /// <summary>ES trades (time offset from <see cref="Day0"/> 14:30, price, size, aggressor side <c>'B'</c>/<c>'A'</c>/<c>'N'</c>), in a trades file.</summary>
+    public string WriteEsSidedTrades(params (TimeSpan After, decimal Price, uint Size, char Side)[] trades)
     {
         var path = Path.Combine(Dir, "es-trades.dbn.zst");
         using var writer = DbnWriter.Create(File.Create(path), Metadata(DbnSchema.Trades, Day0, Day0.AddDays(1), ("ESZ6", Esz6)), compress: true);
         var open = Day0.AddHours(14.5);
-        foreach (var (after, price, size) in trades)
+        foreach (var (after, price, size, side) in trades)
         {
             var ts = Nanos(open + after);
-            writer.Write(new TradeMsg(new RecordHeader(DbnRType.Mbp0, 1, Esz6, ts), Price(price), size, 'T', 'B', 0, 0, ts + 1000, 0, 1));
+            writer.Write(new TradeMsg(new RecordHeader(DbnRType.Mbp0, 1, Esz6, ts), Price(price), size, 'T', side, 0, 0, ts + 1000, 0, 1));
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// ES top-of-book records (time offset from <see cref="Day0"/> 14:30, price, size, action, side) in an mbp-1 file:
+    /// the trades are action <c>'T'</c>, the rest book updates.
+    /// </summary>
+    public string WriteEsMbp1(params (TimeSpan After, decimal Price, uint Size, char Action, char Side)[] records)
+    {
+        var path = Path.Combine(Dir, "es-mbp-1.dbn");
+        using var writer = DbnWriter.Create(File.Create(path), Metadata(DbnSchema.Mbp1, Day0, Day0.AddDays(1), ("ESZ6", Esz6)));
+        var open = Day0.AddHours(14.5);
+        foreach (var (after, price, size, action, side) in records)
+        {
+            var ts = Nanos(open + after);
+            var level = new BidAskPair(Price(price - 0.25m), Price(price + 0.25m), 10, 10, 2, 2);
+            writer.Write(new Mbp1Msg(new RecordHeader(DbnRType.Mbp1, 1, Esz6, ts), Price(price), size, action, side, 0, 0, ts + 1000, 0, 1, level));
         }
 
         return path;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
+using OrderFlow.Candles.Flow;
 using OrderFlow.Candles.Live;
 using OrderFlow.Candles.Rules;
 
@@ -170,6 +171,59 @@ public class SyntheticMarketTests
         Assert.Equal(ticks[^1].Price, minute.Close);
         Assert.Equal(Math.Max(minute.Open, ticks.Max(t => t.Price)), minute.High);
         Assert.Equal(Math.Min(minute.Open, ticks.Min(t => t.Price)), minute.Low);
+
+        // Order flow: the candle's buy and sell volumes are the sums of its buy and sell ticks.
+        Assert.Equal(ticks.Where(t => t.Side == AggressorSide.Buy).Sum(t => t.Size), minute.BuyVolume);
+        Assert.Equal(ticks.Where(t => t.Side == AggressorSide.Sell).Sum(t => t.Size), minute.SellVolume);
+        Assert.Equal(ticks.Where(t => t.Side == AggressorSide.Unknown).Sum(t => t.Size), minute.UnknownVolume);
+    }
+
+    [Fact]
+    public async Task StreamAsync_TicksCarryAPlausibleDeterministicSide()
+    {
+        var clockA = TestMarket.Clock();
+        var clockB = TestMarket.Clock();
+        var a = await CollectAsync(TestMarket.Create(clockA, o => o.Symbols = [Symbol.ES]), clockA, TimeSpan.FromMinutes(20));
+        var b = await CollectAsync(TestMarket.Create(clockB, o => o.Symbols = [Symbol.ES]), clockB, TimeSpan.FromMinutes(20));
+        var ticks = a.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick).ToList();
+        Assert.Equal(ticks, b.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick)); // the same seed: the same sides
+
+        Assert.InRange(ticks.Count, 20 * 120, 20 * 480);
+        var unknown = ticks.Count(t => t.Side == AggressorSide.Unknown) / (double)ticks.Count;
+        Assert.InRange(unknown, 0.02, 0.09);
+        var moves = ticks.Zip(ticks.Skip(1)).Select(p => (Move: Math.Sign(p.Second.Price - p.First.Price), p.Second.Side)).Where(m => m.Side != AggressorSide.Unknown).ToList();
+        var upticks = moves.Where(m => m.Move > 0).ToList();
+        var downticks = moves.Where(m => m.Move < 0).ToList();
+        Assert.NotEmpty(upticks);
+        Assert.NotEmpty(downticks);
+        Assert.InRange(upticks.Count(m => m.Side == AggressorSide.Buy) / (double)upticks.Count, 0.7, 0.9);
+        Assert.InRange(downticks.Count(m => m.Side == AggressorSide.Sell) / (double)downticks.Count, 0.7, 0.9);
+
+        // Every live candle's flow adds up; the last updates of the minutes are the history's live minutes.
+        var finals = a.Where(e => e.Kind == MarketEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToArray();
+        Assert.All(finals, c => Assert.True(c.HasFlow && c.BuyVolume + c.SellVolume <= c.Volume, c.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Symbols))]
+    public void GetHistory_CarriesOrderFlowThatFollowsThePrice(string name)
+    {
+        var symbol = Symbol.Parse(name);
+        var candles = TestMarket.Create(TestMarket.Clock()).GetHistory(symbol, Timeframe.OneMinute, 20_000);
+        Assert.All(candles, c => Assert.True(c.HasFlow && c.BuyVolume >= 0 && c.SellVolume >= 0 && c.UnknownVolume >= 0 && c.BuyVolume + c.SellVolume + c.UnknownVolume == c.Volume, c.ToString()));
+        Assert.All(candles, c => Assert.True(c.BuyVolume == Math.Round(c.BuyVolume) && c.SellVolume == Math.Round(c.SellVolume), c.ToString())); // whole contracts
+
+        var unknownShare = candles.Sum(c => c.UnknownVolume) / candles.Sum(c => c.Volume);
+        Assert.InRange(unknownShare, 0.02, 0.08);
+        var rising = candles.Where(c => c.Close > c.Open).ToList();
+        var falling = candles.Where(c => c.Close < c.Open).ToList();
+        Assert.True(rising.Average(c => c.Delta) > 0, "rising minutes are mostly bought");
+        Assert.True(falling.Average(c => c.Delta) < 0, "falling minutes are mostly sold");
+
+        // Coarser timeframes sum the flow of their minutes.
+        var hour = TestMarket.Create(TestMarket.Clock()).GetHistory(symbol, Timeframe.OneHour, 3)[0];
+        var ofHour = candles.Where(c => Timeframe.OneHour.Floor(c.OpenTime) == hour.OpenTime).ToList();
+        Assert.Equal((ofHour.Sum(c => c.BuyVolume), ofHour.Sum(c => c.SellVolume)), (hour.BuyVolume, hour.SellVolume));
     }
 
     [Fact]

@@ -88,6 +88,20 @@ public static class DbnCandles
         _ => AggressorSide.Unknown,
     };
 
+    /// <summary>
+    /// The aggressor side of a top-of-book trade (a <c>tbbo</c> record, or an <c>mbp-1</c> record whose
+    /// <see cref="Mbp1Msg.Action"/> is <c>'T'</c>): <c>'B'</c> is a buyer, <c>'A'</c> a seller, anything else unknown.
+    /// </summary>
+    /// <param name="record">The record; for an action other than a trade its side is the book side, not an aggressor.</param>
+    /// <returns>The side.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static AggressorSide SideOf(in Mbp1Msg record) => record.Side switch
+    {
+        'B' => AggressorSide.Buy,
+        'A' => AggressorSide.Sell,
+        _ => AggressorSide.Unknown,
+    };
+
     /// <summary>The OrderFlow timeframe of an OHLCV rtype: 1m, 1h or 1d; <see langword="null"/> for 1s and end-of-day bars.</summary>
     /// <param name="rtype">The rtype.</param>
     /// <returns>The timeframe, or <see langword="null"/> when OrderFlow has none.</returns>

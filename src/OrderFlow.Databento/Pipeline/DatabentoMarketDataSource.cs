@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Flow;
 using OrderFlow.Feed;
 
 namespace OrderFlow.Databento;
@@ -18,13 +19,22 @@ namespace OrderFlow.Databento;
 /// </para>
 /// <para>
 /// <b>Events.</b> OHLCV-1m/1h/1d records become <see cref="FeedEventKind.Candle"/> events, trades become
-/// <see cref="FeedEventKind.Tick"/>s (<see cref="Tick.ReceivedTimeMs"/> is our clock), gateway errors become
+/// <see cref="FeedEventKind.Tick"/>s (<see cref="Tick.ReceivedTimeMs"/> is our clock, <see cref="Tick.Side"/> the trade's
+/// aggressor side; <c>tbbo</c>/<c>mbp-1</c> trades, when subscribed, likewise), gateway errors become
 /// <see cref="FeedEventKind.ServerError"/>s. States: the first session → <see cref="FeedConnectionState.Connected"/>;
 /// a lost connection → <see cref="FeedConnectionState.Disconnected"/>, then <see cref="FeedConnectionState.Reconnecting"/>;
 /// a resumed session → <see cref="FeedConnectionState.Connected"/> while the Live intraday replay refills the outage (its
 /// candles arrive as live candles), then <see cref="FeedConnectionState.Backfilled"/> when the gateway reports the
 /// replay complete. An authentication failure → <see cref="FeedConnectionState.Disconnected"/> and a server error; the
 /// source then stops (not retried).
+/// </para>
+/// <para>
+/// <b>Order flow.</b> The source sums each root's trade sizes per minute by aggressor side; a 1-minute bar of that
+/// root and minute is published with those buy and sell volumes (<see cref="Candle.BuyVolume"/>,
+/// <see cref="Candle.SellVolume"/>), so it does not wipe the flow of the candle the consumer built from the ticks.
+/// Flow that exceeds the bar's volume (trades of another contract) is not attached; a minute whose trades were not all
+/// received (trades not subscribed, or a replay that sends the bar before its trades) has the rest as unknown volume.
+/// 1h and 1d bars and Historical answers (OHLCV schemas) carry no flow.
 /// </para>
 /// <para>
 /// <b>History.</b> <see cref="SubscribeAsync"/> answers 1m, 1h and 1d from the Historical API (<c>ohlcv-1m/1h/1d</c> of
@@ -231,6 +241,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
     /// <summary>Turns the Live client's callbacks into feed events (runs on the client's receive loop).</summary>
     private sealed class Handler(DatabentoMarketDataSource owner) : DatabentoLiveHandler
     {
+        private readonly Dictionary<Symbol, MinuteFlow> _flow = [];
         private bool _everConnected;
         private bool _disconnected;
         private bool _replaying;
@@ -248,6 +259,11 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
                 var rejection = DbnCandles.TryToCandle(bar, out var candle);
                 if (rejection == CandleRejection.None)
                 {
+                    if (timeframe == Timeframe.OneMinute && _flow.TryGetValue(root, out var flow))
+                    {
+                        candle = flow.AttachTo(candle);
+                    }
+
                     owner.Publish(FeedEvent.ForCandle(root, timeframe, candle));
                 }
                 else
@@ -259,10 +275,33 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
             {
                 if (symbols.TryGetRoot(trade.Header.InstrumentId, trade.Header.TsEvent, out var root) && trade.Price.TryGetDouble(out var price))
                 {
-                    var tick = new Tick((long)(trade.Header.TsEvent / 1_000_000UL), price, trade.Size, owner._time.GetUtcNow().ToUnixTimeMilliseconds());
-                    owner.PublishTick(root, tick);
+                    OnTrade(root, trade.Header.TsEvent, price, trade.Size, DbnCandles.SideOf(trade));
                 }
             }
+            else if (record.TryAs(out Mbp1Msg top))
+            {
+                // tbbo (every record a trade) or mbp-1 (a trade is action 'T'; the rest are book updates).
+                if (top.Action == 'T' && symbols.TryGetRoot(top.Header.InstrumentId, top.Header.TsEvent, out var root) && top.Price.TryGetDouble(out var price))
+                {
+                    OnTrade(root, top.Header.TsEvent, price, top.Size, DbnCandles.SideOf(top));
+                }
+            }
+        }
+
+        private void OnTrade(Symbol root, ulong tsEvent, double price, uint size, AggressorSide side)
+        {
+            var eventMs = (long)(tsEvent / 1_000_000UL);
+            if (side != AggressorSide.Unknown)
+            {
+                if (!_flow.TryGetValue(root, out var flow))
+                {
+                    _flow[root] = flow = new MinuteFlow();
+                }
+
+                flow.Add(Timeframe.OneMinute.Floor((long)(tsEvent / DbnConstants.NanosPerSecond)), side, size);
+            }
+
+            owner.PublishTick(root, new Tick(eventMs, price, size, owner._time.GetUtcNow().ToUnixTimeMilliseconds()) { Side = side });
         }
 
         public override void OnStateChanged(DatabentoLiveState state, int attempt, string? reason)
@@ -304,5 +343,56 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         }
 
         public override void OnGatewayError(string message) => owner.Publish(FeedEvent.ForServerError(message));
+    }
+
+    /// <summary>One root's buy and sell volume of its last few minutes of trades (a bar arrives after its minute's trades).</summary>
+    private sealed class MinuteFlow
+    {
+        private const int Minutes = 4;
+        private readonly long[] _minute = [long.MinValue, long.MinValue, long.MinValue, long.MinValue];
+        private readonly double[] _buy = new double[Minutes];
+        private readonly double[] _sell = new double[Minutes];
+
+        public void Add(long minute, AggressorSide side, double size)
+        {
+            var slot = Find(minute);
+            if (slot < 0)
+            {
+                // A new minute replaces the oldest one kept.
+                slot = 0;
+                for (var i = 1; i < Minutes; i++)
+                {
+                    if (_minute[i] < _minute[slot])
+                    {
+                        slot = i;
+                    }
+                }
+
+                if (_minute[slot] > minute)
+                {
+                    return;   // older than every minute kept: its bar has been published long ago
+                }
+
+                (_minute[slot], _buy[slot], _sell[slot]) = (minute, 0, 0);
+            }
+
+            if (side == AggressorSide.Buy)
+            {
+                _buy[slot] += size;
+            }
+            else
+            {
+                _sell[slot] += size;
+            }
+        }
+
+        /// <summary>The bar with the flow of its minute's trades, when there is some that fits in its volume.</summary>
+        public Candle AttachTo(Candle bar)
+        {
+            var slot = Find(bar.OpenTime);
+            return slot >= 0 && _buy[slot] + _sell[slot] <= bar.Volume ? bar.WithFlow(_buy[slot], _sell[slot]) : bar;
+        }
+
+        private int Find(long minute) => Array.IndexOf(_minute, minute);
     }
 }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
+using OrderFlow.Candles.Flow;
 using OrderFlow.Databento;
 
 namespace OrderFlow.Feed.Testing.Internal;
 
 /// <summary>
-/// Reads DBN files into replay records for <see cref="DbnReplaySource"/>: trades and OHLCV bars keyed by root symbol,
+/// Reads DBN files into replay records for <see cref="DbnReplaySource"/>: trades (with their aggressor side; from
+/// trades, tbbo or mbp-1 records) and OHLCV bars keyed by root symbol,
 /// one contract per root and UTC day, one-second bars merged into minutes.
 /// </summary>
 /// <remarks>
@@ -50,14 +52,14 @@ internal sealed class DbnReplayLoader
             var metadata = decoder.Metadata!;
             var schemaSeconds = metadata.Schema switch
             {
-                DbnSchema.Trades => 0,
+                DbnSchema.Trades or DbnSchema.Tbbo or DbnSchema.Mbp1 => 0,
                 DbnSchema.Ohlcv1S => 1,
                 DbnSchema.Ohlcv1M => 60,
                 DbnSchema.Ohlcv1H => 3_600,
                 DbnSchema.Ohlcv1D => 86_400,
                 null => -1,
                 { } other => throw new DbnFormatException(
-                    $"{name}: schema {other.ToName()} cannot be replayed; use trades, ohlcv-1s, ohlcv-1m, ohlcv-1h or ohlcv-1d", 0),
+                    $"{name}: schema {other.ToName()} cannot be replayed; use trades, tbbo, mbp-1, ohlcv-1s, ohlcv-1m, ohlcv-1h or ohlcv-1d", 0),
             };
 
             var map = DbnSymbolMap.FromMetadata(metadata);
@@ -73,7 +75,15 @@ internal sealed class DbnReplayLoader
                     var rtype = record.RType;
                     if (rtype == DbnRType.Mbp0 && record.TryAs(out TradeMsg trade))
                     {
-                        AddTrade(trade, map);
+                        AddTrade(trade.Header, trade.Price, trade.Size, DbnCandles.SideOf(trade), map);
+                    }
+                    else if (rtype == DbnRType.Mbp1 && record.TryAs(out Mbp1Msg top))
+                    {
+                        // tbbo: every record is a trade; mbp-1: the trades ('T') among the book updates, which are not replayed.
+                        if (top.Action == 'T')
+                        {
+                            AddTrade(top.Header, top.Price, top.Size, DbnCandles.SideOf(top), map);
+                        }
                     }
                     else if (DbnRType.IsOhlcv(rtype) && record.TryAs(out OhlcvMsg bar))
                     {
@@ -130,17 +140,18 @@ internal sealed class DbnReplayLoader
         return records;
     }
 
-    private void AddTrade(in TradeMsg trade, DbnSymbolMap map)
+    private void AddTrade(in RecordHeader header, DbnPrice tradePrice, uint size, AggressorSide side, DbnSymbolMap map)
     {
-        var ts = trade.Header.TsEvent;
-        if (ts == DbnConstants.UndefTimestamp || !TryGetRoot(map, trade.Header.InstrumentId, ts, out var root) || !trade.Price.TryGetDouble(out var price))
+        var ts = header.TsEvent;
+        if (ts == DbnConstants.UndefTimestamp || !TryGetRoot(map, header.InstrumentId, ts, out var root) || !tradePrice.TryGetDouble(out var price))
         {
             Skipped++;
             return;
         }
 
-        var tick = new Tick((long)(ts / NanosPerMs), price, trade.Size);
-        Add(new Item(root, trade.Header.InstrumentId, Day(ts), 0, default, tick), trade.Size);
+        // The aggressor side goes with the tick, so the live candles (and the history built from them) carry order flow.
+        var tick = new Tick((long)(ts / NanosPerMs), price, size) { Side = side };
+        Add(new Item(root, header.InstrumentId, Day(ts), 0, default, tick), size);
     }
 
     private void AddBar(in OhlcvMsg bar, int seconds, DbnSymbolMap map)

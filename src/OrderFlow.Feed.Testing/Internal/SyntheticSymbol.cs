@@ -1,5 +1,6 @@
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
+using OrderFlow.Candles.Flow;
 
 namespace OrderFlow.Feed.Testing.Internal;
 
@@ -10,13 +11,24 @@ namespace OrderFlow.Feed.Testing.Internal;
 /// <remarks>
 /// Prices live in tick units (a <see cref="double"/> walk, rounded to whole ticks for every price), so every price
 /// is on the contract's grid. Backward and forward walks draw from independent generators, so neither depends on
-/// how much of the other was generated. Not thread-safe: the market locks.
+/// how much of the other was generated. Order flow draws from two more generators of its own, so the prices are the
+/// same as without it: a live trade's aggressor side follows its tick direction (an uptick is a buy
+/// <see cref="TradeAggressorOdds"/> of the time, a downtick a sell, an unchanged price keeps the previous side as
+/// often, and <see cref="UnknownSideOdds"/> of the trades have no side); a history minute splits its volume
+/// likewise by its move from open to close (a rising minute mostly bought, a falling one mostly sold, a few percent
+/// unknown). Not thread-safe: the market locks.
 /// </remarks>
 internal sealed class SyntheticSymbol
 {
     private const int SubSteps = 6;
     private const int SeedCandles = 500;
     private const double MeanReversionHalfLifeMinutes = 20 * 24 * 60;
+
+    /// <summary>The share of live trades without an aggressor side.</summary>
+    internal const double UnknownSideOdds = 0.05;
+
+    /// <summary>The share of the other live trades whose side follows the tick direction (or repeats, on a zero tick).</summary>
+    internal const double TradeAggressorOdds = 0.8;
 
     private readonly double _tickSize;
     private readonly double _ticksPerPoint;
@@ -30,6 +42,7 @@ internal sealed class SyntheticSymbol
     private readonly long _maxStepTicks;
     private readonly double _meanIntervalMs;
     private readonly double _volumePerMinute;
+    private readonly double _sigmaMinute;
     private readonly bool _alwaysOpen;
     private readonly long _oldestMinute;
 
@@ -38,8 +51,11 @@ internal sealed class SyntheticSymbol
     private long _backMinute;
     private double _backX;
     private Xoshiro256 _backRng;
+    private Xoshiro256 _backFlowRng;
 
     private Xoshiro256 _liveRng;
+    private Xoshiro256 _liveFlowRng;
+    private AggressorSide _lastSide = AggressorSide.Buy;
     private double _x;
     private long _lastTicks;
 
@@ -63,6 +79,7 @@ internal sealed class SyntheticSymbol
         _reversionPerTick = kappa / ticksPerMinute;
         _sigmaSubStep = sigmaMinute / Math.Sqrt(SubSteps);
         _sigmaTick = sigmaMinute / Math.Sqrt(ticksPerMinute);
+        _sigmaMinute = Math.Max(1, sigmaMinute);
         _volumePerMinute = Math.Max(1, ticksPerMinute * 3);
 
         var spike = options.Rules.Get(symbol, Timeframe.OneMinute).MaxPriceMove;
@@ -74,6 +91,8 @@ internal sealed class SyntheticSymbol
         _lastTicks = Round(_x);
         _backRng = new Xoshiro256(Xoshiro256.Derive(options.Seed, symbol.Value, 2));
         _liveRng = new Xoshiro256(Xoshiro256.Derive(options.Seed, symbol.Value, 3));
+        _backFlowRng = new Xoshiro256(Xoshiro256.Derive(options.Seed, symbol.Value, 4));
+        _liveFlowRng = new Xoshiro256(Xoshiro256.Derive(options.Seed, symbol.Value, 5));
 
         var originSeconds = Math.DivRem(originMs, 1000, out var rem) - (rem < 0 ? 1 : 0);
         _backMinute = Timeframe.OneMinute.Floor(originSeconds) - 60;
@@ -116,9 +135,11 @@ internal sealed class SyntheticSymbol
 
         var u = _liveRng.NextDouble();
         var size = 1 + (long)(u * u * u * 8);
-        if (Recorder.ApplyTick(new Tick(time, Price(ticks), size), sink))
+        var side = NextSide(ticks - _lastTicks);
+        if (Recorder.ApplyTick(new Tick(time, Price(ticks), size) { Side = side }, sink))
         {
             _lastTicks = ticks;
+            _lastSide = side == AggressorSide.Unknown ? _lastSide : side;
         }
         else
         {
@@ -237,8 +258,36 @@ internal sealed class SyntheticSymbol
                 Array.Resize(ref _history, _history.Length * 2);
             }
 
-            _history[_historyCount++] = Candle.Create(minute, Price(price), Price(high), Price(low), Price(close), volume);
+            var (buy, sell) = MinuteFlow(close - price, volume);
+            _history[_historyCount++] = Candle.Create(minute, Price(price), Price(high), Price(low), Price(close), volume, buy, sell);
         }
+    }
+
+    /// <summary>The aggressor side of a live trade that moves the price by <paramref name="move"/> ticks (one draw).</summary>
+    private AggressorSide NextSide(long move)
+    {
+        var u = _liveFlowRng.NextDouble();
+        if (u < UnknownSideOdds)
+        {
+            return AggressorSide.Unknown;
+        }
+
+        var likely = move > 0 ? AggressorSide.Buy : move < 0 ? AggressorSide.Sell : _lastSide;
+        var other = likely == AggressorSide.Buy ? AggressorSide.Sell : AggressorSide.Buy;
+        return (u - UnknownSideOdds) / (1 - UnknownSideOdds) < TradeAggressorOdds ? likely : other;
+    }
+
+    /// <summary>
+    /// Whole-contract buy and sell volumes of a history minute that moved <paramref name="move"/> ticks from open to
+    /// close (two draws): 2–8 % unknown, the rest bought in proportion to how far the minute rose (half, when flat).
+    /// </summary>
+    private (double Buy, double Sell) MinuteFlow(long move, double volume)
+    {
+        var unknown = Math.Round(volume * (0.02 + (0.06 * _backFlowRng.NextDouble())));
+        var sided = volume - unknown;
+        var buyShare = Math.Clamp(0.5 + (0.3 * Math.Tanh(move / _sigmaMinute)) + (0.1 * (_backFlowRng.NextDouble() - 0.5)), 0.05, 0.95);
+        var buy = Math.Round(sided * buyShare);
+        return (buy, sided - buy);
     }
 
     private double Revert(double x, double rate)

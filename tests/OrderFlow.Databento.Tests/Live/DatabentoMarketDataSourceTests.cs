@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.Candles.Flow;
 using OrderFlow.Feed;
 
 namespace OrderFlow.Databento.Tests.Live;
@@ -75,6 +76,54 @@ public sealed class DatabentoMarketDataSourceTests
         var states = events.Where(e => e.Kind == FeedEventKind.Connection).Select(e => e.State).ToList();
         Assert.Equal([FeedConnectionState.Connected, FeedConnectionState.Disconnected, FeedConnectionState.Reconnecting, FeedConnectionState.Connected, FeedConnectionState.Backfilled], states);
         Assert.Equal(1, source.LiveClient.DuplicatesDropped);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_SidedTrades_AreSidedTicks_AndTheMinutesBarCarriesTheirFlow()
+    {
+        await using var gateway = new FakeLiveGateway(DatabentoLiveClientTests.Key, async s =>
+        {
+            s.Mapping(1, "GC.c.0", "GCZ5");
+            s.Mapping(2, "SI.c.0", "SIH6");
+            s.Trade(1, T0 + 1_000_000, 2_000_250_000_000, 3, 1, 'B');                        // buy 3
+            s.Trade(1, T0 + 2_000_000, 2_000_000_000_000, 2, 2, 'A');                        // sell 2
+            s.Trade(1, T0 + 3_000_000, 2_000_000_000_000, 1, 3, 'N');                        // unknown 1
+            s.TopOfBook(1, T0 + 4_000_000, 2_000_250_000_000, 1, 'T', 'B');                  // a tbbo trade: buy 1
+            s.TopOfBook(1, T0 + 5_000_000, 2_000_250_000_000, 7, 'A', 'B');                  // a book update: no tick
+            s.Trade(2, T0 + 6_000_000, 25_500_000_000, 4, 4, 'A');                           // SI: sell 4
+            s.Trade(1, T0 + Minute + 1_000_000, 2_000_500_000_000, 5, 5, 'A');               // the next minute
+            s.Bar(1, T0, 2_000_250_000_000);                                                 // GC's minute: volume 10
+            s.Bar(2, T0, 25_500_000_000);                                                    // SI's minute: volume 10
+            s.Bar(1, T0 + Minute + Minute, 2_000_250_000_000);                               // a minute without trades
+            await s.FlushAsync();
+            await s.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+        });
+        await using var source = new DatabentoMarketDataSource(Options(gateway.Port));
+        await source.StartAsync();
+
+        var events = new List<FeedEvent>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            events.Add(e);
+            if (events.Count(x => x.Kind == FeedEventKind.Candle) == 3)
+            {
+                break;
+            }
+        }
+
+        var ticks = events.Where(e => e.Kind == FeedEventKind.Tick).Select(e => (e.Symbol.Value, e.Tick.Size, e.Tick.Side)).ToList();
+        Assert.Equal(
+            [("GC", 3d, AggressorSide.Buy), ("GC", 2d, AggressorSide.Sell), ("GC", 1d, AggressorSide.Unknown), ("GC", 1d, AggressorSide.Buy), ("SI", 4d, AggressorSide.Sell), ("GC", 5d, AggressorSide.Sell)],
+            ticks);
+        var candles = events.Where(e => e.Kind == FeedEventKind.Candle).Select(e => e.Candle).ToList();
+        var gc = candles[0];
+        Assert.Equal((T0 / 1_000_000_000UL, 10d, 4d, 2d), ((ulong)gc.OpenTime, gc.Volume, gc.BuyVolume, gc.SellVolume));
+        Assert.Equal(2, gc.Delta);
+        Assert.Equal(4, gc.UnknownVolume);
+        Assert.Equal((0d, 4d, -4d), (candles[1].BuyVolume, candles[1].SellVolume, candles[1].Delta));   // SI's own flow
+        Assert.False(candles[2].HasFlow);                                                             // no trades in that minute
+        Assert.All(candles, c => Assert.Equal(c.Volume, c.BuyVolume + c.SellVolume + c.UnknownVolume));
     }
 
     [Fact]

@@ -162,8 +162,13 @@ internal sealed class GatewaySession(TcpClient client, int index) : IDisposable
     public void Bar(uint id, ulong ts, long close) =>
         Writer.Write(new OhlcvMsg(new RecordHeader(DbnRType.Ohlcv1M, 1, id, ts), new DbnPrice(close), new DbnPrice(close + 1_000_000_000), new DbnPrice(close - 1_000_000_000), new DbnPrice(close), 10));
 
-    public void Trade(uint id, ulong ts, long price, uint size, uint sequence) =>
-        Writer.Write(new TradeMsg(new RecordHeader(DbnRType.Mbp0, 1, id, ts), new DbnPrice(price), size, 'T', 'B', 0, 0, ts + 1000, 0, sequence));
+    public void Trade(uint id, ulong ts, long price, uint size, uint sequence, char side = 'B') =>
+        Writer.Write(new TradeMsg(new RecordHeader(DbnRType.Mbp0, 1, id, ts), new DbnPrice(price), size, 'T', side, 0, 0, ts + 1000, 0, sequence));
+
+    /// <summary>A top-of-book record (tbbo / mbp-1): a trade when <paramref name="action"/> is 'T', else a book update.</summary>
+    public void TopOfBook(uint id, ulong ts, long price, uint size, char action, char side) =>
+        Writer.Write(new Mbp1Msg(new RecordHeader(DbnRType.Mbp1, 1, id, ts), new DbnPrice(price), size, action, side, 0, 0, ts + 1000, 0, 1,
+            new BidAskPair(new DbnPrice(price - 100_000_000), new DbnPrice(price), 5, 5, 1, 1)));
 
     public void Mapping(uint id, string input, string output) =>
         Writer.WriteSymbolMapping(new RecordHeader(DbnRType.SymbolMapping, 1, id, 1_700_000_000_000_000_000), DbnSType.Continuous, input, DbnSType.RawSymbol, output, 1_700_000_000_000_000_000, ulong.MaxValue);

@@ -147,10 +147,14 @@ public readonly record struct Candle
     /// OHLC inconsistency is repaired, not rejected (the seed's rule): high becomes max(open, high, low, close) and
     /// low becomes min(open, high, low, close).
     /// </remarks>
-    public static CandleRejection TryCreate(long openTime, double open, double high, double low, double close, double volume, out Candle candle)
+    public static CandleRejection TryCreate(long openTime, double open, double high, double low, double close, double volume, out Candle candle) =>
+        TryCreateCore(openTime, open, high, low, close, volume, 0, 0, out candle);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static CandleRejection TryCreateCore(long openTime, double open, double high, double low, double close, double volume, double buyVolume, double sellVolume, out Candle candle)
     {
         var rejection = CheckPrices(open, high, low, close);
-        if (rejection == CandleRejection.None && !(volume >= 0 && volume <= MaxVolume))
+        if (rejection == CandleRejection.None && !(volume >= 0 && volume <= MaxVolume && buyVolume >= 0 && sellVolume >= 0 && buyVolume + sellVolume <= volume))
         {
             rejection = CandleRejection.InvalidVolume;
         }
@@ -170,7 +174,7 @@ public readonly record struct Candle
         // The values are known finite here, so the branch-free native min/max give Math.Max's results.
         var hi = double.MaxNative(double.MaxNative(open, close), double.MaxNative(high, low));
         var lo = double.MinNative(double.MinNative(open, close), double.MinNative(high, low));
-        candle = new Candle(seconds, open, hi, lo, close, volume);
+        candle = new Candle(seconds, open, hi, lo, close, volume, buyVolume, sellVolume);
         return CandleRejection.None;
     }
 
@@ -191,23 +195,8 @@ public readonly record struct Candle
     /// <see cref="CandleRejection.InvalidVolume"/> when a side's volume is negative or not finite, or the two exceed
     /// <paramref name="volume"/>. Never throws.
     /// </returns>
-    public static CandleRejection TryCreate(long openTime, double open, double high, double low, double close, double volume, double buyVolume, double sellVolume, out Candle candle)
-    {
-        var rejection = TryCreate(openTime, open, high, low, close, volume, out candle);
-        if (rejection != CandleRejection.None)
-        {
-            return rejection;
-        }
-
-        if (!(buyVolume >= 0 && sellVolume >= 0 && buyVolume + sellVolume <= volume))
-        {
-            candle = default;
-            return CandleRejection.InvalidVolume;
-        }
-
-        candle = new Candle(candle.OpenTime, candle.Open, candle.High, candle.Low, candle.Close, volume, buyVolume, sellVolume);
-        return CandleRejection.None;
-    }
+    public static CandleRejection TryCreate(long openTime, double open, double high, double low, double close, double volume, double buyVolume, double sellVolume, out Candle candle) =>
+        TryCreateCore(openTime, open, high, low, close, volume, buyVolume, sellVolume, out candle);
 
     /// <summary>Creates a candle with order flow from trusted values, making OHLC consistent.</summary>
     /// <param name="openTime">The open time in Unix seconds, or Unix milliseconds when at least 1e11 (see <see cref="UnixTime"/>).</param>

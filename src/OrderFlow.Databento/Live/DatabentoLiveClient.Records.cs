@@ -113,17 +113,26 @@ public sealed partial class DatabentoLiveClient
 
     /// <summary>
     /// The <c>start=</c> of each subscription: on a resume, the last <c>ts_event</c> delivered for its schema
-    /// (inclusive), and every watermark switches to dropping the replay's duplicates; else the configured start.
+    /// (inclusive), and every watermark switches to dropping the replay's duplicates; else the configured start. A
+    /// subscription that delivered nothing before the drop resumes from its configured start or, without one, from
+    /// when the first session started (at most 23 hours back: the gateway replays the last 24), so a record sent
+    /// during the outage is never lost.
     /// </summary>
     private ulong?[] PrepareStarts(bool resumed)
     {
+        var now = _time.GetUtcNow();
+        if (!resumed)
+        {
+            _firstSessionStartNs = ToNanos(now);
+        }
+
         var starts = new ulong?[_options.Subscriptions.Count];
         for (var i = 0; i < starts.Length; i++)
         {
-            var configured = _options.Subscriptions[i].Start is { } start
-                ? (ulong)(start.ToUnixTimeMilliseconds() * 1_000_000L) + ((ulong)(start.Ticks % TimeSpan.TicksPerMillisecond) * 100UL)
-                : (ulong?)null;
-            starts[i] = resumed && _lastTsBySubscription[i] > 0 ? _lastTsBySubscription[i] : configured;
+            var configured = _options.Subscriptions[i].Start is { } start ? ToNanos(start) : (ulong?)null;
+            starts[i] = !resumed ? configured
+                : _lastTsBySubscription[i] > 0 ? _lastTsBySubscription[i]
+                : Math.Max(configured ?? _firstSessionStartNs, ToNanos(now - TimeSpan.FromHours(23)));
         }
 
         if (resumed)
@@ -138,6 +147,9 @@ public sealed partial class DatabentoLiveClient
 
         return starts;
     }
+
+    private static ulong ToNanos(DateTimeOffset time) =>
+        (ulong)(time.ToUnixTimeMilliseconds() * 1_000_000L) + ((ulong)(time.Ticks % TimeSpan.TicksPerMillisecond) * 100UL);
 
     private struct Watermark
     {

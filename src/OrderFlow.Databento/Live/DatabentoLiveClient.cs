@@ -31,7 +31,9 @@ namespace OrderFlow.Databento;
 /// <c>ts_event</c> it delivered for that subscription's schema — inclusive, not + 1 ns, so records that share that
 /// nanosecond but had not arrived are not lost. The replay's duplicates are dropped per (rtype, instrument): records
 /// before the instrument's last delivered <c>ts_event</c>, and as many records at it as were delivered. The state is
-/// <see cref="DatabentoLiveState.Replaying"/> until the gateway reports every replay complete.
+/// <see cref="DatabentoLiveState.Replaying"/> until the gateway reports every replay complete. A subscription that had
+/// delivered nothing resumes from its configured start or, without one, from the first session's start (at most 23
+/// hours back).
 /// </para>
 /// <para>
 /// <b>Authentication failures</b> are not retried: a wrong or revoked key does not fix itself, and retrying would
@@ -46,6 +48,7 @@ public sealed partial class DatabentoLiveClient
     private readonly DatabentoLiveOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private ulong _firstSessionStartNs;
     private readonly DbnSymbolMap _symbols = new();
     private int _state;
     private int _running;

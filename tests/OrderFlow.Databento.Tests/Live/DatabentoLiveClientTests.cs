@@ -166,6 +166,42 @@ public sealed partial class DatabentoLiveClientTests
     }
 
     [Fact]
+    public async Task RunAsync_DropBeforeAnyRecord_ResumesFromTheFirstSessionsStart()
+    {
+        var before = DateTimeOffset.UtcNow;
+        await using var gateway = new FakeLiveGateway(Key, async s =>
+        {
+            s.Mapping(1, "GC.c.0", "GCZ5");
+            if (s.Index == 0)
+            {
+                await s.FlushAsync();
+                s.Close();   // nothing delivered for either schema
+                return;
+            }
+
+            s.Bar(1, T0, 100_000_000_000);
+            await s.FlushAsync();
+            await s.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+        });
+        var client = new DatabentoLiveClient(Options(gateway.Port));
+        var handler = new RecordingHandler();
+        var (run, cts) = await StartAsync(client, handler);
+
+        await Poll.UntilAsync(() => handler.Bars.Count >= 1, "the bar after the resume");
+        await StopAsync(run, cts);
+
+        Assert.Null(gateway.Connections.ElementAt(0).StartOf("ohlcv-1m"));   // the first session is live only
+        var resumed = gateway.Connections.ElementAt(1);
+        foreach (var schema in new[] { "ohlcv-1m", "trades" })
+        {
+            var start = resumed.StartOf(schema);
+            Assert.NotNull(start);
+            var startTime = DateTimeOffset.FromUnixTimeMilliseconds((long)(start!.Value / 1_000_000));
+            Assert.InRange(startTime, before.AddSeconds(-1), DateTimeOffset.UtcNow);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_DropMidStream_ResumesFromLastTsEventWithoutDuplicatesOrGaps()
     {
         var t = T0 + (2 * Minute) + 7;   // the trades' shared nanosecond

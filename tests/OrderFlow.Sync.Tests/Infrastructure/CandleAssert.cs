@@ -18,14 +18,14 @@ internal static class CandleAssert
         }
     }
 
-    /// <summary>A plain OHLCV resample: first open, max high, min low, last close, summed volume per bucket.</summary>
+    /// <summary>A plain OHLCV resample: first open, max high, min low, last close, summed volume, buy and sell volume per bucket.</summary>
     public static Candle[] NaiveResample(IEnumerable<Candle> fine, Timeframe target) =>
         fine.GroupBy(c => c.OpenTime - (((c.OpenTime % target.Seconds) + target.Seconds) % target.Seconds))
             .OrderBy(g => g.Key)
             .Select(g =>
             {
                 var list = g.OrderBy(c => c.OpenTime).ToList();
-                return Candle.Create(g.Key, list[0].Open, list.Max(c => c.High), list.Min(c => c.Low), list[^1].Close, list.Sum(c => c.Volume));
+                return Candle.Create(g.Key, list[0].Open, list.Max(c => c.High), list.Min(c => c.Low), list[^1].Close, list.Sum(c => c.Volume), list.Sum(c => c.BuyVolume), list.Sum(c => c.SellVolume));
             })
             .ToArray();
 }

@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "Databento history for {Symbol} {Timeframe} failed: {Reason}")]
     public static partial void AdapterHistoryFailed(ILogger logger, string symbol, string timeframe, string reason, Exception exception);
 
+    [LoggerMessage(EventId = 5039, Level = LogLevel.Information, Message = "Databento history for {Symbol} {Timeframe} requested up to the dataset's available end, {End:o}")]
+    public static partial void AdapterHistoryClamped(ILogger logger, string symbol, string timeframe, DateTimeOffset end);
+
     [LoggerMessage(EventId = 5031, Level = LogLevel.Debug, Message = "Databento record for instrument {InstrumentId} rejected: {Reason}")]
     public static partial void AdapterRejected(ILogger logger, uint instrumentId, OrderFlow.Candles.CandleRejection reason);
 }

@@ -133,6 +133,44 @@ public sealed class DatabentoHistoricalClient : IDisposable
     private static string Nanos(DateTimeOffset time) =>
         ((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100L).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Requests <c>metadata.get_dataset_range</c>: the range of a dataset the key may query. Historical data ends
+    /// some minutes before now, and <c>timeseries.get_range</c> answers 422 for an <c>end</c> after it.
+    /// </summary>
+    /// <param name="dataset">The dataset, such as <c>GLBX.MDP3</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The inclusive start and exclusive end of the available range.</returns>
+    /// <exception cref="DatabentoHttpException">Databento answered with an error status, or with a body that is not a range.</exception>
+    public async Task<(DateTimeOffset Start, DateTimeOffset End)> GetDatasetRangeAsync(string dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseAddress, "v0/metadata.get_dataset_range?dataset=" + Uri.EscapeDataString(dataset)));
+        request.Headers.Authorization = _auth;
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await CreateErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            return (
+                DateTimeOffset.Parse(root.GetProperty("start").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                DateTimeOffset.Parse(root.GetProperty("end").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
+        {
+            throw new DatabentoHttpException($"Databento answered metadata.get_dataset_range for {dataset} with something that is not a range: {(body.Length > 200 ? body[..200] + "…" : body)}")
+            {
+                StatusCode = (int)response.StatusCode,
+                Detail = e.Message,
+            };
+        }
+    }
+
     private static void Append(StringBuilder query, string name, string value) =>
         query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
 

@@ -174,7 +174,27 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         var rejected = 0;
         try
         {
-            var decoder = await _historical!.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, cancellationToken: _stop.Token).ConfigureAwait(false);
+            DbnDecoder decoder;
+            try
+            {
+                decoder = await _historical!.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, cancellationToken: _stop.Token).ConfigureAwait(false);
+            }
+            catch (DatabentoHttpException e) when (e.StatusCode == 422)
+            {
+                // Historical data ends some minutes before now, and an end after it is a 422: ask where it ends
+                // and request up to there (the live feed's intraday replay covers the rest).
+                var (_, available) = await _historical!.GetDatasetRangeAsync(_options.Live.Dataset, _stop.Token).ConfigureAwait(false);
+                if (available >= end)
+                {
+                    throw;
+                }
+
+                end = available;
+                start = end - TimeSpan.FromSeconds((double)timeframe.Seconds * bars);
+                Log.AdapterHistoryClamped(_logger, symbol.Value, timeframe.Name, end);
+                decoder = await _historical.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, cancellationToken: _stop.Token).ConfigureAwait(false);
+            }
+
             await using (decoder.ConfigureAwait(false))
             {
                 while (await decoder.ReadBatchAsync(_stop.Token).ConfigureAwait(false))

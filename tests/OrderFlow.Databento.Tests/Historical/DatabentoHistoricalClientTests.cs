@@ -19,6 +19,9 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
     private readonly ConcurrentQueue<IQueryCollection> _queries = new();
     private readonly TaskCompletionSource _clientSawFirstRecord = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication _app = null!;
+
+    /// <summary>When set, the stand-in answers 422 to an <c>end</c> after it, as Databento does after a dataset's available end.</summary>
+    private DateTimeOffset? _availableEnd;
     private Uri _base = null!;
 
     public async Task InitializeAsync()
@@ -28,6 +31,12 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
         _app.MapGet("/v0/timeseries.get_range", ServeAsync);
+        _app.MapGet("/v0/metadata.get_dataset_range", (HttpContext context) =>
+        {
+            _queries.Enqueue(context.Request.Query);
+            var end = _availableEnd ?? DateTimeOffset.UtcNow;
+            return Results.Json(new { start = "2010-06-06T00:00:00.000000000Z", end = end.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) });
+        });
         await _app.StartAsync();
         _base = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
@@ -49,6 +58,13 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         {
             context.Response.StatusCode = 422;
             await context.Response.WriteAsJsonAsync(new { detail = new { message = "The following symbols could not be resolved: BAD.", case_ = "symbology_invalid_symbol" } });
+            return;
+        }
+
+        if (_availableEnd is { } available && long.Parse(context.Request.Query["end"]!, System.Globalization.CultureInfo.InvariantCulture) > (available.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100)
+        {
+            context.Response.StatusCode = 422;
+            await context.Response.WriteAsJsonAsync(new { detail = new { message = "The dataset GLBX.MDP3 has data available up to the end of the range.", case_ = "data_end_after_available_end" } });
             return;
         }
 
@@ -178,5 +194,50 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         var q = Assert.Single(_queries);
         Assert.Equal("GC.c.0", q["symbols"]);
         Assert.Equal("continuous", q["stype_in"]);
+    }
+
+    [Fact]
+    public async Task GetDatasetRangeAsync_ReadsTheAvailableRange()
+    {
+        _availableEnd = new DateTimeOffset(2026, 11, 24, 15, 50, 0, TimeSpan.Zero);
+        using var client = Client(Key);
+        var (start, end) = await client.GetDatasetRangeAsync("GLBX.MDP3");
+        Assert.Equal(new DateTimeOffset(2010, 6, 6, 0, 0, 0, TimeSpan.Zero), start);
+        Assert.Equal(_availableEnd, end);
+        Assert.Equal("GLBX.MDP3", Assert.Single(_queries)["dataset"]);
+    }
+
+    [Fact]
+    public async Task MarketDataSource_HistoryAfterTheAvailableEnd_IsRequestedAgainUpToIt()
+    {
+        // Historical data ends 20 minutes ago: asking up to now is a 422, so the source asks where it ends.
+        _availableEnd = DateTimeOffset.UtcNow.AddMinutes(-20);
+        using var historical = Client(Key);
+        var options = new DatabentoMarketDataSourceOptions();
+        options.Live.ApiKey = Key;
+        options.Live.Gateway = "127.0.0.1";
+        options.Live.Port = 9;   // never started: only history is exercised
+        options.Roots.Add("GC");
+        await using var source = new DatabentoMarketDataSource(options, historical);
+        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            Assert.False(e.Kind == OrderFlow.Feed.FeedEventKind.ServerError && e.ToString().Contains("history", StringComparison.OrdinalIgnoreCase), e.ToString());
+            if (e.Kind == OrderFlow.Feed.FeedEventKind.History)
+            {
+                Assert.Equal(3, e.History!.Length);
+                break;
+            }
+        }
+
+        var queries = _queries.ToArray();
+        Assert.Equal(3, queries.Length);   // the refused range, the dataset range, the clamped range
+        var first = long.Parse(queries[0]["end"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var last = long.Parse(queries[2]["end"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var availableNs = (_availableEnd.Value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        Assert.True(first > availableNs);
+        Assert.True(last <= availableNs);
+        Assert.Equal(3L * 60 * 1_000_000_000, last - long.Parse(queries[2]["start"]!, System.Globalization.CultureInfo.InvariantCulture));
     }
 }

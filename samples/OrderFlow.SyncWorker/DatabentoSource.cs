@@ -12,7 +12,7 @@ namespace OrderFlow.SyncWorker;
 /// instead of the WebSocket feed. Settings under <c>Databento</c>: the <see cref="DatabentoLiveOptions"/> keys
 /// (<c>ApiKey</c> — or <c>DATABENTO_API_KEY</c>, never logged —, <c>Dataset</c> (GLBX.MDP3), <c>Gateway</c>, <c>Port</c>,
 /// <c>HeartbeatInterval</c>, …), the <see cref="DatabentoMarketDataSourceOptions"/> keys (<c>IncludeTrades</c>,
-/// <c>ContinuousRank</c>, <c>MaxQueuedTicks</c>) and <c>Historical:BaseAddress</c> (set → history from the Historical API;
+/// <c>ContinuousRank</c>, <c>BarReplay</c>, <c>MaxQueuedTicks</c>) and <c>Historical:BaseAddress</c> (set → history from the Historical API;
 /// empty → empty histories, which the engine fills by aggregation). The roots are <c>Sync:Symbols</c>.
 /// </summary>
 internal static class DatabentoSource

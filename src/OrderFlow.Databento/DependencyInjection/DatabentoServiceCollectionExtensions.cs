@@ -100,6 +100,11 @@ public static class DatabentoServiceCollectionExtensions
                 failures.Add($"{section}:ContinuousRank {options.ContinuousRank} must be 0 (front month) or more.");
             }
 
+            if (options.BarReplay < TimeSpan.Zero || options.BarReplay > TimeSpan.FromHours(23))
+            {
+                failures.Add($"{section}:BarReplay {options.BarReplay} must be between 00:00:00 and 23:00:00 (Databento replays the last 24 hours).");
+            }
+
             if (options.MaxQueuedTicks < 1)
             {
                 failures.Add($"{section}:MaxQueuedTicks {options.MaxQueuedTicks} must be at least 1.");

@@ -75,6 +75,11 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
             }
         }
 
+        if (options.BarReplay < TimeSpan.Zero || options.BarReplay > TimeSpan.FromHours(23))
+        {
+            throw new ArgumentException($"BarReplay {options.BarReplay} must be between 0 and 23 hours (Databento replays the last 24).", nameof(options));
+        }
+
         if (options.MaxQueuedTicks < 1)
         {
             throw new ArgumentException($"MaxQueuedTicks {options.MaxQueuedTicks} must be at least 1.", nameof(options));
@@ -85,7 +90,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         _time = timeProvider ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<DatabentoMarketDataSource>();
-        _client = new DatabentoLiveClient(options.BuildLiveOptions(), loggerFactory.CreateLogger<DatabentoLiveClient>(), _time);
+        _client = new DatabentoLiveClient(options.BuildLiveOptions((timeProvider ?? TimeProvider.System).GetUtcNow()), loggerFactory.CreateLogger<DatabentoLiveClient>(), _time);
         _handler = new Handler(this);
     }
 

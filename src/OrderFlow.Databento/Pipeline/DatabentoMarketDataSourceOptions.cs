@@ -19,11 +19,18 @@ public sealed class DatabentoMarketDataSourceOptions
     /// <summary>The continuous contract rank: 0 = front month (<c>GC.c.0</c>). Default 0.</summary>
     public int ContinuousRank { get; set; }
 
+    /// <summary>
+    /// How far back the derived <c>ohlcv-1m</c> subscription replays when the source starts (Databento's intraday
+    /// replay, at most 23 hours): historical data ends some minutes before now, and this covers the minutes between
+    /// its end and the start of the live stream. Default 1 hour; <see cref="TimeSpan.Zero"/> for live bars only.
+    /// </summary>
+    public TimeSpan BarReplay { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The most ticks waiting for the consumer; beyond it ticks are dropped and reported as a live gap. Default 100 000.</summary>
     public int MaxQueuedTicks { get; set; } = 100_000;
 
     /// <summary>The Live options with subscriptions derived from <see cref="Roots"/> when none are configured.</summary>
-    internal DatabentoLiveOptions BuildLiveOptions()
+    internal DatabentoLiveOptions BuildLiveOptions(DateTimeOffset now)
     {
         if (Live.Subscriptions.Count > 0)
         {
@@ -31,7 +38,13 @@ public sealed class DatabentoMarketDataSourceOptions
         }
 
         var symbols = Roots.Select(r => $"{r.Trim().ToUpperInvariant()}.c.{ContinuousRank}").ToArray();
-        Live.Subscriptions.Add(DatabentoLiveSubscription.Create(DbnSchema.Ohlcv1M, DbnSType.Continuous, symbols));
+        var bars = DatabentoLiveSubscription.Create(DbnSchema.Ohlcv1M, DbnSType.Continuous, symbols);
+        if (BarReplay > TimeSpan.Zero)
+        {
+            bars.Start = now - BarReplay;
+        }
+
+        Live.Subscriptions.Add(bars);
         if (IncludeTrades)
         {
             Live.Subscriptions.Add(DatabentoLiveSubscription.Create(DbnSchema.Trades, DbnSType.Continuous, symbols));

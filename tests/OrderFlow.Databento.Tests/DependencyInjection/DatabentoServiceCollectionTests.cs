@@ -49,6 +49,21 @@ public class DatabentoServiceCollectionTests
         Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1.00:00:00")]
+    [InlineData("-00:01:00")]
+    public async Task BarReplay_OutsideTheGatewaysReplayWindow_IsInvalid(string replay)
+    {
+        await using var provider = Build(new()
+        {
+            ["Databento:ApiKey"] = Key,
+            ["Databento:Roots:0"] = "GC",
+            ["Databento:BarReplay"] = replay,
+        });
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DatabentoMarketDataSourceOptions>>().Value);
+        Assert.Contains("Databento:BarReplay", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Where(p => p.Value is not null)).Build();

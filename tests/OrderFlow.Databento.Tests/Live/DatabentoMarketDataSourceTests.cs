@@ -59,10 +59,14 @@ public sealed class DatabentoMarketDataSourceTests
             }
         }
 
-        var lines = gateway.Connections.First().SubscriptionLines;
+        var first = gateway.Connections.First();
+        var lines = first.SubscriptionLines;
+        var replayFrom = first.StartOf("ohlcv-1m");   // BarReplay: the last hour of bars, to meet the end of historical data
         Assert.Equal(
-            ["schema=ohlcv-1m|stype_in=continuous|symbols=GC.c.0,SI.c.0|snapshot=0|id=1|is_last=1", "schema=trades|stype_in=continuous|symbols=GC.c.0,SI.c.0|snapshot=0|id=2|is_last=1"],
+            [$"schema=ohlcv-1m|stype_in=continuous|symbols=GC.c.0,SI.c.0|start={replayFrom}|snapshot=0|id=1|is_last=1", "schema=trades|stype_in=continuous|symbols=GC.c.0,SI.c.0|snapshot=0|id=2|is_last=1"],
             lines);
+        var replayStart = DateTimeOffset.FromUnixTimeMilliseconds((long)(replayFrom!.Value / 1_000_000));
+        Assert.InRange(DateTimeOffset.UtcNow - replayStart, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
         var candles = events.Where(e => e.Kind == FeedEventKind.Candle).Select(e => $"{e.Symbol} {e.Timeframe} {e.Candle.OpenTime} {e.Candle.Close}").ToList();
         Assert.Equal(["GC 1m 1700000040 2000.25", "SI 1m 1700000040 25.5", "GC 1m 1700000100 2001"], candles);
         var tick = Assert.Single(events, e => e.Kind == FeedEventKind.Tick);

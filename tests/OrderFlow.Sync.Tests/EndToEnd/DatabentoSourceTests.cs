@@ -60,7 +60,7 @@ public sealed class DatabentoSourceTests(RedisFixture redis)
         }
 
         var subscription = Assert.Single(gateway.Connections).SubscriptionLines;
-        Assert.Contains("schema=ohlcv-1m|stype_in=continuous|symbols=GC.c.0|snapshot=0|id=1|is_last=1", subscription);
+        Assert.Contains(subscription, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^schema=ohlcv-1m\|stype_in=continuous\|symbols=GC\.c\.0\|start=\d+\|snapshot=0\|id=1\|is_last=1$"));   // with the BarReplay start
         Assert.Empty(gateway.Faults);
         Assert.Contains(worker.Logs.Lines, l => l.Contains("Databento source: dataset GLBX.MDP3, gateway 127.0.0.1:", StringComparison.Ordinal));
         AssertNoKey(worker.Logs.Lines, Key);

@@ -90,7 +90,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         _time = timeProvider ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<DatabentoMarketDataSource>();
-        _client = new DatabentoLiveClient(options.BuildLiveOptions((timeProvider ?? TimeProvider.System).GetUtcNow()), loggerFactory.CreateLogger<DatabentoLiveClient>(), _time);
+        _client = new DatabentoLiveClient(options.BuildLiveOptions(_time.GetUtcNow()), loggerFactory.CreateLogger<DatabentoLiveClient>(), _time);
         _handler = new Handler(this);
     }
 
@@ -187,7 +187,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
             catch (DatabentoHttpException e) when (e.StatusCode == 422)
             {
                 // Historical data ends some minutes before now, and an end after it is a 422: ask where it ends
-                // and request up to there (the live feed's intraday replay covers the rest).
+                // and request up to there (the ohlcv-1m subscription's BarReplay covers the minutes after it).
                 var (_, available) = await _historical!.GetDatasetRangeAsync(_options.Live.Dataset, _stop.Token).ConfigureAwait(false);
                 if (available >= end)
                 {

@@ -61,7 +61,17 @@ public sealed class CandleSyncOptions
     /// </summary>
     public TimeSpan MaxMessageAge { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Returns the history depth of a timeframe: <see cref="HistoryBars"/>, or the seed's default.</summary>
+    /// <summary>
+    /// How far past now a live tick, live candle, history or stored candle may open before it is rejected as in the
+    /// future (reason <c>in_future</c>), never stored nor published. <see langword="null"/> (the default): one
+    /// timeframe (a 1m candle may open at most a minute ahead of this machine's clock). Must not be negative.
+    /// </summary>
+    public TimeSpan? FutureTolerance { get; set; }
+
+    /// <summary>
+    /// Returns the history depth of a timeframe: <see cref="HistoryBars"/>, or the seed's default. It is also the
+    /// most candles the timeframe's chart keeps (the newest), so the 1m chart does not grow without bound.
+    /// </summary>
     /// <param name="timeframe">The timeframe.</param>
     /// <returns>The number of bars to request.</returns>
     public int GetHistoryBars(Timeframe timeframe) =>

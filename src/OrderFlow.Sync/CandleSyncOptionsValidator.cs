@@ -70,6 +70,10 @@ internal sealed class CandleSyncOptionsValidator(string section, IConfiguration?
         Positive(failures, "StatusLogInterval", options.StatusLogInterval);
         Positive(failures, "BackfillTimeout", options.BackfillTimeout);
         Positive(failures, "MaxMessageAge", options.MaxMessageAge);
+        if (options.FutureTolerance < TimeSpan.Zero)
+        {
+            failures.Add($"{section}:FutureTolerance must not be negative; it is {options.FutureTolerance}.");
+        }
 
         if (configuration is not null)
         {

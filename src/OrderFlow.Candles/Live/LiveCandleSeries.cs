@@ -290,6 +290,20 @@ public sealed class LiveCandleSeries
         return n + 1;
     }
 
+    /// <summary>The held candle (or the current one) opening at <paramref name="openTime"/>.</summary>
+    internal bool TryGet(long openTime, out Candle candle)
+    {
+        if (_hasCurrent && openTime == _openTime)
+        {
+            candle = Current;
+            return true;
+        }
+
+        var index = _held.IndexOf(openTime);
+        candle = index >= 0 ? _held[index] : default;
+        return index >= 0;
+    }
+
     /// <summary>Returns the held candles, oldest first, the current one last: the rolling live buffer.</summary>
     /// <returns>A new array of <see cref="Count"/> candles.</returns>
     public Candle[] ToArray()

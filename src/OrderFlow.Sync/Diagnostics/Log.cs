@@ -50,8 +50,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3115, Level = LogLevel.Information, Message = "Sync engine stopped")]
     public static partial void Stopped(ILogger logger);
 
-    [LoggerMessage(EventId = 3116, Level = LogLevel.Warning, Message = "Sync:HistoryBars:{Base} ({Bars} bars) does not cover one {Coarse} candle: the first live {Coarse} candle is not aggregated from {Base} (the feed's history is kept for it)")]
-    public static partial void ShallowBase(ILogger logger, string @base, int bars, string coarse);
+    [LoggerMessage(EventId = 3118, Level = LogLevel.Information, Message = "Restored {Symbol} {Timeframe} from the store: {Chart} chart and {Buffer} live candles, {Held} in the chart")]
+    public static partial void Restored(ILogger logger, string symbol, string timeframe, int chart, int buffer, int held);
 
     [LoggerMessage(EventId = 3117, Level = LogLevel.Error, Message = "Sync loop {Loop} failed; the engine keeps running without it")]
     public static partial void LoopFailed(ILogger logger, string loop, Exception exception);

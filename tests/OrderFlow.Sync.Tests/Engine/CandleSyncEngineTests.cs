@@ -25,9 +25,13 @@ public sealed class CandleSyncEngineTests
         return result;
     }
 
-    private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store = null, params string[] timeframes)
+    private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store = null, params string[] timeframes) =>
+        Create(store, null, timeframes);
+
+    private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store, Action<CandleSyncOptions>? configure, params string[] timeframes)
     {
         var options = new CandleSyncOptions { ChartSyncInterval = TimeSpan.FromMilliseconds(200) };
+        configure?.Invoke(options);
         options.Symbols.Add("GC");
         foreach (var tf in timeframes.Length == 0 ? ["1m", "5m", "1h"] : timeframes)
         {
@@ -180,6 +184,95 @@ public sealed class CandleSyncEngineTests
         await engine.StopAsync(timeout.Token);
         Assert.Equal(all[^1], await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute));
         Assert.Equal(engine.GetChart(Symbol.GC, Timeframe.OneMinute), await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute));
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task Restart_AgainstAThinFeed_KeepsEveryStoredBar_AndTheStoredLiveMinutes()
+    {
+        // What the last run stored: 600 minutes in the chart, and 5 newer ones only in the live buffer (the chart
+        // is written every 30 s, the live keys at once).
+        var store = new InMemoryChartStore(new ChartStoreOptions());
+        var stored = Minutes(Start, 605);
+        await store.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, stored.AsMemory(0, 600));
+        await store.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, stored[^1], stored.AsMemory(500));
+        var (engine, source, _) = Create(store, "1m");
+        await engine.StartAsync(CancellationToken.None);
+
+        // The feed answers thinly (a relay that just restarted): the last 10 minutes and 3 new ones.
+        var fresh = Minutes(Start + (595 * 60), 13, stored[594].Close);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, fresh, 0, false));
+        await Eventually.HoldsAsync(async () => await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute) is { Length: 608 }, TimeSpan.FromSeconds(10), "the stored year and the new minutes");
+        var chart = (await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute))!;
+        Assert.Equal(Enumerable.Range(0, 608).Select(i => Start + (60L * i)), chart.Select(c => c.OpenTime));
+        Assert.Equal(stored[..595].Select(c => c.Volume), chart[..595].Select(c => c.Volume));
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task TheStoreDownAtStart_NeverOverwritesTheStoredChart_UntilItWasRead()
+    {
+        var inner = new InMemoryChartStore(new ChartStoreOptions());
+        var stored = Minutes(Start, 300);
+        await inner.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, stored);
+        var store = new FlakyReadStore(inner) { FailReads = true };
+        var (engine, source, _) = Create(store, "1m");
+        await engine.StartAsync(CancellationToken.None);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, stored[^5..], 0, false));
+        await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 5, TimeSpan.FromSeconds(10), "history applied");
+        await Eventually.HoldsAsync(() => store.FailedReads >= 2, TimeSpan.FromSeconds(10), "restore retried");
+        Assert.Equal(300, (await inner.LoadChartAsync(Symbol.GC, Timeframe.OneMinute))!.Length);
+
+        store.FailReads = false;
+        await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 300, TimeSpan.FromSeconds(10), "restored once the store answers");
+        Assert.Equal(300, (await inner.LoadChartAsync(Symbol.GC, Timeframe.OneMinute))!.Length);
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task AFutureTickAndCandle_AreRejected_AndTheSeriesKeepsFollowingTheLiveMinute()
+    {
+        var (engine, source, store) = Create(null, "1m", "5m");
+        await engine.StartAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var minute = Timeframe.OneMinute.Floor(now) - 120;
+        var history = Minutes(minute - (60 * 59), 60);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        var month = 30L * 86_400;
+        var p = history[^1].Close;
+        source.Write(FeedEvent.ForTick(Symbol.GC, new Tick((now + month) * 1000, p, 1)));
+        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(Timeframe.OneMinute.Floor(now + month), p, p, p, p, 1)));
+        source.Write(FeedEvent.ForTick(Symbol.GC, new Tick((minute + 60) * 1000, p + 0.1, 2)));
+        source.Write(FeedEvent.ForTick(Symbol.GC, new Tick((minute + 70) * 1000, p + 0.2, 3)));
+
+        await Eventually.HoldsAsync(async () => await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.OpenTime == minute + 60 && c.Volume == 5, TimeSpan.FromSeconds(10), "the live minute follows the real ticks");
+        Assert.Equal(2, engine.Status.Rejected);
+        foreach (var tf in new[] { Timeframe.OneMinute, Timeframe.FiveMinutes })
+        {
+            Assert.All(engine.GetChart(Symbol.GC, tf), c => Assert.True(c.OpenTime <= now + 600, $"{tf} holds {c}"));
+        }
+
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
+    public async Task TheOneMinuteChart_HoldsAtMostItsHistoryDepth()
+    {
+        var (engine, source, _) = Create(null, o => o.HistoryBars["1m"] = 50, "1m");
+        await engine.StartAsync(CancellationToken.None);
+        var all = Minutes(Start, 80);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..40], 0, false));
+        foreach (var c in all[40..])
+        {
+            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+        }
+
+        await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute) is { Length: > 0 } c && c[^1].OpenTime == all[^1].OpenTime, TimeSpan.FromSeconds(10), "live applied");
+        Assert.Equal(all[30..].Select(c => c.OpenTime), engine.GetChart(Symbol.GC, Timeframe.OneMinute).Select(c => c.OpenTime));
+        await engine.StopAsync(CancellationToken.None);
         engine.Dispose();
     }
 }

@@ -1,7 +1,7 @@
 using OrderFlow.Candles;
-using OrderFlow.Sync.Engine;
+using OrderFlow.Candles.Book;
 
-namespace OrderFlow.Sync.Tests.Engine;
+namespace OrderFlow.Candles.Tests.Book;
 
 public sealed class ChartBufferTests
 {

@@ -23,7 +23,7 @@ internal static class DatabentoSource
 
     /// <summary>
     /// Registers the Databento source as the <see cref="IMarketDataSource"/> (<see cref="DatabentoServiceCollectionExtensions.AddDatabentoMarketData"/>),
-    /// its roots defaulting to <c>Sync:Symbols</c>; call before <c>AddCandleSync</c>.
+    /// its roots defaulting to <c>Sync:Symbols</c>. The worker's one registration for <c>Source=databento</c>.
     /// </summary>
     public static void Register(IServiceCollection services) =>
         services.AddDatabentoMarketData(SectionName)

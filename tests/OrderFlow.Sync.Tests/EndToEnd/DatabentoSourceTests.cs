@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Candles;
 using OrderFlow.Databento;
@@ -137,24 +136,12 @@ public sealed class DatabentoSourceTests(RedisFixture redis)
     [Fact]
     public async Task Process_DatabentoWithoutKey_ExitsWithCode2AndOneLine()
     {
-        var dll = typeof(SyncWorkerHost).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.Environment.Remove(DatabentoLiveOptions.ApiKeyEnvironmentVariable);
-        foreach (var arg in new[] { dll, "--Source=databento", "--Sync:Symbols=GC", "--Logging:LogLevel:Default=Warning" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(SyncWorkerHost.InvalidConfigurationExitCode, process.ExitCode);
+        var (exitCode, error, output) = await WorkerProcess.RunAsync("--Source=databento", "--Sync:Symbols=GC", "--Logging:LogLevel:Default=Warning");
+        Assert.Equal(SyncWorkerHost.InvalidConfigurationExitCode, exitCode);
         Assert.Equal(
             "orderflow-sync: invalid configuration: Databento:ApiKey is not set: set it in configuration or in the DATABENTO_API_KEY environment variable.",
-            (await stderr).Trim());
-        Assert.DoesNotContain(" at ", await stdout, StringComparison.Ordinal);
+            error);
+        Assert.DoesNotContain(" at ", output, StringComparison.Ordinal);
     }
 
     private static void AssertNoKey(IEnumerable<string> lines, string key)

@@ -32,6 +32,16 @@ public class DeploymentTests
         Assert.Contains(lines, l => l.TrimStart('#').StartsWith("DATABENTO_API_KEY=", StringComparison.Ordinal) && l.TrimEnd().EndsWith('='));
     }
 
+    [Fact]
+    public void EnvironmentTemplate_NamesTheRealFeedAsItsSource_InWords()
+    {
+        // A deployment with Redis must say where its prices come from; a synthetic or replay source there would fill
+        // the real store with fake prices.
+        var lines = File.ReadAllLines(Path.Combine(Deploy, "orderflow-sync.env.example"));
+        Assert.Equal("Source=feed", Assert.Single(lines, l => l.StartsWith("Source=", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("Feed__Url=wss://", StringComparison.Ordinal));
+    }
+
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "")
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(here)! })

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Sync.Tests.Infrastructure;
@@ -6,7 +5,7 @@ using OrderFlow.SyncWorker;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 
-/// <summary>The worker's start-up contract: one clear message for bad configuration, and the synthetic-feed notice.</summary>
+/// <summary>The worker's start-up contract: one clear message for bad configuration, and the dry run's notice.</summary>
 [Collection(WorkerTests.Name)]
 public sealed class WorkerConfigurationTests
 {
@@ -43,26 +42,14 @@ public sealed class WorkerConfigurationTests
     [Fact]
     public async Task Process_InvalidConfiguration_ExitsNonZeroWithOneLineAndNoStackTrace()
     {
-        var dll = typeof(SyncWorkerHost).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "--Feed:Url=ws://127.0.0.1:9/", "--Sync:Symbols:2=XX1!", "--Logging:LogLevel:Default=Warning" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(SyncWorkerHost.InvalidConfigurationExitCode, process.ExitCode);
-        var error = (await stderr).Trim();
+        var (exitCode, error, output) = await WorkerProcess.RunAsync("--Feed:Url=ws://127.0.0.1:9/", "--Sync:Symbols:2=XX1!", "--Logging:LogLevel:Default=Warning");
+        Assert.Equal(SyncWorkerHost.InvalidConfigurationExitCode, exitCode);
         Assert.Equal("orderflow-sync: invalid configuration: Sync:Symbols[2]: 'XX1!' is not a valid symbol (1 to 20 of A-Z, 0-9, '.', '_', '-').", error);
-        Assert.DoesNotContain(" at ", await stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task NoFeedUrl_FirstLogLineSaysTheSyntheticFeedWasStarted()
+    public async Task NoFeedUrl_WithoutRedis_DryRunOnTheSyntheticFeed_AndTheFirstLogLineSaysSo()
     {
         var logs = new LogSink();
         using var host = await SyncWorkerHost.BuildAsync(["--Redis:Configuration=", "--Sync:Symbols=GC", "--Sync:HistoryBars:1m=1500"], b =>
@@ -77,7 +64,8 @@ public sealed class WorkerConfigurationTests
             await host.StopAsync(timeout.Token);
         }
 
+        Assert.StartsWith("Warning OrderFlow.SyncWorker[3001] Dry run: Feed:Url is not set and Redis:Configuration is empty", logs.Lines[0], StringComparison.Ordinal);
         Assert.Contains("started the synthetic feed server in process on ws://127.0.0.1:", logs.Lines[0], StringComparison.Ordinal);
-        Assert.Contains("Feed:Url is not set", logs.Lines[0], StringComparison.Ordinal);
+        Assert.Contains("keeps its candles in memory", logs.Lines[0], StringComparison.Ordinal);
     }
 }

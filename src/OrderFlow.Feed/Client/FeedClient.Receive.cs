@@ -169,11 +169,13 @@ public sealed partial class FeedClient
         switch (message.Type)
         {
             case FeedMessageType.Candle:
+                _backoff.OnData();
                 Seen(message.Symbol, message.Timeframe, message.Candle.OpenTime);
                 _queue.EnqueueCandle(FeedEvent.ForCandle(message.Symbol, message.Timeframe, message.Candle));
                 break;
 
             case FeedMessageType.Tick:
+                _backoff.OnData();
                 var stamped = message.WithReceiveTime(_time.GetUtcNow().ToUnixTimeMilliseconds());
                 if (!_queue.EnqueueTick(FeedEvent.ForTick(stamped.Symbol, stamped.Tick)))
                 {
@@ -187,6 +189,7 @@ public sealed partial class FeedClient
                 break;
 
             case FeedMessageType.HistoricalCandles:
+                _backoff.OnData();
                 OnHistory(message);
                 break;
 

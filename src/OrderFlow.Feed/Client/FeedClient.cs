@@ -31,9 +31,10 @@ namespace OrderFlow.Feed.Client;
 /// <para>
 /// <b>Health.</b> A <c>ping</c> goes out every <see cref="FeedClientOptions.PingInterval"/>; no traffic for
 /// <see cref="FeedClientOptions.IdleTimeout"/> means the connection is dead. Reconnects back off exponentially with
-/// jitter up to <see cref="FeedClientOptions.MaxReconnectDelay"/>. After a reconnect every subscription's history is
-/// re-requested, sized to cover the outage (from the last candle seen to now, plus a margin), and a
-/// <see cref="FeedConnectionState.Backfilled"/> event follows the last answer.
+/// full jitter up to <see cref="FeedClientOptions.MaxReconnectDelay"/> (<see cref="ReconnectBackoff"/>), and start over
+/// only after a connection stayed up with data for <see cref="FeedClientOptions.StableConnectionTime"/>. After a
+/// reconnect every subscription's history is re-requested, sized to cover the outage (from the last candle seen to
+/// now, plus a margin), and a <see cref="FeedConnectionState.Backfilled"/> event follows the last answer.
 /// </para>
 /// <para>
 /// Thread-safe for <see cref="SubscribeAsync"/>; one consumer calls <see cref="ReadEventsAsync"/>. Times come from the
@@ -53,6 +54,7 @@ public sealed partial class FeedClient : IMarketDataSource
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<ClientWebSocket> _socketFactory;
     private readonly string _maskedUrl;
+    private readonly ReconnectBackoff _backoff;
     private Task? _run;
     private ClientWebSocket? _socket;
     private long _lastReceiveTimestamp;
@@ -78,7 +80,8 @@ public sealed partial class FeedClient : IMarketDataSource
     {
     }
 
-    internal FeedClient(FeedClientOptions options, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider, Func<ClientWebSocket> socketFactory)
+    // jitter: tests only, the backoff's source of jitter (seeded or pinned); Random.Shared when null.
+    internal FeedClient(FeedClientOptions options, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider, Func<ClientWebSocket> socketFactory, Random? jitter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new FeedClientOptionsValidator().Validate(null, options);
@@ -94,6 +97,7 @@ public sealed partial class FeedClient : IMarketDataSource
         _queue = new FeedEventQueue(options.LiveQueueCapacity);
         _socketFactory = socketFactory;
         _maskedUrl = FeedClientOptions.Mask(options.Url);
+        _backoff = new ReconnectBackoff(options.ReconnectDelay, options.MaxReconnectDelay, options.StableConnectionTime, _time, jitter);
     }
 
     /// <summary>The current connection state.</summary>
@@ -226,20 +230,24 @@ public sealed partial class FeedClient : IMarketDataSource
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var attempt = 0;
+        var reconnecting = false;
         var wasConnected = false;
         DateTimeOffset? disconnectedAt = null;
         while (!stop.IsCancellationRequested)
         {
-            if (attempt > 0)
+            if (reconnecting)
             {
-                var delay = BackoffDelay(attempt);
-                SetState(FeedConnectionState.Reconnecting, null, attempt);
-                Log.Reconnecting(_logger, delay, attempt);
+                var delay = _backoff.NextDelay();
+                Log.Reconnecting(_logger, delay, _backoff.Attempt);
                 _metrics.Reconnects.Add(1);
+
+                // The timer exists before anyone hears of the wait, so a test that advances a fake clock on the event
+                // cannot advance it past a timer that is not there yet.
+                var wait = Task.Delay(delay, _time, stop);
+                SetState(FeedConnectionState.Reconnecting, null, _backoff.Attempt);
                 try
                 {
-                    await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+                    await wait.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -247,6 +255,7 @@ public sealed partial class FeedClient : IMarketDataSource
                 }
             }
 
+            reconnecting = true;
             var socket = _socketFactory();
             try
             {
@@ -266,11 +275,10 @@ public sealed partial class FeedClient : IMarketDataSource
                     var reason = ex is OperationCanceledException ? $"connect timed out after {_options.ConnectTimeout}" : $"connect failed: {ex.Message}";
                     Log.ConnectFailed(_logger, _maskedUrl, reason);
                     SetState(FeedConnectionState.Disconnected, reason, 0);
-                    attempt++;
                     continue;
                 }
 
-                attempt = 0;
+                _backoff.OnConnected();
                 var outage = wasConnected ? disconnectedAt : null;
                 wasConnected = true;
                 string why;
@@ -290,6 +298,11 @@ public sealed partial class FeedClient : IMarketDataSource
                 }
 
                 disconnectedAt = _time.GetUtcNow();
+                if (_backoff.OnDisconnected())
+                {
+                    Log.BackoffReset(_logger, _options.StableConnectionTime);
+                }
+
                 if (stop.IsCancellationRequested)
                 {
                     break;
@@ -297,7 +310,6 @@ public sealed partial class FeedClient : IMarketDataSource
 
                 Log.Disconnected(_logger, why);
                 SetState(FeedConnectionState.Disconnected, why, 0);
-                attempt = 1;
             }
             finally
             {
@@ -450,15 +462,6 @@ public sealed partial class FeedClient : IMarketDataSource
         {
             return $"ping failed: {ex.Message}";
         }
-    }
-
-    private TimeSpan BackoffDelay(int attempt)
-    {
-        // Exponential, capped, with "equal jitter": half fixed, half random, so clients spread out after an outage.
-        var exponent = Math.Min(attempt - 1, 30);
-        var ceiling = Math.Min(_options.MaxReconnectDelay.Ticks, _options.ReconnectDelay.Ticks * (1L << Math.Min(exponent, 20)));
-        var half = ceiling / 2;
-        return TimeSpan.FromTicks(half + (long)(Random.Shared.NextDouble() * half));
     }
 
     private void SetState(FeedConnectionState state, string? reason, int attempt)

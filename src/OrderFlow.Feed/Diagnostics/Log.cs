@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Could not connect to feed {Url}: {Reason}")]
     public static partial void ConnectFailed(ILogger logger, string url, string reason);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "The feed connection was stable for {StableTime}; the reconnect backoff starts over")]
+    public static partial void BackoffReset(ILogger logger, TimeSpan stableTime);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Net.WebSockets;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
 
@@ -19,7 +20,7 @@ internal sealed class FeedHarness : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _counters = new();
     private readonly TestMeterFactory _meters = new();
 
-    private FeedHarness(FeedServer server, FeedClientOptions options, TimeProvider? clientTime)
+    private FeedHarness(FeedServer server, FeedClientOptions options, TimeProvider? clientTime, Random? jitter)
     {
         Server = server;
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -38,10 +39,14 @@ internal sealed class FeedHarness : IAsyncDisposable
             }
 
             _counters.AddOrUpdate(key, value, (_, old) => old + value);
-            _counters.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
+            if (key != instrument.Name)
+            {
+                // The total over all tags, too (an instrument without tags has it already).
+                _counters.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
+            }
         });
         _listener.Start();
-        Client = new FeedClient(options, null, _meters, clientTime);
+        Client = new FeedClient(options, null, _meters, clientTime, static () => new ClientWebSocket(), jitter);
         _reader = Task.Run(ReadAsync);
     }
 
@@ -49,11 +54,25 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public FeedClient Client { get; }
 
-    public static async Task<FeedHarness> StartAsync(SyntheticMarketOptions? market = null, Action<FeedClientOptions>? configure = null, bool start = true, bool clientOnMarketTime = false)
+    /// <param name="market">The synthetic market; always open by default.</param>
+    /// <param name="configure">Changes the client's options (fast reconnects by default).</param>
+    /// <param name="start">Whether to start the client.</param>
+    /// <param name="clientOnMarketTime">Puts the client on the market's accelerated clock (<see cref="MarketTimeProvider"/>).</param>
+    /// <param name="clientTime">The client's clock otherwise; the system clock by default.</param>
+    /// <param name="serverTime">The server's and the market's clock; the system clock by default.</param>
+    /// <param name="jitter">The client's backoff jitter; <see cref="Random.Shared"/> by default.</param>
+    public static async Task<FeedHarness> StartAsync(
+        SyntheticMarketOptions? market = null,
+        Action<FeedClientOptions>? configure = null,
+        bool start = true,
+        bool clientOnMarketTime = false,
+        TimeProvider? clientTime = null,
+        TimeProvider? serverTime = null,
+        Random? jitter = null)
     {
         market ??= new SyntheticMarketOptions { AlwaysOpen = true };
-        var source = new SyntheticMarket(market);
-        var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source });
+        var source = new SyntheticMarket(market, serverTime);
+        var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source, TimeProvider = serverTime ?? TimeProvider.System });
         var options = new FeedClientOptions
         {
             Url = server.Uri,
@@ -61,7 +80,7 @@ internal sealed class FeedHarness : IAsyncDisposable
             MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
         };
         configure?.Invoke(options);
-        var harness = new FeedHarness(server, options, clientOnMarketTime ? new MarketTimeProvider(source, market.Speed) : null);
+        var harness = new FeedHarness(server, options, clientOnMarketTime ? new MarketTimeProvider(source, market.Speed) : clientTime, jitter);
         if (start)
         {
             await harness.Client.StartAsync();

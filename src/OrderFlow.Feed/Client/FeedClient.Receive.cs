@@ -204,40 +204,6 @@ public sealed partial class FeedClient
         }
     }
 
-    private void OnHistory(in FeedMessage message)
-    {
-        var candles = message.Candles!;
-        if (message.RejectedCandles > 0)
-        {
-            _metrics.RejectedCandles.Add(message.RejectedCandles);
-            Log.HistoryCandlesRejected(_logger, message.Symbol.Value, message.Timeframe.Name, message.RejectedCandles);
-        }
-
-        var isBackfill = false;
-        lock (_subscriptions)
-        {
-            if (_subscriptions.TryGetValue((message.Symbol, message.Timeframe), out var sub))
-            {
-                if (candles.Length > 0)
-                {
-                    var newest = candles.Max(c => c.OpenTime);
-                    sub.LastSeenOpenTime = Math.Max(sub.LastSeenOpenTime ?? long.MinValue, newest);
-                }
-
-                isBackfill = sub.AwaitingBackfill;
-                sub.AwaitingBackfill = false;
-            }
-        }
-
-        _queue.EnqueueControl(FeedEvent.ForHistory(message.Symbol, message.Timeframe, candles, message.RejectedCandles, isBackfill));
-        if (isBackfill && Interlocked.Decrement(ref _pendingBackfill) == 0)
-        {
-            var series = CountSubscriptions();
-            Log.Backfilled(_logger, series);
-            SetState(FeedConnectionState.Backfilled, null, 0);
-        }
-    }
-
     private int CountSubscriptions()
     {
         lock (_subscriptions)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -32,9 +33,15 @@ namespace OrderFlow.Feed.Client;
 /// <b>Health.</b> A <c>ping</c> goes out every <see cref="FeedClientOptions.PingInterval"/>; no traffic for
 /// <see cref="FeedClientOptions.IdleTimeout"/> means the connection is dead. Reconnects back off exponentially with
 /// full jitter up to <see cref="FeedClientOptions.MaxReconnectDelay"/> (<see cref="ReconnectBackoff"/>), and start over
-/// only after a connection stayed up with data for <see cref="FeedClientOptions.StableConnectionTime"/>. After a
-/// reconnect every subscription's history is re-requested, sized to cover the outage (from the last candle seen to
-/// now, plus a margin), and a <see cref="FeedConnectionState.Backfilled"/> event follows the last answer.
+/// only after a connection stayed up with data for <see cref="FeedClientOptions.StableConnectionTime"/>.
+/// </para>
+/// <para>
+/// <b>Backfill.</b> After a reconnect every subscription's history is re-requested, sized to cover the outage (from
+/// the last candle seen to now, plus a margin). An answer that does not reach back to the last candle seen before the
+/// drop is not delivered: it is asked again with more bars, up to the subscription's depth. When the source cannot
+/// cover the hole (it has nothing older, or the depth is used up), the answer is delivered and the hole reported as a
+/// <see cref="FeedEventKind.LiveGap"/> naming the series and the missing range. A
+/// <see cref="FeedConnectionState.Backfilled"/> event follows once every series is covered or reported.
 /// </para>
 /// <para>
 /// Thread-safe for <see cref="SubscribeAsync"/>; one consumer calls <see cref="ReadEventsAsync"/>. Times come from the
@@ -48,7 +55,7 @@ public sealed partial class FeedClient : IMarketDataSource
     private readonly TimeProvider _time;
     private readonly FeedMetrics _metrics;
     private readonly FeedEventQueue _queue;
-    private readonly Dictionary<(Symbol, Timeframe), Subscription> _subscriptions = [];
+    private readonly Dictionary<(Symbol, Timeframe), FeedSubscription> _subscriptions = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
     private readonly CancellationTokenSource _stop = new();
@@ -59,6 +66,7 @@ public sealed partial class FeedClient : IMarketDataSource
     private ClientWebSocket? _socket;
     private long _lastReceiveTimestamp;
     private int _pendingBackfill;
+    private ChannelWriter<FeedSubscription>? _backfillReasks;
     private long _droppedTicks;
     private int _disposed;
 
@@ -141,7 +149,7 @@ public sealed partial class FeedClient : IMarketDataSource
             }
             else
             {
-                _subscriptions[(symbol, timeframe)] = new Subscription(symbol, timeframe, historyBars);
+                _subscriptions[(symbol, timeframe)] = new FeedSubscription(symbol, timeframe, historyBars);
             }
 
             // The connection publishes its socket under this lock in the same step as it snapshots the
@@ -334,12 +342,18 @@ public sealed partial class FeedClient : IMarketDataSource
             resumeWriterThreshold: (_options.MaxMessageBytes + (1L << 20)) / 2,
             useSynchronizationContext: false));
         Volatile.Write(ref _lastReceiveTimestamp, _time.GetTimestamp());
-        Subscription[] subscriptions;
+
+        // Backfill answers that fall short are asked again on this connection; at most one per series is pending.
+        var reasks = Channel.CreateUnbounded<FeedSubscription>(new UnboundedChannelOptions { SingleReader = true });
+        Volatile.Write(ref _backfillReasks, reasks.Writer);
+        FeedSubscription[] subscriptions;
         lock (_subscriptions)
         {
             subscriptions = [.. _subscriptions.Values];
             _socket = socket;
         }
+
+        var bars = PlanHistoryRequests(subscriptions, outageStart);
 
         Log.Connected(_logger, _maskedUrl);
         SetState(FeedConnectionState.Connected, null, 0);
@@ -347,7 +361,7 @@ public sealed partial class FeedClient : IMarketDataSource
         var receive = ReceiveLoopAsync(socket, pipe.Writer, connection.Token);
         var parse = ParseLoopAsync(pipe.Reader, connection.Token);
         var heartbeat = HeartbeatLoopAsync(socket, connection.Token);
-        var requests = RequestHistoryAsync(socket, subscriptions, outageStart, connection.Token);
+        var requests = RequestHistoryAsync(socket, subscriptions, bars, outageStart is not null, reasks.Reader, connection.Token);
 
         var first = await Task.WhenAny(receive, heartbeat).ConfigureAwait(false);
         string reason;
@@ -372,37 +386,9 @@ public sealed partial class FeedClient : IMarketDataSource
 
         await connection.CancelAsync().ConfigureAwait(false);
         socket.Abort();
+        reasks.Writer.TryComplete();
         await Observe(receive, parse, heartbeat, requests).ConfigureAwait(false);
         return reason;
-    }
-
-    private async Task RequestHistoryAsync(ClientWebSocket socket, Subscription[] subscriptions, DateTimeOffset? outageStart, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var backfill = outageStart is not null;
-        foreach (var sub in subscriptions)
-        {
-            sub.AwaitingBackfill = backfill;
-        }
-
-        if (backfill)
-        {
-            Volatile.Write(ref _pendingBackfill, subscriptions.Length);
-        }
-
-        foreach (var sub in subscriptions)
-        {
-            var bars = sub.Bars;
-            if (backfill)
-            {
-                // From the last candle we saw (or the moment the connection dropped) to now, plus a margin.
-                var since = sub.LastSeenOpenTime ?? outageStart!.Value.ToUnixTimeSeconds();
-                var missing = ((Math.Max(0, now - since) + sub.Timeframe.Seconds - 1) / sub.Timeframe.Seconds) + 1 + _options.BackfillMarginBars;
-                bars = (int)Math.Clamp(missing, 1, sub.Bars);
-            }
-
-            await SendHistoryRequestAsync(socket, sub.Symbol, sub.Timeframe, bars, backfill, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task SendHistoryRequestAsync(ClientWebSocket socket, Symbol symbol, Timeframe timeframe, int bars, bool backfill, CancellationToken cancellationToken)
@@ -483,19 +469,5 @@ public sealed partial class FeedClient : IMarketDataSource
                 // The connection is over; its loops end with the expected cancellation or socket errors.
             }
         }
-    }
-
-    private sealed class Subscription(Symbol symbol, Timeframe timeframe, int bars)
-    {
-        public Symbol Symbol { get; } = symbol;
-
-        public Timeframe Timeframe { get; } = timeframe;
-
-        public int Bars { get; set; } = bars;
-
-        /// <summary>The open time of the newest candle seen for this series (live or history), in Unix seconds.</summary>
-        public long? LastSeenOpenTime { get; set; }
-
-        public bool AwaitingBackfill { get; set; }
     }
 }

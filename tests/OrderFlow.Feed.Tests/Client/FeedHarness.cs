@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
 
@@ -20,7 +21,7 @@ internal sealed class FeedHarness : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _counters = new();
     private readonly TestMeterFactory _meters = new();
 
-    private FeedHarness(FeedServer server, FeedClientOptions options, TimeProvider? clientTime, Random? jitter)
+    private FeedHarness(FeedServer server, FeedClientOptions options, TimeProvider? clientTime, Random? jitter, ILogger? logger)
     {
         Server = server;
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -46,7 +47,7 @@ internal sealed class FeedHarness : IAsyncDisposable
             }
         });
         _listener.Start();
-        Client = new FeedClient(options, null, _meters, clientTime, static () => new ClientWebSocket(), jitter);
+        Client = new FeedClient(options, logger, _meters, clientTime, static () => new ClientWebSocket(), jitter);
         _reader = Task.Run(ReadAsync);
     }
 
@@ -61,6 +62,7 @@ internal sealed class FeedHarness : IAsyncDisposable
     /// <param name="clientTime">The client's clock otherwise; the system clock by default.</param>
     /// <param name="serverTime">The server's and the market's clock; the system clock by default.</param>
     /// <param name="jitter">The client's backoff jitter; <see cref="Random.Shared"/> by default.</param>
+    /// <param name="logger">The client's logger; none by default.</param>
     public static async Task<FeedHarness> StartAsync(
         SyntheticMarketOptions? market = null,
         Action<FeedClientOptions>? configure = null,
@@ -68,7 +70,8 @@ internal sealed class FeedHarness : IAsyncDisposable
         bool clientOnMarketTime = false,
         TimeProvider? clientTime = null,
         TimeProvider? serverTime = null,
-        Random? jitter = null)
+        Random? jitter = null,
+        ILogger? logger = null)
     {
         market ??= new SyntheticMarketOptions { AlwaysOpen = true };
         var source = new SyntheticMarket(market, serverTime);
@@ -80,7 +83,7 @@ internal sealed class FeedHarness : IAsyncDisposable
             MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
         };
         configure?.Invoke(options);
-        var harness = new FeedHarness(server, options, clientOnMarketTime ? new MarketTimeProvider(source, market.Speed) : clientTime, jitter);
+        var harness = new FeedHarness(server, options, clientOnMarketTime ? new MarketTimeProvider(source, market.Speed) : clientTime, jitter, logger);
         if (start)
         {
             await harness.Client.StartAsync();
@@ -120,6 +123,24 @@ internal sealed class FeedHarness : IAsyncDisposable
 
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> for up to <paramref name="timeout"/>.</summary>
+    /// <returns>Whether it held.</returns>
+    public async Task<bool> TryWaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition(Events))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
     }
 
     public async Task WaitForCounterAsync(string name, long atLeast, TimeSpan? timeout = null)

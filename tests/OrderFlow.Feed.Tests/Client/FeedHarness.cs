@@ -107,41 +107,19 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<FeedEvent>> WaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
+        if (await PollAsync(condition, timeout ?? TimeSpan.FromSeconds(20)) is { } events)
         {
-            var events = Events;
-            if (condition(events))
-            {
-                return events;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what ?? "a condition"}; {events.Count} events: {string.Join("; ", events.TakeLast(10))}");
-            }
-
-            await Task.Delay(20);
+            return events;
         }
+
+        var seen = Events;
+        throw new TimeoutException($"Timed out waiting for {what ?? "a condition"}; {seen.Count} events: {string.Join("; ", seen.TakeLast(10))}");
     }
 
     /// <summary>Polls <paramref name="condition"/> for up to <paramref name="timeout"/>.</summary>
     /// <returns>Whether it held.</returns>
-    public async Task<bool> TryWaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition(Events))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return true;
-    }
+    public async Task<bool> TryWaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout) =>
+        await PollAsync(condition, timeout) is not null;
 
     public async Task WaitForCounterAsync(string name, long atLeast, TimeSpan? timeout = null)
     {
@@ -169,6 +147,27 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     /// <summary>The reader ends by itself when the client is disposed: that is part of what the tests check.</summary>
     public Task Reader => _reader;
+
+    /// <returns>The events that met the condition, or <see langword="null"/> when the time ran out.</returns>
+    private async Task<IReadOnlyList<FeedEvent>?> PollAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var events = Events;
+            if (condition(events))
+            {
+                return events;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(10);
+        }
+    }
 
     private async Task ReadAsync()
     {

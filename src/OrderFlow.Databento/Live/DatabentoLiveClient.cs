@@ -29,9 +29,9 @@ namespace OrderFlow.Databento;
 /// <b>Reconnect and replay.</b> After a lost connection the client waits (exponential backoff from
 /// <see cref="DatabentoLiveOptions.ReconnectMinDelay"/> to <see cref="DatabentoLiveOptions.ReconnectMaxDelay"/> with
 /// full jitter, <see cref="ReconnectBackoff"/>, starting over only after a session stayed up with data for
-/// <see cref="DatabentoLiveOptions.StableConnectionTime"/>), reconnects and resubscribes each subscription with <c>start=</c> the last
-/// <c>ts_event</c> it delivered for that subscription's schema — inclusive, not + 1 ns, so records that share that
-/// nanosecond but had not arrived are not lost. The replay's duplicates are dropped per (rtype, instrument): records
+/// <see cref="DatabentoLiveOptions.StableConnectionTime"/>), reconnects and resubscribes each subscription with
+/// <c>start=</c> the last <c>ts_event</c> it delivered for that subscription's schema — inclusive, not + 1 ns, so
+/// records that share that nanosecond but had not arrived are not lost. The replay's duplicates are dropped per (rtype, instrument): records
 /// before the instrument's last delivered <c>ts_event</c>, and as many records at it as were delivered. The state is
 /// <see cref="DatabentoLiveState.Replaying"/> until the gateway reports every replay complete. A subscription that had
 /// delivered nothing resumes from its configured start or, without one, from the first session's start (at most 23

@@ -1,12 +1,14 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using OrderFlow.Candles;
 using OrderFlow.Feed.Testing.Internal;
 
 namespace OrderFlow.Feed.Testing;
 
 /// <summary>
 /// Fault injection for a <see cref="FeedServer"/>, on command: abrupt drops, stalls, malformed frames,
-/// duplicated, reordered and fragmented messages. Reach it through <see cref="FeedServer.Faults"/>.
+/// duplicated, reordered and fragmented messages, slow and incomplete history. Reach it through
+/// <see cref="FeedServer.Faults"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,6 +39,8 @@ public sealed class FeedFaults
     private readonly Lock _lock = new();
     private TaskCompletionSource? _resumed;
     private ITimer? _stallTimer;
+    private long _historyDelayTicks;
+    private long _historyEarliestSeconds = long.MinValue;
 
     internal FeedFaults(FeedServer server, TimeProvider timeProvider, ILogger logger)
     {
@@ -128,6 +132,37 @@ public sealed class FeedFaults
         }
     }
 
+    /// <summary>
+    /// Makes the server slow to answer history: each <c>get_history</c> is answered only after <paramref name="delay"/>
+    /// on the server's clock, and "as of" that later moment, as a busy server would. A connection handles its requests
+    /// in order, so its later requests (pings too) wait behind the slow one. Applies to every connection, now and
+    /// later, until changed.
+    /// </summary>
+    /// <param name="delay">How long; <see langword="null"/> or zero to answer at once again.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    public void DelayHistory(TimeSpan? delay)
+    {
+        if (delay is { } d && d < TimeSpan.Zero)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(delay), d, "The history delay must not be negative (null or zero for none).");
+        }
+
+        Volatile.Write(ref _historyDelayTicks, delay?.Ticks ?? 0);
+        Log.HistoryFault(_logger, delay is { Ticks: > 0 } ? $"delayed by {delay}" : "no longer delayed");
+    }
+
+    /// <summary>
+    /// Makes the server lack older history: every history answer leaves out the candles that open before
+    /// <paramref name="earliest"/>, so it starts no earlier than that and holds fewer bars than asked when the
+    /// request reaches further back. Applies to every connection, now and later, until changed.
+    /// </summary>
+    /// <param name="earliest">The earliest open time served; <see langword="null"/> to serve everything again.</param>
+    public void TrimHistoryBefore(DateTimeOffset? earliest)
+    {
+        Volatile.Write(ref _historyEarliestSeconds, earliest?.ToUnixTimeSeconds() ?? long.MinValue);
+        Log.HistoryFault(_logger, earliest is { } e ? $"start no earlier than {e:o}" : "are no longer trimmed");
+    }
+
     /// <summary>Sends a bad frame of the given kind to every client (payload: <see cref="GetMalformedPayload"/>).</summary>
     /// <param name="kind">The kind of bad frame.</param>
     /// <returns>How many clients it was queued for.</returns>
@@ -214,6 +249,23 @@ public sealed class FeedFaults
 
         Log.MessagesArmed(_logger, "fragment", count, connections.Length);
         return connections.Length;
+    }
+
+    internal ValueTask DelayHistoryAsync(CancellationToken cancellationToken)
+    {
+        var ticks = Volatile.Read(ref _historyDelayTicks);
+        return ticks == 0 ? ValueTask.CompletedTask : new ValueTask(Task.Delay(TimeSpan.FromTicks(ticks), _time, cancellationToken));
+    }
+
+    internal Candle[] TrimHistory(Candle[] candles)
+    {
+        var earliest = Volatile.Read(ref _historyEarliestSeconds);
+        if (earliest == long.MinValue)
+        {
+            return candles;
+        }
+
+        return Array.FindAll(candles, c => c.OpenTime >= earliest);
     }
 
     internal ValueTask WaitWhileStalledAsync(CancellationToken cancellationToken)

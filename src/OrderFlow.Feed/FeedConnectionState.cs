@@ -15,6 +15,9 @@ public enum FeedConnectionState
     /// <summary>Waiting before reconnect attempt <see cref="FeedEvent.Attempt"/>.</summary>
     Reconnecting = 3,
 
-    /// <summary>After a reconnect, every subscription's history answer covering the outage has arrived.</summary>
+    /// <summary>
+    /// After a reconnect, every subscription's backfill has arrived: each covers the outage, or its hole has been
+    /// reported as a <see cref="FeedEventKind.LiveGap"/>.
+    /// </summary>
     Backfilled = 4,
 }

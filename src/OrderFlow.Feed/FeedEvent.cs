@@ -28,10 +28,10 @@ public readonly struct FeedEvent
     /// <summary>What the event carries.</summary>
     public FeedEventKind Kind { get; }
 
-    /// <summary>The symbol (candle, tick and history events).</summary>
+    /// <summary>The symbol (candle, tick and history events; live gaps of one series).</summary>
     public Symbol Symbol { get; }
 
-    /// <summary>The timeframe (candle and history events).</summary>
+    /// <summary>The timeframe (candle and history events; live gaps of one series).</summary>
     public Timeframe Timeframe { get; }
 
     /// <summary>The live candle (candle events), time in Unix seconds.</summary>
@@ -97,11 +97,19 @@ public readonly struct FeedEvent
     public static FeedEvent ForServerError(string message) =>
         new(FeedEventKind.ServerError, default, default, default, default, null, 0, false, default, 0, message);
 
-    /// <summary>Creates a live gap event.</summary>
+    /// <summary>Creates a live gap event that concerns no series in particular (such as dropped ticks).</summary>
     /// <param name="description">What was dropped.</param>
     /// <returns>The event.</returns>
     public static FeedEvent ForLiveGap(string description) =>
         new(FeedEventKind.LiveGap, default, default, default, default, null, 0, false, default, 0, description);
+
+    /// <summary>Creates a live gap event for one series (such as an outage its backfill could not cover).</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="description">What is missing: the range, in words and times.</param>
+    /// <returns>The event.</returns>
+    public static FeedEvent ForLiveGap(Symbol symbol, Timeframe timeframe, string description) =>
+        new(FeedEventKind.LiveGap, symbol, timeframe, default, default, null, 0, false, default, 0, description);
 
     /// <summary>Describes the event for logs and test output.</summary>
     /// <returns>The text.</returns>
@@ -112,7 +120,7 @@ public readonly struct FeedEvent
         FeedEventKind.History => string.Create(CultureInfo.InvariantCulture, $"history {Symbol} {Timeframe} {History?.Length} candles{(IsBackfill ? " (backfill)" : string.Empty)}"),
         FeedEventKind.Connection => string.Create(CultureInfo.InvariantCulture, $"{State}{(Attempt > 0 ? $" #{Attempt}" : string.Empty)}{(Message is null ? string.Empty : $": {Message}")}"),
         FeedEventKind.ServerError => $"server error: {Message}",
-        FeedEventKind.LiveGap => $"live gap: {Message}",
+        FeedEventKind.LiveGap => Symbol.IsEmpty ? $"live gap: {Message}" : $"live gap {Symbol} {Timeframe}: {Message}",
         _ => "(none)",
     };
 }

@@ -22,8 +22,11 @@ public enum FeedEventKind
     ServerError = 5,
 
     /// <summary>
-    /// Live ticks were dropped because the consumer fell behind (<see cref="FeedEvent.Message"/> says how many); the
-    /// candles for that period come from the feed's candle updates and history, so re-request history to be sure.
+    /// Data is missing: live ticks were dropped because the consumer fell behind (<see cref="FeedEvent.Message"/> says
+    /// how many; the candles for that period come from the feed's candle updates and history), or, with
+    /// <see cref="FeedEvent.Symbol"/> and <see cref="FeedEvent.Timeframe"/> set, the backfill after a reconnect could
+    /// not cover the outage of that series (<see cref="FeedEvent.Message"/> gives the missing range). Re-request
+    /// history to be sure.
     /// </summary>
     LiveGap = 6,
 }

@@ -227,4 +227,55 @@ public partial class FeedServerTests
         server.Publish(MarketEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204999999, 2031.2)));
         Assert.Equal(1704204999999, (await fast.ReceiveMessageAsync()).Tick.EventTimeMs);
     }
+
+    [Fact]
+    public async Task Faults_DelayHistory_AnswersOnlyOnceTheClockPassedTheDelay_AsOfThatMoment()
+    {
+        var clock = TestMarket.Clock();
+        await using var server = await TestMarket.StartServerAsync(clock, market: m => m.Symbols = [Symbol.GC]);
+        await using var client = await TestClient.ConnectAsync(server.Uri);
+        await server.WaitForConnectionCountAsync(1);
+        server.Faults.DelayHistory(TimeSpan.FromMinutes(3));
+
+        await client.RequestHistoryAsync(Symbol.GC, Timeframe.OneMinute, 5);
+        var answer = client.ReceiveTypeAsync(FeedMessageType.HistoricalCandles, TimeSpan.FromMinutes(2));
+
+        // The delay runs on the server's clock, which moves only when the test moves it: step it until the answer comes.
+        var advanced = TimeSpan.Zero;
+        while (await Task.WhenAny(answer, Task.Delay(100)) != answer)
+        {
+            Assert.True(advanced < TimeSpan.FromHours(1), "no answer after an hour of the server's clock");
+            clock.Advance(TimeSpan.FromSeconds(30));
+            advanced += TimeSpan.FromSeconds(30);
+        }
+
+        // Answered "as of" three minutes or more after the request: without the delay its newest candle would be 13:59.
+        var history = (await answer).Candles!;
+        Assert.Equal(5, history.Length);
+        Assert.True(advanced >= TimeSpan.FromMinutes(3), $"answered after {advanced} of the server's clock");
+        Assert.True(history[^1].OpenTime >= TestMarket.Start.AddMinutes(2).ToUnixTimeSeconds(), $"newest candle {history[^1]}");
+
+        // Turned off, the next answer comes at once, with the clock standing still.
+        server.Faults.DelayHistory(null);
+        Assert.Equal(5, (await client.GetHistoryAsync(Symbol.GC, Timeframe.OneMinute, 5)).Candles!.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => server.Faults.DelayHistory(TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
+    public async Task Faults_TrimHistoryBefore_AnswersStartNoEarlier_WithFewerBarsThanAsked()
+    {
+        var clock = TestMarket.Clock();
+        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var client = await TestClient.ConnectAsync(server.Uri);
+        var earliest = TestMarket.Start.AddMinutes(-10);
+        server.Faults.TrimHistoryBefore(earliest);
+
+        // The market's history ends at 13:59, before its 14:00 origin: 13:50 to 13:59 are left.
+        var trimmed = (await client.GetHistoryAsync(Symbol.GC, Timeframe.OneMinute, 30)).Candles!;
+        Assert.Equal(10, trimmed.Length);
+        Assert.Equal(earliest.ToUnixTimeSeconds(), trimmed[0].OpenTime);
+
+        server.Faults.TrimHistoryBefore(null);
+        Assert.Equal(30, (await client.GetHistoryAsync(Symbol.GC, Timeframe.OneMinute, 30)).Candles!.Length);
+    }
 }

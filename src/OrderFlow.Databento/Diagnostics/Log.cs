@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5010, Level = LogLevel.Debug, Message = "Databento Live subscription: {Line}")]
     public static partial void SubscriptionSent(ILogger logger, string line);
 
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "The Databento Live session was stable for {StableTime}; the reconnect backoff starts over")]
+    public static partial void BackoffReset(ILogger logger, TimeSpan stableTime);
+
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Databento Historical {Schema} {Symbols} [{Start}, {End}) for key {MaskedKey}")]
     public static partial void HistoricalRequest(ILogger logger, string schema, string symbols, DateTimeOffset start, DateTimeOffset end, string maskedKey);
 

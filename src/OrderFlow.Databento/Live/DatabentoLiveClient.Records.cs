@@ -30,6 +30,7 @@ public sealed partial class DatabentoLiveClient
                 _symbols.Apply(in record);
                 break;
             default:
+                _backoff.OnData();   // market data, even a replayed duplicate: the gateway is delivering
                 if (!Admit(record.RType, record.InstrumentId, record.TsEvent))
                 {
                     Interlocked.Increment(ref _duplicates);

@@ -93,6 +93,7 @@ public sealed partial class DatabentoLiveClient
 
                 var (metadata, metadataLength) = await ReadMetadataAsync(reader, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _sessions);
+                _backoff.OnConnected();
                 _pendingReplays = starts.Count(s => s is not null);
                 var gatewayVersion = LiveProtocol.Parse(greeting).GetValueOrDefault("lsg_version") ?? "?";
                 Log.SessionStarted(_logger, SessionId ?? "?", gatewayVersion, lines.Count, _pendingReplays > 0 ? $", replaying {_pendingReplays}" : string.Empty);

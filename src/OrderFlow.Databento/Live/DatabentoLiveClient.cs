@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Feed.Client;
 
 namespace OrderFlow.Databento;
 
@@ -26,10 +27,11 @@ namespace OrderFlow.Databento;
 /// </para>
 /// <para>
 /// <b>Reconnect and replay.</b> After a lost connection the client waits (exponential backoff from
-/// <see cref="DatabentoLiveOptions.ReconnectMinDelay"/> to <see cref="DatabentoLiveOptions.ReconnectMaxDelay"/>, with
-/// jitter: a random 50–100 % of the step), reconnects and resubscribes each subscription with <c>start=</c> the last
-/// <c>ts_event</c> it delivered for that subscription's schema — inclusive, not + 1 ns, so records that share that
-/// nanosecond but had not arrived are not lost. The replay's duplicates are dropped per (rtype, instrument): records
+/// <see cref="DatabentoLiveOptions.ReconnectMinDelay"/> to <see cref="DatabentoLiveOptions.ReconnectMaxDelay"/> with
+/// full jitter, <see cref="ReconnectBackoff"/>, starting over only after a session stayed up with data for
+/// <see cref="DatabentoLiveOptions.StableConnectionTime"/>), reconnects and resubscribes each subscription with
+/// <c>start=</c> the last <c>ts_event</c> it delivered for that subscription's schema — inclusive, not + 1 ns, so
+/// records that share that nanosecond but had not arrived are not lost. The replay's duplicates are dropped per (rtype, instrument): records
 /// before the instrument's last delivered <c>ts_event</c>, and as many records at it as were delivered. The state is
 /// <see cref="DatabentoLiveState.Replaying"/> until the gateway reports every replay complete. A subscription that had
 /// delivered nothing resumes from its configured start or, without one, from the first session's start (at most 23
@@ -48,6 +50,7 @@ public sealed partial class DatabentoLiveClient
     private readonly DatabentoLiveOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ReconnectBackoff _backoff;
     private ulong _firstSessionStartNs;
     private readonly DbnSymbolMap _symbols = new();
     private int _state;
@@ -59,6 +62,12 @@ public sealed partial class DatabentoLiveClient
     /// <param name="timeProvider">The clock for heartbeats and backoff; <see cref="TimeProvider.System"/> by default.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public DatabentoLiveClient(DatabentoLiveOptions options, ILogger<DatabentoLiveClient>? logger = null, TimeProvider? timeProvider = null)
+        : this(options, logger, timeProvider, null)
+    {
+    }
+
+    // jitter: tests only, the backoff's source of jitter (seeded or pinned); Random.Shared when null.
+    internal DatabentoLiveClient(DatabentoLiveOptions options, ILogger<DatabentoLiveClient>? logger, TimeProvider? timeProvider, Random? jitter)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = DatabentoLiveOptionsValidator.GetErrors(options);
@@ -71,6 +80,7 @@ public sealed partial class DatabentoLiveClient
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _lastTsBySubscription = new ulong[options.Subscriptions.Count];
+        _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, options.StableConnectionTime, _time, jitter);
     }
 
     /// <summary>Instrument id → symbol → root, from the gateway's symbol mapping records. Read it from the handler.</summary>
@@ -106,13 +116,11 @@ public sealed partial class DatabentoLiveClient
 
         try
         {
-            var attempt = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
                 SetState(handler, DatabentoLiveState.Connecting, 0, null);
                 string reason;
                 Exception? error = null;
-                var startedBefore = Sessions;
                 try
                 {
                     await RunSessionAsync(handler, cancellationToken).ConfigureAwait(false);
@@ -134,20 +142,25 @@ public sealed partial class DatabentoLiveClient
                     error = e;
                 }
 
-                if (Sessions > startedBefore)
+                // Only a session that stayed up with data starts the backoff over: one the gateway drops at once
+                // keeps it growing.
+                if (_backoff.OnDisconnected())
                 {
-                    attempt = 0;   // the session got going: start the backoff over
+                    Log.BackoffReset(_logger, _options.StableConnectionTime);
                 }
 
-                attempt++;
                 Log.ConnectionLost(_logger, reason, error is DatabentoLiveConnectionException ? null : error);
                 SetState(handler, DatabentoLiveState.Disconnected, 0, reason);
-                var delay = Backoff(attempt);
-                Log.Reconnecting(_logger, delay, attempt);
-                SetState(handler, DatabentoLiveState.Reconnecting, attempt, reason);
+                var delay = _backoff.NextDelay();
+                Log.Reconnecting(_logger, delay, _backoff.Attempt);
+
+                // The timer exists before the handler hears of the wait, so a test that advances a fake clock on the
+                // state change cannot advance it past a timer that is not there yet.
+                var wait = Task.Delay(delay, _time, cancellationToken);
+                SetState(handler, DatabentoLiveState.Reconnecting, _backoff.Attempt, reason);
                 try
                 {
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    await wait.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -161,16 +174,6 @@ public sealed partial class DatabentoLiveClient
         {
             Volatile.Write(ref _running, 0);
         }
-    }
-
-    /// <summary>The delay before reconnect attempt <paramref name="attempt"/>: min · 2^(attempt−1), capped, times a random 0.5–1.</summary>
-    internal TimeSpan Backoff(int attempt)
-    {
-        var min = _options.ReconnectMinDelay.TotalMilliseconds;
-        var step = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, min * Math.Pow(2, Math.Min(attempt - 1, 30)));
-#pragma warning disable CA5394 // Jitter only spreads reconnects out; it needs no cryptographic randomness.
-        return TimeSpan.FromMilliseconds(step * (0.5 + (0.5 * Random.Shared.NextDouble())));
-#pragma warning restore CA5394
     }
 
     private void SetState(DatabentoLiveHandler handler, DatabentoLiveState state, int attempt, string? reason)

@@ -57,11 +57,21 @@ public sealed class DatabentoLiveOptions
     /// <summary>The limit for the TCP connect and the authentication handshake. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The first reconnect delay; doubled per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter. Default 1 s.</summary>
+    /// <summary>
+    /// The backoff's first step: the first reconnect waits a random time up to this, and each further attempt doubles
+    /// the step up to <see cref="ReconnectMaxDelay"/> (full jitter, see <see cref="OrderFlow.Feed.Client.ReconnectBackoff"/>). Default 1 s.
+    /// </summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest reconnect delay. Default 60 s.</summary>
+    /// <summary>The largest backoff step: no wait between reconnect attempts is longer. Default 60 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a session must stay up after its first data record before the backoff starts over from
+    /// <see cref="ReconnectMinDelay"/>; a session dropped sooner leaves the backoff growing, so a gateway that accepts
+    /// and drops at once is not hammered (nor its intraday replay re-requested every second). Default 30 s.
+    /// </summary>
+    public TimeSpan StableConnectionTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The <c>client=</c> value of the authentication request. Default <c>OrderFlow.Databento 0.1</c>.</summary>
     public string ClientName { get; set; } = "OrderFlow.Databento " + typeof(DatabentoLiveOptions).Assembly.GetName().Version?.ToString(2);

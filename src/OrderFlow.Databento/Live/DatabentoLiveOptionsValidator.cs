@@ -81,6 +81,11 @@ public sealed class DatabentoLiveOptionsValidator : IValidateOptions<DatabentoLi
             errors.Add($"ReconnectMinDelay {options.ReconnectMinDelay} / ReconnectMaxDelay {options.ReconnectMaxDelay} are invalid: expected 0 < min ≤ max.");
         }
 
+        if (options.StableConnectionTime <= TimeSpan.Zero)
+        {
+            errors.Add($"StableConnectionTime {options.StableConnectionTime} must be positive: how long a session must stay up with data before the reconnect backoff starts over.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ClientName) || options.ClientName.IndexOfAny(['|', '\n', '\r']) >= 0)
         {
             errors.Add($"ClientName '{options.ClientName}' is invalid: expected text without '|' or line breaks.");

@@ -252,7 +252,8 @@ internal sealed class FeedConnection
         Candle[] candles;
         try
         {
-            candles = await source.GetHistoryAsync(symbol, timeframe, bars, _abort.Token).ConfigureAwait(false);
+            await _server.Faults.DelayHistoryAsync(_abort.Token).ConfigureAwait(false);
+            candles = _server.Faults.TrimHistory(await source.GetHistoryAsync(symbol, timeframe, bars, _abort.Token).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

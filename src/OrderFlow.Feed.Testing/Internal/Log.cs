@@ -47,6 +47,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4018, Level = LogLevel.Information, Message = "Fault injected: {Fault} for the next {Count} message(s) of {Clients} client(s)")]
     public static partial void MessagesArmed(ILogger logger, string fault, int count, int clients);
 
+    [LoggerMessage(EventId = 4019, Level = LogLevel.Information, Message = "Fault injected: history answers {Fault}")]
+    public static partial void HistoryFault(ILogger logger, string fault);
+
     [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
 

@@ -169,11 +169,13 @@ public sealed partial class FeedClient
         switch (message.Type)
         {
             case FeedMessageType.Candle:
+                _backoff.OnData();
                 Seen(message.Symbol, message.Timeframe, message.Candle.OpenTime);
                 _queue.EnqueueCandle(FeedEvent.ForCandle(message.Symbol, message.Timeframe, message.Candle));
                 break;
 
             case FeedMessageType.Tick:
+                _backoff.OnData();
                 var stamped = message.WithReceiveTime(_time.GetUtcNow().ToUnixTimeMilliseconds());
                 if (!_queue.EnqueueTick(FeedEvent.ForTick(stamped.Symbol, stamped.Tick)))
                 {
@@ -187,6 +189,7 @@ public sealed partial class FeedClient
                 break;
 
             case FeedMessageType.HistoricalCandles:
+                _backoff.OnData();
                 OnHistory(message);
                 break;
 
@@ -198,40 +201,6 @@ public sealed partial class FeedClient
             default:
                 // pong: its arrival already refreshed the idle timer. Client-side types (ping, get_history) are ignored.
                 break;
-        }
-    }
-
-    private void OnHistory(in FeedMessage message)
-    {
-        var candles = message.Candles!;
-        if (message.RejectedCandles > 0)
-        {
-            _metrics.RejectedCandles.Add(message.RejectedCandles);
-            Log.HistoryCandlesRejected(_logger, message.Symbol.Value, message.Timeframe.Name, message.RejectedCandles);
-        }
-
-        var isBackfill = false;
-        lock (_subscriptions)
-        {
-            if (_subscriptions.TryGetValue((message.Symbol, message.Timeframe), out var sub))
-            {
-                if (candles.Length > 0)
-                {
-                    var newest = candles.Max(c => c.OpenTime);
-                    sub.LastSeenOpenTime = Math.Max(sub.LastSeenOpenTime ?? long.MinValue, newest);
-                }
-
-                isBackfill = sub.AwaitingBackfill;
-                sub.AwaitingBackfill = false;
-            }
-        }
-
-        _queue.EnqueueControl(FeedEvent.ForHistory(message.Symbol, message.Timeframe, candles, message.RejectedCandles, isBackfill));
-        if (isBackfill && Interlocked.Decrement(ref _pendingBackfill) == 0)
-        {
-            var series = CountSubscriptions();
-            Log.Backfilled(_logger, series);
-            SetState(FeedConnectionState.Backfilled, null, 0);
         }
     }
 

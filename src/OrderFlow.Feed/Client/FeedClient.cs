@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -31,9 +32,16 @@ namespace OrderFlow.Feed.Client;
 /// <para>
 /// <b>Health.</b> A <c>ping</c> goes out every <see cref="FeedClientOptions.PingInterval"/>; no traffic for
 /// <see cref="FeedClientOptions.IdleTimeout"/> means the connection is dead. Reconnects back off exponentially with
-/// jitter up to <see cref="FeedClientOptions.MaxReconnectDelay"/>. After a reconnect every subscription's history is
-/// re-requested, sized to cover the outage (from the last candle seen to now, plus a margin), and a
-/// <see cref="FeedConnectionState.Backfilled"/> event follows the last answer.
+/// full jitter up to <see cref="FeedClientOptions.MaxReconnectDelay"/> (<see cref="ReconnectBackoff"/>), and start over
+/// only after a connection stayed up with data for <see cref="FeedClientOptions.StableConnectionTime"/>.
+/// </para>
+/// <para>
+/// <b>Backfill.</b> After a reconnect every subscription's history is re-requested, sized to cover the outage (from
+/// the last candle seen to now, plus a margin). An answer that does not reach back to the last candle seen before the
+/// drop is not delivered: it is asked again with more bars, up to the subscription's depth. When the source cannot
+/// cover the hole (it has nothing older, or the depth is used up), the answer is delivered and the hole reported as a
+/// <see cref="FeedEventKind.LiveGap"/> naming the series and the missing range. A
+/// <see cref="FeedConnectionState.Backfilled"/> event follows once every series is covered or reported.
 /// </para>
 /// <para>
 /// Thread-safe for <see cref="SubscribeAsync"/>; one consumer calls <see cref="ReadEventsAsync"/>. Times come from the
@@ -47,16 +55,18 @@ public sealed partial class FeedClient : IMarketDataSource
     private readonly TimeProvider _time;
     private readonly FeedMetrics _metrics;
     private readonly FeedEventQueue _queue;
-    private readonly Dictionary<(Symbol, Timeframe), Subscription> _subscriptions = [];
+    private readonly Dictionary<(Symbol, Timeframe), FeedSubscription> _subscriptions = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<ClientWebSocket> _socketFactory;
     private readonly string _maskedUrl;
+    private readonly ReconnectBackoff _backoff;
     private Task? _run;
     private ClientWebSocket? _socket;
     private long _lastReceiveTimestamp;
     private int _pendingBackfill;
+    private ChannelWriter<FeedSubscription>? _backfillReasks;
     private long _droppedTicks;
     private int _disposed;
 
@@ -78,7 +88,8 @@ public sealed partial class FeedClient : IMarketDataSource
     {
     }
 
-    internal FeedClient(FeedClientOptions options, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider, Func<ClientWebSocket> socketFactory)
+    // jitter: tests only, the backoff's source of jitter (seeded or pinned); Random.Shared when null.
+    internal FeedClient(FeedClientOptions options, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider, Func<ClientWebSocket> socketFactory, Random? jitter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new FeedClientOptionsValidator().Validate(null, options);
@@ -94,6 +105,7 @@ public sealed partial class FeedClient : IMarketDataSource
         _queue = new FeedEventQueue(options.LiveQueueCapacity);
         _socketFactory = socketFactory;
         _maskedUrl = FeedClientOptions.Mask(options.Url);
+        _backoff = new ReconnectBackoff(options.ReconnectDelay, options.MaxReconnectDelay, options.StableConnectionTime, _time, jitter);
     }
 
     /// <summary>The current connection state.</summary>
@@ -137,7 +149,7 @@ public sealed partial class FeedClient : IMarketDataSource
             }
             else
             {
-                _subscriptions[(symbol, timeframe)] = new Subscription(symbol, timeframe, historyBars);
+                _subscriptions[(symbol, timeframe)] = new FeedSubscription(symbol, timeframe, historyBars);
             }
 
             // The connection publishes its socket under this lock in the same step as it snapshots the
@@ -226,20 +238,24 @@ public sealed partial class FeedClient : IMarketDataSource
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var attempt = 0;
+        var reconnecting = false;
         var wasConnected = false;
         DateTimeOffset? disconnectedAt = null;
         while (!stop.IsCancellationRequested)
         {
-            if (attempt > 0)
+            if (reconnecting)
             {
-                var delay = BackoffDelay(attempt);
-                SetState(FeedConnectionState.Reconnecting, null, attempt);
-                Log.Reconnecting(_logger, delay, attempt);
+                var delay = _backoff.NextDelay();
+                Log.Reconnecting(_logger, delay, _backoff.Attempt);
                 _metrics.Reconnects.Add(1);
+
+                // The timer exists before anyone hears of the wait, so a test that advances a fake clock on the event
+                // cannot advance it past a timer that is not there yet.
+                var wait = Task.Delay(delay, _time, stop);
+                SetState(FeedConnectionState.Reconnecting, null, _backoff.Attempt);
                 try
                 {
-                    await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+                    await wait.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -247,6 +263,7 @@ public sealed partial class FeedClient : IMarketDataSource
                 }
             }
 
+            reconnecting = true;
             var socket = _socketFactory();
             try
             {
@@ -266,11 +283,10 @@ public sealed partial class FeedClient : IMarketDataSource
                     var reason = ex is OperationCanceledException ? $"connect timed out after {_options.ConnectTimeout}" : $"connect failed: {ex.Message}";
                     Log.ConnectFailed(_logger, _maskedUrl, reason);
                     SetState(FeedConnectionState.Disconnected, reason, 0);
-                    attempt++;
                     continue;
                 }
 
-                attempt = 0;
+                _backoff.OnConnected();
                 var outage = wasConnected ? disconnectedAt : null;
                 wasConnected = true;
                 string why;
@@ -290,6 +306,11 @@ public sealed partial class FeedClient : IMarketDataSource
                 }
 
                 disconnectedAt = _time.GetUtcNow();
+                if (_backoff.OnDisconnected())
+                {
+                    Log.BackoffReset(_logger, _options.StableConnectionTime);
+                }
+
                 if (stop.IsCancellationRequested)
                 {
                     break;
@@ -297,7 +318,6 @@ public sealed partial class FeedClient : IMarketDataSource
 
                 Log.Disconnected(_logger, why);
                 SetState(FeedConnectionState.Disconnected, why, 0);
-                attempt = 1;
             }
             finally
             {
@@ -322,12 +342,18 @@ public sealed partial class FeedClient : IMarketDataSource
             resumeWriterThreshold: (_options.MaxMessageBytes + (1L << 20)) / 2,
             useSynchronizationContext: false));
         Volatile.Write(ref _lastReceiveTimestamp, _time.GetTimestamp());
-        Subscription[] subscriptions;
+
+        // Backfill answers that fall short are asked again on this connection; at most one per series is pending.
+        var reasks = Channel.CreateUnbounded<FeedSubscription>(new UnboundedChannelOptions { SingleReader = true });
+        Volatile.Write(ref _backfillReasks, reasks.Writer);
+        FeedSubscription[] subscriptions;
         lock (_subscriptions)
         {
             subscriptions = [.. _subscriptions.Values];
             _socket = socket;
         }
+
+        var bars = PlanHistoryRequests(subscriptions, outageStart);
 
         Log.Connected(_logger, _maskedUrl);
         SetState(FeedConnectionState.Connected, null, 0);
@@ -335,7 +361,7 @@ public sealed partial class FeedClient : IMarketDataSource
         var receive = ReceiveLoopAsync(socket, pipe.Writer, connection.Token);
         var parse = ParseLoopAsync(pipe.Reader, connection.Token);
         var heartbeat = HeartbeatLoopAsync(socket, connection.Token);
-        var requests = RequestHistoryAsync(socket, subscriptions, outageStart, connection.Token);
+        var requests = RequestHistoryAsync(socket, subscriptions, bars, outageStart is not null, reasks.Reader, connection.Token);
 
         var first = await Task.WhenAny(receive, heartbeat).ConfigureAwait(false);
         string reason;
@@ -360,37 +386,9 @@ public sealed partial class FeedClient : IMarketDataSource
 
         await connection.CancelAsync().ConfigureAwait(false);
         socket.Abort();
+        reasks.Writer.TryComplete();
         await Observe(receive, parse, heartbeat, requests).ConfigureAwait(false);
         return reason;
-    }
-
-    private async Task RequestHistoryAsync(ClientWebSocket socket, Subscription[] subscriptions, DateTimeOffset? outageStart, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var backfill = outageStart is not null;
-        foreach (var sub in subscriptions)
-        {
-            sub.AwaitingBackfill = backfill;
-        }
-
-        if (backfill)
-        {
-            Volatile.Write(ref _pendingBackfill, subscriptions.Length);
-        }
-
-        foreach (var sub in subscriptions)
-        {
-            var bars = sub.Bars;
-            if (backfill)
-            {
-                // From the last candle we saw (or the moment the connection dropped) to now, plus a margin.
-                var since = sub.LastSeenOpenTime ?? outageStart!.Value.ToUnixTimeSeconds();
-                var missing = ((Math.Max(0, now - since) + sub.Timeframe.Seconds - 1) / sub.Timeframe.Seconds) + 1 + _options.BackfillMarginBars;
-                bars = (int)Math.Clamp(missing, 1, sub.Bars);
-            }
-
-            await SendHistoryRequestAsync(socket, sub.Symbol, sub.Timeframe, bars, backfill, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task SendHistoryRequestAsync(ClientWebSocket socket, Symbol symbol, Timeframe timeframe, int bars, bool backfill, CancellationToken cancellationToken)
@@ -452,15 +450,6 @@ public sealed partial class FeedClient : IMarketDataSource
         }
     }
 
-    private TimeSpan BackoffDelay(int attempt)
-    {
-        // Exponential, capped, with "equal jitter": half fixed, half random, so clients spread out after an outage.
-        var exponent = Math.Min(attempt - 1, 30);
-        var ceiling = Math.Min(_options.MaxReconnectDelay.Ticks, _options.ReconnectDelay.Ticks * (1L << Math.Min(exponent, 20)));
-        var half = ceiling / 2;
-        return TimeSpan.FromTicks(half + (long)(Random.Shared.NextDouble() * half));
-    }
-
     private void SetState(FeedConnectionState state, string? reason, int attempt)
     {
         State = state;
@@ -480,19 +469,5 @@ public sealed partial class FeedClient : IMarketDataSource
                 // The connection is over; its loops end with the expected cancellation or socket errors.
             }
         }
-    }
-
-    private sealed class Subscription(Symbol symbol, Timeframe timeframe, int bars)
-    {
-        public Symbol Symbol { get; } = symbol;
-
-        public Timeframe Timeframe { get; } = timeframe;
-
-        public int Bars { get; set; } = bars;
-
-        /// <summary>The open time of the newest candle seen for this series (live or history), in Unix seconds.</summary>
-        public long? LastSeenOpenTime { get; set; }
-
-        public bool AwaitingBackfill { get; set; }
     }
 }

@@ -18,11 +18,21 @@ public sealed class FeedClientOptions
     /// <summary>How long a connection attempt may take. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The delay before the first reconnect attempt; it doubles with every failed attempt. Default 1 s.</summary>
+    /// <summary>
+    /// The backoff's first step: the first reconnect waits a random time up to this, and each further attempt doubles
+    /// the step (see <see cref="ReconnectBackoff"/>). Default 1 s.
+    /// </summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest delay between reconnect attempts. Default 30 s.</summary>
+    /// <summary>The largest backoff step: no wait between reconnect attempts is longer. Default 30 s.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a connection must stay up after its first data before the backoff starts over from
+    /// <see cref="ReconnectDelay"/>; a connection dropped sooner leaves the backoff growing, so a server that accepts and
+    /// drops at once is not hammered. Default 30 s.
+    /// </summary>
+    public TimeSpan StableConnectionTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The largest message accepted, in bytes; a larger one is skipped and counted. Default 64 MiB (a 100,000-bar
@@ -36,13 +46,16 @@ public sealed class FeedClientOptions
     /// </summary>
     public int LiveQueueCapacity { get; set; } = 65_536;
 
-    /// <summary>Extra bars requested on top of the outage when backfilling after a reconnect. Default 2.</summary>
+    /// <summary>
+    /// Extra bars requested on top of the outage when backfilling after a reconnect. An answer that still does not
+    /// reach back to the last bar seen is asked again with more bars, so this only saves round trips. Default 2.
+    /// </summary>
     public int BackfillMarginBars { get; set; } = 2;
 
     /// <summary>Returns the options for logs.</summary>
     /// <returns>The text; the URL's user information and query (which may hold a token) are masked.</returns>
     public override string ToString() =>
-        $"Url={Mask(Url)}, PingInterval={PingInterval}, IdleTimeout={IdleTimeout}, ConnectTimeout={ConnectTimeout}, ReconnectDelay={ReconnectDelay}, MaxReconnectDelay={MaxReconnectDelay}, MaxMessageBytes={MaxMessageBytes}, LiveQueueCapacity={LiveQueueCapacity}";
+        $"Url={Mask(Url)}, PingInterval={PingInterval}, IdleTimeout={IdleTimeout}, ConnectTimeout={ConnectTimeout}, ReconnectDelay={ReconnectDelay}, MaxReconnectDelay={MaxReconnectDelay}, StableConnectionTime={StableConnectionTime}, MaxMessageBytes={MaxMessageBytes}, LiveQueueCapacity={LiveQueueCapacity}, BackfillMarginBars={BackfillMarginBars}";
 
     internal static string Mask(Uri? url)
     {

@@ -24,6 +24,7 @@ public sealed class FeedClientOptionsValidator : IValidateOptions<FeedClientOpti
         Positive(failures, "ConnectTimeout", options.ConnectTimeout);
         Positive(failures, "ReconnectDelay", options.ReconnectDelay);
         Positive(failures, "MaxReconnectDelay", options.MaxReconnectDelay);
+        Positive(failures, "StableConnectionTime", options.StableConnectionTime);
         if (options.MaxReconnectDelay < options.ReconnectDelay)
         {
             failures.Add($"Feed:MaxReconnectDelay ({options.MaxReconnectDelay}) must not be shorter than Feed:ReconnectDelay ({options.ReconnectDelay}).");

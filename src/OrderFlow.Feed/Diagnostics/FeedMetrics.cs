@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
 
 namespace OrderFlow.Feed.Diagnostics;
@@ -21,6 +22,8 @@ internal sealed class FeedMetrics : IDisposable
         Bytes = meter.CreateCounter<long>("orderflow.feed.bytes", "By", "Bytes received from the feed.");
         Dropped = meter.CreateCounter<long>("orderflow.feed.dropped", "{tick}", "Live ticks dropped because the consumer fell behind.");
         RejectedCandles = meter.CreateCounter<long>("orderflow.feed.history.rejected", "{candle}", "Invalid candles left out of history answers.");
+        BackfillRetries = meter.CreateCounter<long>("orderflow.feed.backfill.retries", "{request}", "Backfill requests asked again with more bars because the answer did not reach back to the last candle seen.");
+        BackfillGaps = meter.CreateCounter<long>("orderflow.feed.backfill.gaps", "{gap}", "Outages the backfill could not cover (the source had no older history or the depth was used up), by symbol and timeframe.");
     }
 
     public Counter<long> Messages { get; }
@@ -35,11 +38,18 @@ internal sealed class FeedMetrics : IDisposable
 
     public Counter<long> RejectedCandles { get; }
 
+    public Counter<long> BackfillRetries { get; }
+
+    public Counter<long> BackfillGaps { get; }
+
     public void Message(FeedMessageType type) =>
         Messages.Add(1, new KeyValuePair<string, object?>("type", s_typeTags[(int)type]));
 
     public void Rejection(FeedRejection reason) =>
         Rejected.Add(1, new KeyValuePair<string, object?>("reason", s_reasonTags[(int)reason]));
+
+    public void BackfillGap(Symbol symbol, Timeframe timeframe) =>
+        BackfillGaps.Add(1, new KeyValuePair<string, object?>("symbol", symbol.Value), new KeyValuePair<string, object?>("timeframe", timeframe.Name));
 
     public void Dispose() => _ownedMeter?.Dispose();
 }

@@ -40,4 +40,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Could not connect to feed {Url}: {Reason}")]
     public static partial void ConnectFailed(ILogger logger, string url, string reason);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "The feed connection was stable for {StableTime}; the reconnect backoff starts over")]
+    public static partial void BackoffReset(ILogger logger, TimeSpan stableTime);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Backfill of {Symbol} {Timeframe} fell short: {Requested} bars asked, {Received} received, not reaching back to the last candle seen; asking for {Next}")]
+    public static partial void BackfillShort(ILogger logger, string symbol, string timeframe, int requested, int received, int next);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Backfill of {Symbol} {Timeframe} cannot cover the outage: {Bars} bar(s) from {From} to {To} are missing (asked {Requested}, received {Received}); reported as a live gap")]
+    public static partial void BackfillGap(ILogger logger, string symbol, string timeframe, long bars, string from, string to, int requested, int received);
 }

@@ -269,7 +269,7 @@ public sealed partial class DatabentoLiveClientTests
     [Fact]
     public void Options_Invalid_ListsEveryProblem()
     {
-        var options = new DatabentoLiveOptions { ApiKey = " ", Port = 0, HeartbeatInterval = TimeSpan.FromSeconds(2.5) };
+        var options = new DatabentoLiveOptions { ApiKey = " ", Port = 0, HeartbeatInterval = TimeSpan.FromSeconds(2.5), StableConnectionTime = TimeSpan.Zero };
         var old = Environment.GetEnvironmentVariable(DatabentoLiveOptions.ApiKeyEnvironmentVariable);
         Environment.SetEnvironmentVariable(DatabentoLiveOptions.ApiKeyEnvironmentVariable, null);
         try
@@ -280,6 +280,7 @@ public sealed partial class DatabentoLiveClientTests
             Assert.Contains("Port 0", result.FailureMessage, StringComparison.Ordinal);
             Assert.Contains("Subscriptions is empty", result.FailureMessage, StringComparison.Ordinal);
             Assert.Contains("HeartbeatInterval 00:00:02.5000000", result.FailureMessage, StringComparison.Ordinal);
+            Assert.Contains("StableConnectionTime 00:00:00 must be positive", result.FailureMessage, StringComparison.Ordinal);
             Assert.Throws<ArgumentException>(() => new DatabentoLiveClient(options));
         }
         finally
@@ -312,20 +313,5 @@ public sealed partial class DatabentoLiveClientTests
         Assert.Equal(3, lines.Count);
         Assert.EndsWith("|start=123|snapshot=0|id=1|is_last=0\n", lines[0], StringComparison.Ordinal);
         Assert.EndsWith("|symbols=S1000|start=123|snapshot=0|id=1|is_last=1\n", lines[2], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Backoff_GrowsExponentiallyWithJitterUpToTheMaximum()
-    {
-        var options = Options(1);
-        options.ReconnectMinDelay = TimeSpan.FromSeconds(1);
-        options.ReconnectMaxDelay = TimeSpan.FromSeconds(8);
-        var client = new DatabentoLiveClient(options);
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.InRange(client.Backoff(1).TotalSeconds, 0.5, 1.0);
-            Assert.InRange(client.Backoff(3).TotalSeconds, 2.0, 4.0);
-            Assert.InRange(client.Backoff(10).TotalSeconds, 4.0, 8.0);
-        }
     }
 }

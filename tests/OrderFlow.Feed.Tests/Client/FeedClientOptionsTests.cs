@@ -14,6 +14,7 @@ public class FeedClientOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), o.PingInterval);
         Assert.Equal(TimeSpan.FromSeconds(120), o.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), o.MaxReconnectDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.StableConnectionTime);
     }
 
     [Fact]
@@ -25,6 +26,7 @@ public class FeedClientOptionsTests
     [InlineData("PingInterval")]
     [InlineData("IdleTimeout")]
     [InlineData("MaxReconnectDelay")]
+    [InlineData("StableConnectionTime")]
     [InlineData("MaxMessageBytes")]
     [InlineData("LiveQueueCapacity")]
     public void Validate_BadValue_FailsNamingTheOption(string which)
@@ -38,6 +40,7 @@ public class FeedClientOptionsTests
             case "PingInterval": o.PingInterval = TimeSpan.Zero; break;
             case "IdleTimeout": o.IdleTimeout = TimeSpan.FromSeconds(30); break; // shorter than the ping interval
             case "MaxReconnectDelay": o.MaxReconnectDelay = TimeSpan.FromMilliseconds(10); break;
+            case "StableConnectionTime": o.StableConnectionTime = TimeSpan.Zero; break;
             case "MaxMessageBytes": o.MaxMessageBytes = 10; break;
             default: o.LiveQueueCapacity = 0; break;
         }

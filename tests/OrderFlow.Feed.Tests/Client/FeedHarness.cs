@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
 
@@ -19,7 +21,7 @@ internal sealed class FeedHarness : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _counters = new();
     private readonly TestMeterFactory _meters = new();
 
-    private FeedHarness(FeedServer server, FeedClientOptions options, TimeProvider? clientTime)
+    private FeedHarness(FeedServer server, FeedClientOptions options, TimeProvider? clientTime, Random? jitter, ILogger? logger)
     {
         Server = server;
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -38,10 +40,14 @@ internal sealed class FeedHarness : IAsyncDisposable
             }
 
             _counters.AddOrUpdate(key, value, (_, old) => old + value);
-            _counters.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
+            if (key != instrument.Name)
+            {
+                // The total over all tags, too (an instrument without tags has it already).
+                _counters.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
+            }
         });
         _listener.Start();
-        Client = new FeedClient(options, null, _meters, clientTime);
+        Client = new FeedClient(options, logger, _meters, clientTime, static () => new ClientWebSocket(), jitter);
         _reader = Task.Run(ReadAsync);
     }
 
@@ -49,11 +55,27 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public FeedClient Client { get; }
 
-    public static async Task<FeedHarness> StartAsync(SyntheticMarketOptions? market = null, Action<FeedClientOptions>? configure = null, bool start = true, bool clientOnMarketTime = false)
+    /// <param name="market">The synthetic market; always open by default.</param>
+    /// <param name="configure">Changes the client's options (fast reconnects by default).</param>
+    /// <param name="start">Whether to start the client.</param>
+    /// <param name="clientOnMarketTime">Puts the client on the market's accelerated clock (<see cref="MarketTimeProvider"/>).</param>
+    /// <param name="clientTime">The client's clock otherwise; the system clock by default.</param>
+    /// <param name="serverTime">The server's and the market's clock; the system clock by default.</param>
+    /// <param name="jitter">The client's backoff jitter; <see cref="Random.Shared"/> by default.</param>
+    /// <param name="logger">The client's logger; none by default.</param>
+    public static async Task<FeedHarness> StartAsync(
+        SyntheticMarketOptions? market = null,
+        Action<FeedClientOptions>? configure = null,
+        bool start = true,
+        bool clientOnMarketTime = false,
+        TimeProvider? clientTime = null,
+        TimeProvider? serverTime = null,
+        Random? jitter = null,
+        ILogger? logger = null)
     {
         market ??= new SyntheticMarketOptions { AlwaysOpen = true };
-        var source = new SyntheticMarket(market);
-        var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source });
+        var source = new SyntheticMarket(market, serverTime);
+        var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source, TimeProvider = serverTime ?? TimeProvider.System });
         var options = new FeedClientOptions
         {
             Url = server.Uri,
@@ -61,7 +83,7 @@ internal sealed class FeedHarness : IAsyncDisposable
             MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
         };
         configure?.Invoke(options);
-        var harness = new FeedHarness(server, options, clientOnMarketTime ? new MarketTimeProvider(source, market.Speed) : null);
+        var harness = new FeedHarness(server, options, clientOnMarketTime ? new MarketTimeProvider(source, market.Speed) : clientTime, jitter, logger);
         if (start)
         {
             await harness.Client.StartAsync();
@@ -85,23 +107,19 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<FeedEvent>> WaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
+        if (await PollAsync(condition, timeout ?? TimeSpan.FromSeconds(20)) is { } events)
         {
-            var events = Events;
-            if (condition(events))
-            {
-                return events;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what ?? "a condition"}; {events.Count} events: {string.Join("; ", events.TakeLast(10))}");
-            }
-
-            await Task.Delay(20);
+            return events;
         }
+
+        var seen = Events;
+        throw new TimeoutException($"Timed out waiting for {what ?? "a condition"}; {seen.Count} events: {string.Join("; ", seen.TakeLast(10))}");
     }
+
+    /// <summary>Polls <paramref name="condition"/> for up to <paramref name="timeout"/>.</summary>
+    /// <returns>Whether it held.</returns>
+    public async Task<bool> TryWaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout) =>
+        await PollAsync(condition, timeout) is not null;
 
     public async Task WaitForCounterAsync(string name, long atLeast, TimeSpan? timeout = null)
     {
@@ -129,6 +147,27 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     /// <summary>The reader ends by itself when the client is disposed: that is part of what the tests check.</summary>
     public Task Reader => _reader;
+
+    /// <returns>The events that met the condition, or <see langword="null"/> when the time ran out.</returns>
+    private async Task<IReadOnlyList<FeedEvent>?> PollAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var events = Events;
+            if (condition(events))
+            {
+                return events;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(10);
+        }
+    }
 
     private async Task ReadAsync()
     {

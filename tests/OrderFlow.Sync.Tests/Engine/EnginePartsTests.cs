@@ -1,0 +1,239 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OrderFlow.Candles;
+using OrderFlow.Candles.Rules;
+using OrderFlow.Redis;
+using OrderFlow.Sync.Diagnostics;
+using OrderFlow.Sync.Engine;
+using OrderFlow.Sync.Tests.Infrastructure;
+
+namespace OrderFlow.Sync.Tests.Engine;
+
+/// <summary>Each part of the engine alone, on a fake clock: no part waits for real time.</summary>
+public sealed class EnginePartsTests : IDisposable
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly SyncMetrics _metrics = new(null);
+    private readonly CancellationTokenSource _stop = new();
+
+    private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        _metrics.Dispose();
+    }
+
+    [Fact]
+    public void BackfillGate_HoldsLiveCandlesBoundedUntilOpened_AndTimesOutOnTheClock()
+    {
+        var gate = new BackfillGate(_time);
+        var state = State("1m");
+        var now = Now;
+        Assert.False(gate.TryDefer(Symbol.GC, Timeframe.OneMinute, At(now), bound: 3));
+
+        gate.Close(state.Series);
+        gate.Connected();
+        for (var i = 5; i >= 0; i--)
+        {
+            gate.TryDefer(Symbol.GC, Timeframe.OneMinute, At(now + (60 * i)), bound: 3);
+        }
+
+        // The bound keeps the first three that came (memory stays bounded); a newer copy of a held one replaces it.
+        Assert.True(gate.TryDefer(Symbol.GC, Timeframe.OneMinute, At(now + (60 * 5), volume: 9), bound: 3));
+        Assert.True(gate.IsAwaiting(Symbol.GC, Timeframe.OneMinute));
+        Assert.False(gate.TimedOut(TimeSpan.FromMinutes(2)));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(gate.TimedOut(TimeSpan.FromMinutes(2)));
+
+        var held = gate.Open(Symbol.GC, Timeframe.OneMinute);
+        Assert.Equal([now + 180, now + 240, now + 300], held.Select(c => c.OpenTime));
+        Assert.Equal(9, held[^1].Volume);
+        Assert.False(gate.IsAwaiting(Symbol.GC, Timeframe.OneMinute));
+        Assert.Empty(gate.Open(Symbol.GC, Timeframe.OneMinute));
+    }
+
+    [Fact]
+    public async Task HistorySchedule_AsksAgainEveryInterval_AndAtOnceWhenAskedEarly()
+    {
+        var state = State("1m", "5m");
+        var source = new FakeSource();
+        using var schedule = new HistorySchedule(state, source, Options(), _time);
+        var loop = schedule.RunAsync(_stop.Token);
+        Assert.Empty(source.Subscriptions);
+
+        _time.Advance(TimeSpan.FromMinutes(59));
+        await Task.Yield();
+        Assert.Empty(source.Subscriptions);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => Count(source) == 2, Generous, "hourly re-sync");
+
+        schedule.RequestNow();
+        await Eventually.HoldsAsync(() => Count(source) == 4, Generous, "early re-sync after a live gap");
+        await _stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+    }
+
+    [Fact]
+    public async Task StoreResume_ReadsEveryChartAndBuffer_AndRetriesThoseTheStoreCouldNotAnswer()
+    {
+        var state = State("1m");
+        var inner = new InMemoryChartStore(new ChartStoreOptions(), _time);
+        var stored = Minutes(Now - 3600, 50);
+        await inner.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, stored.AsMemory(0, 45));
+        await inner.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, stored[^1], stored.AsMemory(40));
+        var store = new FlakyReadStore(inner) { FailReads = true };
+        var resume = new StoreResume(state, store, Counters(), NullLogger.Instance, _time);
+
+        Assert.Equal(1, await resume.RestoreAsync(CancellationToken.None));
+        Assert.False(state.Series[0].Restored);
+
+        store.FailReads = false;
+        Assert.Equal(0, await resume.RestoreAsync(CancellationToken.None));
+        Assert.True(state.Series[0].Restored);
+        Assert.True(state.Series[0].ChartPending);
+        var chart = state.Series[0].Book.GetChart(Timeframe.OneMinute).ToArray();
+        Assert.Equal(stored.Select(c => (c.OpenTime, c.Close, c.Volume)), chart.Select(c => (c.OpenTime, c.Close, c.Volume)));
+    }
+
+    [Fact]
+    public async Task ChartWriter_WritesNothingUnread_ThenSavesChanges_AndOnlyTouchesUnchangedCharts()
+    {
+        var state = State("1m");
+        var store = new CountingStore(new InMemoryChartStore(new ChartStoreOptions(), _time));
+        using var writer = new ChartWriter(state, store, Counters(), Options(), _time);
+        var series = state.Series[0];
+        lock (state.Lock)
+        {
+            series.Book.ApplyHistory(Timeframe.OneMinute, Minutes(Now - 600, 10), _time.GetUtcNow());
+            series.ChartPending = true;
+        }
+
+        var passes = 0;
+        var loop = writer.RunAsync(_ => Task.CompletedTask, () => Interlocked.Increment(ref passes), _stop.Token);
+        writer.Signal();
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => Volatile.Read(ref passes) >= 1, Generous, "a full pass");
+        Assert.Equal(0, store.ChartSaves);   // never read from the store: a save could replace a stored year
+
+        lock (state.Lock)
+        {
+            series.Restored = true;
+        }
+
+        writer.Signal();
+        await Eventually.HoldsAsync(() => store.ChartSaves == 1, Generous, "the pending chart saved on the signal");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => store.ChartTouches >= 1, Generous, "an unchanged chart touched");
+        Assert.Equal(1, store.ChartSaves);
+        await _stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+    }
+
+    [Fact]
+    public async Task LiveWriter_SerialisesItsOwnCopy_WhileTheFeedChangesTheBook()
+    {
+        // The store holds the write open and reads the buffer only when released (as a slow serialiser would);
+        // meanwhile the feed rewrites a held candle (a late tick). What is stored is the state at the copy, whole.
+        var state = State("1m");
+        var store = new GatedLiveStore();
+        var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2));
+        var series = state.Series[0];
+        var minutes = Minutes(Now - 600, 10);
+        lock (state.Lock)
+        {
+            series.Book.ApplyHistory(Timeframe.OneMinute, minutes, _time.GetUtcNow());
+        }
+
+        Candle[] atCopy;
+        lock (state.Lock)
+        {
+            atCopy = series.Book.GetChart(Timeframe.OneMinute).ToArray();
+        }
+
+        using var abort = new CancellationTokenSource();
+        var run = Task.Run(() => writer.RunAsync(abort.Token));
+        writer.Enqueue(series);
+        await store.Entered.Task.WaitAsync(Generous);
+        lock (state.Lock)
+        {
+            var late = minutes[^2];
+            Assert.True(series.Book.ApplyTick(new Tick(((late.OpenTime + 30) * 1000) + 1, late.Close, 500), _time.GetUtcNow()).Applied);
+        }
+
+        store.Release.SetResult();
+        var written = await store.Written.Task.WaitAsync(Generous);
+        Assert.Equal(atCopy, written);
+        lock (state.Lock)
+        {
+            Assert.NotEqual(atCopy[^2], series.Book.GetChart(Timeframe.OneMinute)[^2]);
+        }
+
+        writer.Complete();
+        await run.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task LiveWriter_QueuesASeriesOnce_AndWritesItsNewestState()
+    {
+        var state = State("1m");
+        var store = new SlowStore(new InMemoryChartStore(new ChartStoreOptions(), _time), TimeSpan.Zero);
+        var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2));
+        var series = state.Series[0];
+        lock (state.Lock)
+        {
+            series.Book.ApplyHistory(Timeframe.OneMinute, Minutes(Now - 600, 5), _time.GetUtcNow());
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Enqueue(series);
+        }
+
+        Assert.Equal(1, writer.Pending);
+        writer.Complete();
+        await writer.RunAsync(CancellationToken.None).WaitAsync(Generous);
+        Assert.Equal(1, store.LiveWrites);
+        Assert.Equal(0, writer.Pending);
+    }
+
+    private static int Count(FakeSource source)
+    {
+        lock (source.Subscriptions)
+        {
+            return source.Subscriptions.Count;
+        }
+    }
+
+    private static CandleSyncOptions Options(params string[] timeframes)
+    {
+        var options = new CandleSyncOptions();
+        options.Symbols.Add("GC");
+        foreach (var tf in timeframes.Length == 0 ? ["1m"] : timeframes)
+        {
+            options.Timeframes.Add(tf);
+        }
+
+        return options;
+    }
+
+    private static SyncState State(params string[] timeframes) => new(Options(timeframes), CandleRuleBook.Default);
+
+    private SyncCounters Counters() => new(_metrics, NullLogger.Instance, _time);
+
+    private static Candle At(long time, double volume = 1) => Candle.Create(Timeframe.OneMinute.Floor(time), 2000, 2001, 1999, 2000, volume);
+
+    private static Candle[] Minutes(long from, int count)
+    {
+        from = Timeframe.OneMinute.Floor(from);
+        var result = new Candle[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = Candle.Create(from + (60 * i), 2000 + (i * 0.1), 2000.5 + (i * 0.1), 1999.9 + (i * 0.1), 2000.1 + (i * 0.1), 10 + i);
+        }
+
+        return result;
+    }
+}

@@ -40,7 +40,7 @@ internal sealed class ChartBuffer
     /// <summary>Replaces the candle with the same open time, or inserts it in order. True when the chart changed.</summary>
     public bool Upsert(in Candle candle)
     {
-        var index = _count == 0 || candle.OpenTime > Last.OpenTime ? _count : LowerBound(candle.OpenTime);
+        var index = LowerBound(candle.OpenTime);
         if (index < _count && this[index].OpenTime == candle.OpenTime)
         {
             if (this[index] == candle)
@@ -71,7 +71,21 @@ internal sealed class ChartBuffer
     /// <summary>The index of the first candle opening at or after <paramref name="openTime"/>.</summary>
     public int LowerBound(long openTime)
     {
-        int lo = 0, hi = _count;
+        // Live updates touch the last few candles: look there first, then search the rest.
+        var end = _start + _count;
+        var stop = Math.Max(_start, end - 8);
+        var i = end;
+        while (i > stop && _items[i - 1].OpenTime >= openTime)
+        {
+            i--;
+        }
+
+        if (i > stop || i == _start)
+        {
+            return i - _start;
+        }
+
+        int lo = 0, hi = i - _start;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
+using OrderFlow.Candles.Book;
 using OrderFlow.Candles.Live;
 using OrderFlow.Candles.Rules;
 
@@ -31,5 +32,29 @@ public class ReadmeExampleTests
         Assert.Equal(Candle.Create(1704067200, 2030.5, 2031.9, 2030.1, 2031.5, 15900), Assert.Single(hourly));
         Assert.Equal(CandleRejection.None, verdict);
         Assert.Equal(Candle.Create(1704067320, 2031.6, 2031.6, 2031.6, 2031.6, 2), current);
+    }
+
+    [Fact]
+    public void PackageReadmeChartBookExample_Works()
+    {
+        var now = new DateTimeOffset(2024, 1, 2, 0, 0, 30, TimeSpan.Zero);
+        var minute = now.ToUnixTimeSeconds() / 60 * 60;
+        Candle[] storedChart = [.. Enumerable.Range(1, 600).Select(i => Candle.Create(minute - (60 * i), 2030, 2030.5, 2029.5, 2030, 10)).Reverse()];
+        Candle[] storedLiveBuffer = [storedChart[^1]];
+        Candle[] history = storedChart[^60..];
+        var tick = new Tick((minute * 1000) + 5_000, 2030.2, 3);
+
+        var book = new ChartBook(Timeframe.All.Select(tf => new ChartSpec(tf, CandleRuleBook.Default.Get(Symbol.GC, tf), Depth: 100_000)));
+        book.Restore(Timeframe.OneMinute, storedChart, storedLiveBuffer, now);        // what the store held
+        book.ApplyHistory(Timeframe.OneMinute, history, now);                          // a history answer (union, newer wins)
+        book.ApplyHistory(Timeframe.FourHours, [], now);                               // no 4h history: derived from 1h
+        LiveOutcome r = book.ApplyTick(tick, now);                                     // r.Rejection, r.Changed = {1m, 5m, …, 1d}
+        ReadOnlySpan<Candle> hours = book.GetChart(Timeframe.OneHour);
+
+        Assert.True(r.Applied);
+        Assert.True(r.Changed.Contains(Timeframe.OneMinute));
+        Assert.Equal(601, book.GetChart(Timeframe.OneMinute).Length);
+        Assert.True(book.IsDerived(Timeframe.FourHours));
+        Assert.True(hours.IsEmpty || hours[^1].OpenTime <= now.ToUnixTimeSeconds());
     }
 }

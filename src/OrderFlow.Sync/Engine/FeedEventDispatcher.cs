@@ -46,7 +46,7 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
                 case FeedEventKind.LiveGap:
                     counters.Metrics.Message("live_gap");
                     Log.LiveGap(logger, e.Message);
-                    history.RequestNow();
+                    history.RequestNow(e.Symbol, e.Timeframe);
                     break;
             }
         }

@@ -56,7 +56,7 @@ public sealed class EnginePartsTests : IDisposable
     }
 
     [Fact]
-    public async Task HistorySchedule_AsksAgainEveryInterval_AndAtOnceWhenAskedEarly()
+    public async Task HistorySchedule_AsksAgainEveryInterval_AndAtOnceForTheSeriesOfALiveGap()
     {
         var state = State("1m", "5m");
         var source = new FakeSource();
@@ -70,8 +70,16 @@ public sealed class EnginePartsTests : IDisposable
         _time.Advance(TimeSpan.FromMinutes(1));
         await Eventually.HoldsAsync(() => Count(source) == 2, Generous, "hourly re-sync");
 
-        schedule.RequestNow();
-        await Eventually.HoldsAsync(() => Count(source) == 4, Generous, "early re-sync after a live gap");
+        // A gap named for one series asks for that series alone; a gap naming none, for all.
+        schedule.RequestNow(Symbol.GC, Timeframe.FiveMinutes);
+        await Eventually.HoldsAsync(() => Count(source) == 3, Generous, "early re-sync of the series with a gap");
+        lock (source.Subscriptions)
+        {
+            Assert.Equal((Symbol.GC, Timeframe.FiveMinutes, 50_000), source.Subscriptions[^1]);
+        }
+
+        schedule.RequestNow(default, default);
+        await Eventually.HoldsAsync(() => Count(source) == 5, Generous, "early re-sync of every series");
         await _stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
     }

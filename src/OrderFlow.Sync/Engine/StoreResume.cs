@@ -12,9 +12,11 @@ namespace OrderFlow.Sync.Engine;
 internal sealed class StoreResume(SyncState state, IChartStore store, SyncCounters counters, ILogger logger, TimeProvider time)
 {
     /// <summary>Restores every series not restored yet; returns how many remain.</summary>
+    /// <remarks>The first failure ends the pass: a store that is down would otherwise cost a timeout per series.</remarks>
     public async Task<int> RestoreAsync(CancellationToken cancellationToken)
     {
         var remaining = 0;
+        var failed = false;
         foreach (var s in state.Series)
         {
             lock (state.Lock)
@@ -23,6 +25,12 @@ internal sealed class StoreResume(SyncState state, IChartStore store, SyncCounte
                 {
                     continue;
                 }
+            }
+
+            if (failed)
+            {
+                remaining++;
+                continue;
             }
 
             try
@@ -54,6 +62,7 @@ internal sealed class StoreResume(SyncState state, IChartStore store, SyncCounte
 #pragma warning restore CA1031
             {
                 remaining++;
+                failed = true;
                 counters.StoreFailed("restore", new SyncSeriesKey(s.Symbol, s.Timeframe), ex);
             }
         }

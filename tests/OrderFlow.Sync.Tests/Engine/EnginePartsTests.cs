@@ -87,7 +87,7 @@ public sealed class EnginePartsTests : IDisposable
     [Fact]
     public async Task StoreResume_ReadsEveryChartAndBuffer_AndRetriesThoseTheStoreCouldNotAnswer()
     {
-        var state = State("1m");
+        var state = State("1m", "5m");
         var inner = new InMemoryChartStore(new ChartStoreOptions(), _time);
         var stored = Minutes(Now - 3600, 50);
         await inner.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, stored.AsMemory(0, 45));
@@ -95,7 +95,9 @@ public sealed class EnginePartsTests : IDisposable
         var store = new FlakyReadStore(inner) { FailReads = true };
         var resume = new StoreResume(state, store, Counters(), NullLogger.Instance, _time);
 
-        Assert.Equal(1, await resume.RestoreAsync(CancellationToken.None));
+        // The store is down: the pass stops at the first failure (one read, not one timeout per series).
+        Assert.Equal(2, await resume.RestoreAsync(CancellationToken.None));
+        Assert.Equal(1, store.FailedReads);
         Assert.False(state.Series[0].Restored);
 
         store.FailReads = false;

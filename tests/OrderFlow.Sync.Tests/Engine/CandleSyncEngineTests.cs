@@ -282,4 +282,26 @@ public sealed class CandleSyncEngineTests
         await engine.StopAsync(CancellationToken.None);
         engine.Dispose();
     }
+
+    [Fact]
+    public async Task TheHourlyHistoryMerge_KeepsLiveMinutesTheNewAnswerLacks()
+    {
+        var (engine, source, _) = Create(null, "1m", "5m");
+        await engine.StartAsync(CancellationToken.None);
+        var all = Minutes(Start, 60);
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
+        foreach (var c in all[50..])
+        {
+            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+        }
+
+        // The re-sync answers from a source that is behind: it lacks the ten live minutes.
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
+        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(all[..50], Timeframe.FiveMinutes), 0, false));
+        await Eventually.HoldsAsync(() => engine.Status.Messages >= 13, TimeSpan.FromSeconds(10), "re-sync handled");
+        Assert.Equal(all.Select(c => c.OpenTime), engine.GetChart(Symbol.GC, Timeframe.OneMinute).Select(c => c.OpenTime));
+        Assert.Equal(12, engine.GetChart(Symbol.GC, Timeframe.FiveMinutes).Length);
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
 }

@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3115, Level = LogLevel.Information, Message = "Sync engine stopped")]
     public static partial void Stopped(ILogger logger);
 
+    [LoggerMessage(EventId = 3119, Level = LogLevel.Warning, Message = "Live {Kind} {Symbol} {Timeframe} opens past now + Sync:FutureTolerance: rejected as in_future ({Count} since the last warning). Check this machine's clock and the source's; a replay faster than real time needs a larger Sync:FutureTolerance")]
+    public static partial void FutureRejected(ILogger logger, string kind, string symbol, string timeframe, long count);
+
     [LoggerMessage(EventId = 3118, Level = LogLevel.Information, Message = "Restored {Symbol} {Timeframe} from the store: {Chart} chart and {Buffer} live candles, {Held} in the chart")]
     public static partial void Restored(ILogger logger, string symbol, string timeframe, int chart, int buffer, int held);
 

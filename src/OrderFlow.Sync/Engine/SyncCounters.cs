@@ -15,6 +15,8 @@ internal sealed class SyncCounters(SyncMetrics metrics, ILogger logger, TimeProv
     private long _storeFailureTicks;
     private long _storeFailures;
     private string? _lastStoreError;
+    private long _futureWarnedTimestamp;
+    private long _futureSinceWarning;
 
     public SyncMetrics Metrics => metrics;
 
@@ -52,10 +54,32 @@ internal sealed class SyncCounters(SyncMetrics metrics, ILogger logger, TimeProv
     {
         Interlocked.Increment(ref _rejected);
         metrics.Rejection(rejection, "live");
-        if (logger.IsEnabled(LogLevel.Debug))
+        if (rejection == CandleRejection.InFuture)
+        {
+            WarnFuture(kind, series);
+        }
+        else if (logger.IsEnabled(LogLevel.Debug))
         {
             Log.LiveRejected(logger, kind, series.Symbol.Value, series.Timeframe.Name, rejection);
         }
+    }
+
+    /// <summary>
+    /// Future inputs mean a wrong clock here or at the source (or a replay running faster than real time): a warning,
+    /// at most one every 10 minutes, with the count since the last one, rather than one line per tick.
+    /// </summary>
+    private void WarnFuture(string kind, SyncSeriesKey series)
+    {
+        var since = Interlocked.Increment(ref _futureSinceWarning);
+        var last = Volatile.Read(ref _futureWarnedTimestamp);
+        if (last != 0 && time.GetElapsedTime(last) < TimeSpan.FromMinutes(10))
+        {
+            return;
+        }
+
+        Volatile.Write(ref _futureWarnedTimestamp, time.GetTimestamp());
+        Interlocked.Exchange(ref _futureSinceWarning, 0);
+        Log.FutureRejected(logger, kind, series.Symbol.Value, series.Timeframe.Name, since);
     }
 
     public long HistoryRejected(CandleRejectionCounts rejections)

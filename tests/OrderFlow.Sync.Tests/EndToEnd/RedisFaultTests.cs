@@ -49,7 +49,7 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         await using var redis = await RedisServer.StartAsync();
         var port = FreePort();
         var market = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 10 });
-        await using var worker = await WorkerHarness.StartAsync(redis.Configuration, new ScriptedSource(market, stream: true), new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await using var worker = await WorkerHarness.StartAsync(redis.Configuration, new ScriptedSource(market, stream: true), new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Sync:FutureTolerance"] = "1.00:00:00" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
 
         string body = "";

@@ -126,7 +126,9 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
         await using var worker = await WorkerHarness.StartAsync(
             redis.Configuration,
             source,
-            new Dictionary<string, string?> { ["Sync:Symbols"] = "GC,ES", ["Sync:HistoryBars:1m"] = "300" },
+            // The market runs 120× faster than the engine's clock: within seconds its minutes are "in the future" for
+            // the engine, which would reject them. This test is about the backfill, so the limit is set out of the way.
+            new Dictionary<string, string?> { ["Sync:Symbols"] = "GC,ES", ["Sync:HistoryBars:1m"] = "300", ["Sync:FutureTolerance"] = "7.00:00:00" },
             builder =>
             {
                 // The client runs on market time, so it sizes the backfill in market minutes as a real client does in real ones.
@@ -197,7 +199,8 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
     public async Task Shutdown_LosesNoAcknowledgedWrite()
     {
         var market = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 30 });
-        await using var worker = await WorkerHarness.StartAsync(redis.Configuration, new ScriptedSource(market, stream: true), new Dictionary<string, string?> { ["Sync:ChartSyncInterval"] = "00:00:30" });
+        // A 30× market runs ahead of the engine's clock: the future limit is set out of the way so live data keeps flowing.
+        await using var worker = await WorkerHarness.StartAsync(redis.Configuration, new ScriptedSource(market, stream: true), new Dictionary<string, string?> { ["Sync:ChartSyncInterval"] = "00:00:30", ["Sync:FutureTolerance"] = "1.00:00:00" });
         await worker.WaitForAllChartsAsync(Generous);
         await Task.Delay(TimeSpan.FromSeconds(2));
 

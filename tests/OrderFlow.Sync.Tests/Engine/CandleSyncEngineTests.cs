@@ -27,7 +27,10 @@ public sealed class CandleSyncEngineTests
     private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store = null, params string[] timeframes) =>
         Create(store, null, timeframes);
 
-    private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store, Action<CandleSyncOptions>? configure, params string[] timeframes)
+    private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store, Action<CandleSyncOptions>? configure, params string[] timeframes) =>
+        Create(store, configure, null, timeframes);
+
+    private static (CandleSyncEngine Engine, FakeSource Source, IChartStore Store) Create(IChartStore? store, Action<CandleSyncOptions>? configure, LogSink? logs, params string[] timeframes)
     {
         var options = new CandleSyncOptions { ChartSyncInterval = TimeSpan.FromMilliseconds(200) };
         configure?.Invoke(options);
@@ -39,7 +42,7 @@ public sealed class CandleSyncEngineTests
 
         var source = new FakeSource();
         store ??= new InMemoryChartStore(new ChartStoreOptions());
-        return (new CandleSyncEngine(source, store, options, CandleRuleBook.Default), source, store);
+        return (new CandleSyncEngine(source, store, options, CandleRuleBook.Default, logs?.CreateLogger("engine")), source, store);
     }
 
     [Fact]
@@ -241,7 +244,8 @@ public sealed class CandleSyncEngineTests
     [Fact]
     public async Task AFutureTickAndCandle_AreRejected_AndTheSeriesKeepsFollowingTheLiveMinute()
     {
-        var (engine, source, store) = Create(null, "1m", "5m");
+        using var logs = new LogSink();
+        var (engine, source, store) = Create(null, null, logs, "1m", "5m");
         await engine.StartAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var minute = Timeframe.OneMinute.Floor(now) - 120;
@@ -256,6 +260,8 @@ public sealed class CandleSyncEngineTests
 
         await Eventually.HoldsAsync(async () => await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.OpenTime == minute + 60 && c.Volume == 5, TimeSpan.FromSeconds(10), "the live minute follows the real ticks");
         Assert.Equal(2, engine.Status.Rejected);
+        Assert.Contains(logs.Lines, l => l.Contains("in_future (1 since the last warning)", StringComparison.Ordinal));
+        Assert.Single(logs.Lines, l => l.Contains("in_future", StringComparison.Ordinal));
         foreach (var tf in new[] { Timeframe.OneMinute, Timeframe.FiveMinutes })
         {
             Assert.All(engine.GetChart(Symbol.GC, tf), c => Assert.True(c.OpenTime <= now + 600, $"{tf} holds {c}"));

@@ -140,8 +140,9 @@ public class FeedClientTests
         // reconnect delay of up to 8 market minutes (0.4 s) misses several live minutes, which the backfill must
         // return. The server answers "as of" the moment it reads the request, and at this speed a loaded machine's
         // few hundred milliseconds are several minutes: more than the margin, so the client has to see that the
-        // answer falls short and ask again. The depth (1,000 minutes, 50 s of wall time) is far beyond any outage
-        // here; a longer one would be reported as a live gap, not silently lost.
+        // answer falls short and ask again. The depth (5,000 minutes, over 4 minutes of wall time) is far beyond any
+        // outage here, even on a machine loaded far past its cores; a longer one would be reported as a live gap, not
+        // silently lost.
         await using var h = await FeedHarness.StartAsync(
             new SyntheticMarketOptions { AlwaysOpen = true, Speed = 1200 },
             o =>
@@ -154,7 +155,7 @@ public class FeedClientTests
             },
             start: false,
             clientOnMarketTime: true);
-        await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 1000);
+        await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 5000);
         await h.Client.StartAsync();
         await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC) > 20, what: "live GC candles");
 
@@ -201,7 +202,7 @@ public class FeedClientTests
         var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Disconnected), what: "the stall to be detected");
         var disconnected = events.First(e => e.State == FeedConnectionState.Disconnected);
         Assert.Contains("no traffic", disconnected.Message, StringComparison.Ordinal);
-        await h.WaitForAsync(es => es.Count(IsConnected) >= 2, TimeSpan.FromSeconds(20), "a new connection after the stall");
+        await h.WaitForAsync(es => es.Count(IsConnected) >= 2, TimeSpan.FromSeconds(60), "a new connection after the stall");
     }
 
     [Fact]
@@ -241,7 +242,7 @@ public class FeedClientTests
         await using var client = new Feed.Client.FeedClient(new Feed.Client.FeedClientOptions { Url = url, ReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(40) });
         await client.StartAsync();
         var seen = new List<FeedEvent>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await foreach (var e in client.ReadEventsAsync(cts.Token))
         {
             seen.Add(e);
@@ -286,7 +287,7 @@ public class FeedClientTests
         }
 
         // The connection carried on: a new enumeration receives live data.
-        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ticks = 0;
         await foreach (var e in client.ReadEventsAsync(again.Token))
         {

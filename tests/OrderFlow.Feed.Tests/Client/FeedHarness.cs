@@ -107,7 +107,7 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<FeedEvent>> WaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
-        if (await PollAsync(condition, timeout ?? TimeSpan.FromSeconds(20)) is { } events)
+        if (await PollAsync(condition, timeout ?? TimeSpan.FromSeconds(60)) is { } events)
         {
             return events;
         }
@@ -123,7 +123,7 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public async Task WaitForCounterAsync(string name, long atLeast, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (Counter(name) < atLeast)
         {
             if (DateTime.UtcNow > deadline)

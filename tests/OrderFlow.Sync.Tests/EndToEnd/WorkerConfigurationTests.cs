@@ -58,8 +58,8 @@ public sealed class WorkerConfigurationTests
             b.Logging.AddProvider(logs);
         });
         await host.StartAsync();
-        await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("History GC 1m", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the worker syncs from the synthetic feed");
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("History GC 1m", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the worker syncs from the synthetic feed");
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
             await host.StopAsync(timeout.Token);
         }

@@ -64,8 +64,10 @@ public sealed class WorkerConfigurationTests
             await host.StopAsync(timeout.Token);
         }
 
-        Assert.StartsWith("Warning OrderFlow.SyncWorker[3001] Dry run: Feed:Url is not set and Redis:Configuration is empty", logs.Lines[0], StringComparison.Ordinal);
-        Assert.Contains("started the synthetic feed server in process on ws://127.0.0.1:", logs.Lines[0], StringComparison.Ordinal);
-        Assert.Contains("keeps its candles in memory", logs.Lines[0], StringComparison.Ordinal);
+        // On failure, show the first lines: what came before the dry-run line, if anything did.
+        var first = logs.Lines[0];
+        Assert.True(first.StartsWith("Warning OrderFlow.SyncWorker[3001] Dry run: Feed:Url is not set and Redis:Configuration is empty", StringComparison.Ordinal), string.Join('\n', logs.Lines.Take(8)));
+        Assert.Contains("started the synthetic feed server in process on ws://127.0.0.1:", first, StringComparison.Ordinal);
+        Assert.Contains("keeps its candles in memory", first, StringComparison.Ordinal);
     }
 }

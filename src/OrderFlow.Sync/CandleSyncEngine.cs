@@ -253,7 +253,14 @@ public sealed class CandleSyncEngine : BackgroundService
         catch (OperationCanceledException)
         {
             Log.FlushTimedOut(_logger);
-            await _writerAbort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await _writerAbort.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host gave up waiting and disposed the engine already: the writers were cancelled by that.
+            }
         }
     }
 

@@ -24,7 +24,9 @@ namespace OrderFlow.Candles.Book;
 /// aggregation (<see cref="CandleAggregation"/>) of the source's candles in that bucket, when the source's chart
 /// reaches back to the bucket's start (otherwise the aggregate would understate it, and the coarser timeframe's own
 /// history candle is kept) or the coarser timeframe is derived; and so on up the chain. A timeframe the feed streams
-/// live itself keeps the feed's candles for the intervals it streamed.</para>
+/// live itself keeps the feed's candles for the intervals it streamed. A history answer fills the intervals the
+/// coarser charts lack (never replacing one they hold) the same way, so a coarser answer made before a finer one
+/// leaves no hole.</para>
 /// <para><b>Derivation.</b> An empty history answer makes a timeframe derived: its chart becomes the aggregation of
 /// the nearest finer timeframe that has candles (4h from 1h, 5m and 15m from 1m), merged over what it held, and is
 /// rebuilt whenever that source's history changes. A later non-empty answer makes it direct again.</para>
@@ -197,6 +199,12 @@ public sealed class ChartBook
             var merged = CandleSeries.Merge(target.Candles.Span, admitted.AsSpan(0, n), timeframe, target.Rules, now);
             rejections.AddAll(merged.Rejections);
             var changed = Replace(target, merged.Candles) ? TimeframeSet.Empty.With(timeframe) : TimeframeSet.Empty;
+            if (!changed.IsEmpty)
+            {
+                var (from, to) = Span(admitted.AsSpan(0, n));
+                changed = changed.Union(FillAbove(target, from, to));
+            }
+
             return new HistoryOutcome(timeframe, history.Length, rejections, changed.Union(RederiveAbove(target, now)), false, target.Candles.Count);
         }
         finally
@@ -404,6 +412,68 @@ public sealed class ChartBook
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Fills the intervals the coarser charts lack between <paramref name="from"/> and <paramref name="to"/> with the
+    /// aggregation of <paramref name="source"/>'s candles, up the chain: a coarser answer made before a finer one
+    /// (a backfill answered in pieces, a slow server) lacks the intervals that closed in between, and the live
+    /// candles that waited for the backfill change nothing once it is merged, so nothing else would carry them up.
+    /// A candle a coarser chart holds is kept: only holes are filled.
+    /// </summary>
+    private static TimeframeSet FillAbove(BookChart source, long from, long to)
+    {
+        var changed = TimeframeSet.Empty;
+        if (from > to || source.Candles.Count == 0)
+        {
+            return changed;
+        }
+
+        Span<Candle> aggregate = stackalloc Candle[1];
+        foreach (var target in source.Targets)
+        {
+            long filledFrom = long.MaxValue, filledTo = long.MinValue;
+            var length = target.Timeframe.Seconds;
+            for (var bucket = Math.Max(target.Timeframe.Floor(from), target.Timeframe.Floor(source.Candles.First.OpenTime)); bucket <= to; bucket += length)
+            {
+                if (target.Derived || !source.Covers(bucket) || target.Candles.TryGet(bucket, out _))
+                {
+                    continue;
+                }
+
+                var fine = source.Candles.Range(bucket, bucket + length);
+                if (fine.IsEmpty)
+                {
+                    continue;
+                }
+
+                CandleAggregation.Aggregate(fine, source.Timeframe, target.Timeframe, aggregate);
+                target.Candles.Upsert(aggregate[0]);
+                filledFrom = Math.Min(filledFrom, bucket);
+                filledTo = Math.Max(filledTo, bucket);
+            }
+
+            if (filledFrom <= filledTo)
+            {
+                target.Candles.KeepLast(target.Spec.Depth);
+                target.LiveInSync = false;
+                changed = changed.With(target.Timeframe).Union(FillAbove(target, filledFrom, filledTo));
+            }
+        }
+
+        return changed;
+    }
+
+    private static (long From, long To) Span(ReadOnlySpan<Candle> candles)
+    {
+        long from = long.MaxValue, to = long.MinValue;
+        foreach (ref readonly var candle in candles)
+        {
+            from = Math.Min(from, candle.OpenTime);
+            to = Math.Max(to, candle.OpenTime);
+        }
+
+        return (from, to);
     }
 
     /// <summary>Rebuilds every derived timeframe coarser than <paramref name="changed"/>, finest first.</summary>

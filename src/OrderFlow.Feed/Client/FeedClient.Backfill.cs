@@ -116,7 +116,7 @@ public sealed partial class FeedClient
                     sub.HistoryReceived = true;
                     if (candles.Length > 0)
                     {
-                        sub.LastSeenOpenTime = Math.Max(sub.LastSeenOpenTime ?? long.MinValue, newest);
+                        sub.LastSeenOpenTime = Math.Max(sub.LastSeenOpenTime ?? long.MinValue, NoLaterThanNow(message.Timeframe, newest));
                     }
                 }
             }

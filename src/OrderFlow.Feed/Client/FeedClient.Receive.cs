@@ -214,6 +214,7 @@ public sealed partial class FeedClient
 
     private void Seen(Candles.Symbol symbol, Candles.Timeframe timeframe, long openTime)
     {
+        openTime = NoLaterThanNow(timeframe, openTime);
         lock (_subscriptions)
         {
             if (_subscriptions.TryGetValue((symbol, timeframe), out var sub) && !(sub.LastSeenOpenTime >= openTime))
@@ -222,6 +223,13 @@ public sealed partial class FeedClient
             }
         }
     }
+
+    /// <summary>
+    /// The last candle seen is where a drop's hole starts, so it is never later than this clock's current interval: a
+    /// candle stamped in the future (which the consumer rejects) must not move the hole ahead and shrink the backfill.
+    /// </summary>
+    private long NoLaterThanNow(Candles.Timeframe timeframe, long openTime) =>
+        Math.Min(openTime, timeframe.Floor(_time.GetUtcNow().ToUnixTimeSeconds()));
 
     private void Reject(in FeedReadError error, in ReadOnlySequence<byte> frame)
     {

@@ -32,8 +32,9 @@ namespace OrderFlow.Feed.Testing;
 /// </para>
 /// <para>
 /// <b>Lifetime.</b> <see cref="StartAsync"/> binds the port; <see cref="StopAsync"/> (or disposal) stops accepting,
-/// stops the live stream, closes every client with status 1001 (aborting those that do not answer within
-/// <see cref="FeedServerOptions.CloseTimeout"/>) and waits for every task it started. A stopped server cannot be
+/// stops the live stream, closes every client with status 1001 (aborting those whose close has not completed within
+/// <see cref="FeedServerOptions.CloseTimeout"/>: a client that stopped reading, or never answers the close frame) and
+/// waits for every task it started, so a stop takes at most about that timeout. A stopped server cannot be
 /// restarted. Thread-safe.
 /// </para>
 /// </remarks>
@@ -418,15 +419,19 @@ public sealed class FeedServer : IAsyncDisposable
         await Task.Yield();
         await _stopping!.CancelAsync().ConfigureAwait(false);
         _listener!.Stop();
-        await _acceptLoop!.ConfigureAwait(false);
-        await _pump!.ConfigureAwait(false);
         Faults.StopTimers();
         Faults.Resume();
+
+        // Clients first: that also cancels the history answers being computed, which hold the data source the live
+        // stream needs to end. No connection registers after the stop began, so none is missed. Each close is
+        // bounded by CloseTimeout (then the connection is aborted), so the wait below is bounded too.
         foreach (var connection in Connections)
         {
             connection.BeginClose(WebSocketCloseStatus.EndpointUnavailable, "server stopping");
         }
 
+        await _acceptLoop!.ConfigureAwait(false);
+        await _pump!.ConfigureAwait(false);
         await Task.WhenAll(_tasks.Values).ConfigureAwait(false);
         Log.ServerStopped(_logger, _uri!);
     }

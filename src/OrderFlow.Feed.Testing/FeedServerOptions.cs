@@ -39,7 +39,10 @@ public sealed class FeedServerOptions
     /// <summary>How long a new connection may take to send its HTTP upgrade request (real time). Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long <see cref="FeedServer.StopAsync"/> waits for each client to answer the close handshake before aborting it (real time). Default 2 s.</summary>
+    /// <summary>
+    /// How long closing a client may take — the message being sent goes out, then the close handshake — before the
+    /// connection is aborted (real time); so also about the longest <see cref="FeedServer.StopAsync"/> takes. Default 2 s.
+    /// </summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Checks every setting.</summary>

@@ -92,7 +92,20 @@ public sealed class SyntheticMarket : IFeedDataSource
     /// <paramref name="bars"/> when the history depth runs out; empty for a symbol the market does not trade.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bars"/> is less than 1.</exception>
     /// <remarks>A 100,000-bar 1-minute answer takes a few milliseconds once generated (tens on first use).</remarks>
-    public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars)
+    public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars) => BuildHistory(symbol, timeframe, bars, CancellationToken.None);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> is also checked while the answer is built (a deep first request generates
+    /// up to a year of minutes), so a server that stops or drops the client is not held up by it.
+    /// </remarks>
+    public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(BuildHistory(symbol, timeframe, bars, cancellationToken));
+    }
+
+    private Candle[] BuildHistory(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken)
     {
         if (bars < 1)
         {
@@ -112,7 +125,7 @@ public sealed class SyntheticMarket : IFeedDataSource
             if (timeframe == Timeframe.OneMinute)
             {
                 var before = Math.Max(0, bars - live.Count);
-                var older = before > 0 ? state.NewestBeforeOrigin(before) : [];
+                var older = before > 0 ? state.NewestBeforeOrigin(before, cancellationToken) : [];
                 var take = Math.Min(bars, live.Count);
                 var result = new Candle[older.Length + take];
                 older.CopyTo(result, 0);
@@ -127,8 +140,9 @@ public sealed class SyntheticMarket : IFeedDataSource
             {
                 var from = timeframe.Floor(originSeconds - span);
                 var minutes = new List<Candle>();
-                state.AppendSince(from, minutes);
+                state.AppendSince(from, minutes, cancellationToken);
                 minutes.AddRange(live);
+                cancellationToken.ThrowIfCancellationRequested();
                 var aggregated = CandleAggregation.Aggregate(CollectionsMarshal.AsSpan(minutes), Timeframe.OneMinute, timeframe);
                 if (aggregated.Length >= bars || !state.CanReachBefore(from))
                 {
@@ -138,13 +152,6 @@ public sealed class SyntheticMarket : IFeedDataSource
                 span *= 2;
             }
         }
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(GetHistory(symbol, timeframe, bars));
     }
 
     /// <summary>

@@ -1,14 +1,20 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
+using OrderFlow.Candles;
+using OrderFlow.ChartServer.Demo;
 using OrderFlow.ChartServer.Tests.Infrastructure;
+using OrderFlow.Sync;
+using Xunit.Abstractions;
 
 namespace OrderFlow.ChartServer.Tests;
 
 /// <summary>
 /// The README's one command: no Redis configured, so the synthetic feed and the sync engine run in process and fill
-/// the in-memory store. Within ~20 s GC 1m has a year of history and live updates arrive.
+/// the in-memory store. Within ~20 s GC 1m has a year of history and live updates arrive; <c>Ctrl+C</c> stops it all
+/// within the host's shutdown timeout, whoever is connected.
 /// </summary>
-public sealed class DemoModeTests
+public sealed class DemoModeTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task NothingConfigured_ServesAYearOfHistory_AndLiveUpdates()
@@ -55,6 +61,44 @@ public sealed class DemoModeTests
         }
 
         Assert.True(candle.TryGetProperty("buyVolume", out _), candle.ToString());
+
+        // And it stops, within the shutdown timeout (StopAsync throws otherwise), while the chart is still connected.
+        var stopped = await server.StopAsync();
+        output.WriteLine($"Demo stopped in {stopped.TotalMilliseconds:0} ms");
+        await AssertStoppedAsync(server);
+        Assert.NotEqual(WebSocketState.Open, await client.EndedAsync());
+    }
+
+    [Fact]
+    public async Task Stop_WhileLiveUpdatesStream_WithClientsThatNeverRead_CompletesWithinTheShutdownTimeout()
+    {
+        await using var server = await ChartServerHost.StartAsync(null, "--ChartServer:Demo=true");
+        var feed = server.Get<DemoFeed>().Server;
+
+        // A chart that reads, one that never reads (its sends back up), and a client of the demo's feed server that
+        // stopped reading in the middle of a large history answer (the feed server's send to it blocks).
+        await using var reading = await LiveSocketClient.ConnectAsync(server.LiveSocket("symbol=GC&tf=1m"));
+        await using var silent = await LiveSocketClient.ConnectAsync(server.LiveSocket("symbol=GC&tf=1m"), read: false);
+        await using var stalled = await StalledFeedClient.ConnectAsync(feed.Uri, Symbol.GC);
+        await reading.NextCandleAsync(TimeSpan.FromSeconds(30));
+
+        var stopped = await server.StopAsync();
+
+        output.WriteLine($"Demo stopped in {stopped.TotalMilliseconds:0} ms");
+        await AssertStoppedAsync(server);
+        Assert.NotEqual(WebSocketState.Open, await reading.EndedAsync());
+    }
+
+    /// <summary>Everything the demo started has ended: the sync engine, the feed server and its connections, the live clients.</summary>
+    private static async Task AssertStoppedAsync(ChartServerHost server)
+    {
+        var engine = server.Get<CandleSyncEngine>();
+        Assert.True(engine.ExecuteTask is { IsCompleted: true }, $"the sync engine is still running ({engine.ExecuteTask?.Status})");
+        var feed = server.Get<DemoFeed>().Server;
+        Assert.False(feed.IsRunning);
+        Assert.Equal(0, feed.ConnectionCount);
+        var fanout = server.Get<OrderFlow.ChartServer.Live.LiveFanout>();
+        await Poll.UntilAsync(() => fanout.ClientCount == 0 && fanout.SeriesCount == 0, "every live client gone", TimeSpan.FromSeconds(5));
     }
 
     private static async Task<int> CountAsync(ChartServerHost server, string path)

@@ -22,11 +22,14 @@ internal static class DemoMode
     public static async Task AddDemoAsync(WebApplicationBuilder builder)
     {
         var market = CreateSource(builder.Configuration.GetSection(ChartServerOptions.Section));
-        var feed = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = market }).ConfigureAwait(false);
+
+        // The server starts before the host's logging exists: its log goes to the host's once the host starts.
+        var log = new DeferredLogger<FeedServer>();
+        var feed = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = market }, log).ConfigureAwait(false);
         builder.Configuration.AddInMemoryCollection([new("Feed:Url", feed.Uri.ToString())]);
 
         // Registered before the sync engine, so it stops after it (hosted services stop in reverse order).
-        builder.Services.AddSingleton(new DemoFeed(feed, market));
+        builder.Services.AddSingleton(new DemoFeed(feed, market, log));
         builder.Services.AddHostedService<DemoFeedLifetime>();
         AddSync(builder.Services);
     }
@@ -60,17 +63,47 @@ internal static class DemoMode
     }
 }
 
-/// <summary>The demo's feed server and the market (synthetic or DBN replay) it serves.</summary>
-internal sealed record DemoFeed(FeedServer Server, IFeedDataSource Market);
+/// <summary>The demo's feed server, the market (synthetic or DBN replay) it serves, and the server's log.</summary>
+internal sealed record DemoFeed(FeedServer Server, IFeedDataSource Market, DeferredLogger<FeedServer> Log);
 
-/// <summary>Stops the demo feed server when the host stops.</summary>
-internal sealed class DemoFeedLifetime(DemoFeed feed, ILogger<DemoFeedLifetime> logger) : IHostedService
+/// <summary>Connects the demo feed server's log to the host's, stops the server when the host stops and disposes it with the host.</summary>
+internal sealed class DemoFeedLifetime : IHostedService, IAsyncDisposable
 {
+    private readonly DemoFeed _feed;
+    private readonly ILogger<DemoFeedLifetime> _logger;
+
+    public DemoFeedLifetime(DemoFeed feed, ILoggerFactory loggers, ILogger<DemoFeedLifetime> logger)
+    {
+        _feed = feed;
+        _logger = logger;
+        feed.Log.Target = loggers.CreateLogger<FeedServer>();
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Log.DemoFeedStarted(logger, feed.Server.Uri);
+        Log.DemoFeedStarted(_logger, _feed.Server.Uri);
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => feed.Server.StopAsync(cancellationToken);
+    /// <summary>
+    /// Stops the server: its clients are closed, each within the server's close timeout (then aborted), so the stop
+    /// is bounded. When the host's shutdown timeout runs out first (the services that stopped before used it up),
+    /// this stops waiting, as a <see cref="BackgroundService"/> does, and the stop finishes on its own (disposal
+    /// waits for it): failing here would fail the host's whole stop, and a <c>Ctrl+C</c> would end in an unhandled
+    /// exception.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _feed.Server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.DemoFeedStopTimedOut(_logger);
+        }
+    }
+
+    /// <summary>Waits for the server's stop (bounded; see <see cref="StopAsync"/>).</summary>
+    public ValueTask DisposeAsync() => _feed.Server.DisposeAsync();
 }

@@ -15,11 +15,20 @@ namespace OrderFlow.Feed.Testing.Internal;
 /// queue (with the per-connection faults: stall gate, reordering, duplicates, fragmentation).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Nothing waits for a slow client: when its queue is full, the connection is aborted. Only the send loop calls
 /// <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>, and it
 /// has stopped before the close frame is sent.
+/// </para>
+/// <para>
+/// <b>Closing is bounded.</b> A close, whoever starts it, completes within <see cref="FeedServer.CloseTimeout"/>:
+/// the message being sent goes out, the close frames are exchanged, or else the connection is aborted. That includes
+/// a client that stopped reading in the middle of a large answer (the send can never finish) and one that never
+/// answers the close frame. Once closing, requests are no longer answered, and a history answer being computed is
+/// cancelled, so the receive loop sees the client's close at once.
+/// </para>
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The token source has no timer; it stays undisposed because a late Abort (a fault racing the end of the connection) may still cancel it.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The token sources have no timer; they stay undisposed because a late Abort or BeginClose (a fault or a stop racing the end of the connection) may still cancel them.")]
 internal sealed class FeedConnection
 {
     private static readonly byte[] s_pong = Encode(static w => FeedMessageWriter.WritePong(w));
@@ -29,6 +38,8 @@ internal sealed class FeedConnection
     private readonly WebSocket _webSocket;
     private readonly Channel<OutgoingMessage> _queue;
     private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _closing = new(); // BeginClose or Abort: no more answers
+    private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private int _aborted;
     private volatile bool _stopSending;
@@ -86,7 +97,10 @@ internal sealed class FeedConnection
         Interlocked.Add(ref _fragmentMessages, count);
     }
 
-    /// <summary>Starts a graceful close: stop sending, then send a close frame with this status.</summary>
+    /// <summary>
+    /// Starts a graceful close: stop answering and queueing, finish the message being sent, then send a close frame
+    /// with this status; <see cref="RunAsync"/> aborts the connection when that has not completed within the close timeout.
+    /// </summary>
     public void BeginClose(WebSocketCloseStatus status, string description)
     {
         _closeStatus = status;
@@ -94,6 +108,8 @@ internal sealed class FeedConnection
         CloseReason = description;
         _stopSending = true;
         _queue.Writer.TryComplete();
+        _closeRequested.TrySetResult();
+        _closing.Cancel();
     }
 
     /// <summary>Ends the connection at once, without a close handshake: the peer sees a reset.</summary>
@@ -117,6 +133,7 @@ internal sealed class FeedConnection
             // Already closed: nothing left to reset.
         }
 
+        _closing.Cancel();
         _abort.Cancel();
         _webSocket.Abort();
         _socket.Dispose();
@@ -128,31 +145,46 @@ internal sealed class FeedConnection
         var receiver = ReceiveLoopAsync();
         try
         {
-            var first = await Task.WhenAny(sender, receiver).ConfigureAwait(false);
+            var first = await Task.WhenAny(sender, receiver, _closeRequested.Task).ConfigureAwait(false);
+
+            // One deadline for the whole close, from the moment it starts.
+            using var deadline = new CancellationTokenSource(_server.CloseTimeout);
             if (first == receiver)
             {
                 // The client closed (or the connection failed): stop sending, then answer a close frame.
                 _stopSending = true;
                 _queue.Writer.TryComplete();
-                if (!await CompletesWithinAsync(sender).ConfigureAwait(false))
+                if (!await CompletesAsync(sender, deadline.Token).ConfigureAwait(false))
                 {
                     Abort("send did not stop after the client closed");
                 }
 
                 if (Volatile.Read(ref _aborted) == 0 && _webSocket.State == WebSocketState.CloseReceived)
                 {
-                    await CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty).ConfigureAwait(false);
+                    await CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, deadline.Token).ConfigureAwait(false);
                 }
             }
             else
             {
-                // The send loop ended: the server is closing this connection (or the socket failed).
-                if (Volatile.Read(ref _aborted) == 0 && _webSocket.State == WebSocketState.Open)
+                // The server is closing this connection (BeginClose), or the send loop ended (the socket failed). The
+                // message being sent goes out first; a client that does not read it is aborted, as is one that does
+                // not answer the close frame.
+                if (!await CompletesAsync(sender, deadline.Token).ConfigureAwait(false))
                 {
-                    await CloseOutputAsync(_closeStatus, _closeDescription).ConfigureAwait(false);
+                    Abort("the client did not read what was being sent when the connection closed");
                 }
 
-                if (!await CompletesWithinAsync(receiver).ConfigureAwait(false))
+                if (Volatile.Read(ref _aborted) == 0 && _webSocket.State == WebSocketState.Open)
+                {
+                    await CloseOutputAsync(_closeStatus, _closeDescription, deadline.Token).ConfigureAwait(false);
+                }
+                else if (Volatile.Read(ref _aborted) == 0 && _webSocket.State == WebSocketState.CloseReceived)
+                {
+                    // The client closed at the same moment: answer its close frame instead.
+                    await CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, deadline.Token).ConfigureAwait(false);
+                }
+
+                if (!await CompletesAsync(receiver, deadline.Token).ConfigureAwait(false))
                 {
                     Abort("the client did not answer the close frame");
                 }
@@ -198,7 +230,11 @@ internal sealed class FeedConnection
                 continue;
             }
 
-            if (tooLarge)
+            if (_stopSending)
+            {
+                // Closing: requests are read (to reach the client's close frame) but no longer answered.
+            }
+            else if (tooLarge)
             {
                 Reject(string.Create(CultureInfo.InvariantCulture, $"request larger than {maxBytes} bytes"));
             }
@@ -252,8 +288,14 @@ internal sealed class FeedConnection
         Candle[] candles;
         try
         {
-            await _server.Faults.DelayHistoryAsync(_abort.Token).ConfigureAwait(false);
-            candles = _server.Faults.TrimHistory(await source.GetHistoryAsync(symbol, timeframe, bars, _abort.Token).ConfigureAwait(false));
+            // Cancelled when the connection closes: an answer nobody will be sent is not worth computing.
+            await _server.Faults.DelayHistoryAsync(_closing.Token).ConfigureAwait(false);
+            candles = _server.Faults.TrimHistory(await source.GetHistoryAsync(symbol, timeframe, bars, _closing.Token).ConfigureAwait(false));
+            _closing.Token.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -328,12 +370,11 @@ internal sealed class FeedConnection
         }
     }
 
-    private async Task CloseOutputAsync(WebSocketCloseStatus status, string description)
+    private async Task CloseOutputAsync(WebSocketCloseStatus status, string description, CancellationToken deadline)
     {
-        using var timeout = new CancellationTokenSource(_server.CloseTimeout);
         try
         {
-            await _webSocket.CloseOutputAsync(status, description, timeout.Token).ConfigureAwait(false);
+            await _webSocket.CloseOutputAsync(status, description, deadline).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
@@ -341,15 +382,16 @@ internal sealed class FeedConnection
         }
     }
 
-    private async Task<bool> CompletesWithinAsync(Task task)
+    /// <summary>Whether <paramref name="task"/> ends (in any way) before <paramref name="deadline"/>.</summary>
+    private static async Task<bool> CompletesAsync(Task task, CancellationToken deadline)
     {
         if (task.IsCompleted)
         {
             return true;
         }
 
-        var finished = await Task.WhenAny(task, Task.Delay(_server.CloseTimeout)).ConfigureAwait(false);
-        return finished == task;
+        await task.WaitAsync(deadline).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return task.IsCompleted;
     }
 
     private async Task Observe(Task task)

@@ -150,9 +150,10 @@ internal sealed class SyntheticSymbol
     }
 
     /// <summary>The last <paramref name="count"/> 1-minute candles before the origin, ascending (fewer when the history runs out).</summary>
-    public Candle[] NewestBeforeOrigin(int count)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while history was generated (what was generated is kept).</exception>
+    public Candle[] NewestBeforeOrigin(int count, CancellationToken cancellationToken = default)
     {
-        EnsureCount(count);
+        EnsureCount(count, cancellationToken);
         var n = Math.Min(count, _historyCount);
         var result = new Candle[n];
         for (var i = 0; i < n; i++)
@@ -164,9 +165,10 @@ internal sealed class SyntheticSymbol
     }
 
     /// <summary>Appends the 1-minute candles before the origin that open at or after <paramref name="fromSeconds"/>, ascending.</summary>
-    public void AppendSince(long fromSeconds, List<Candle> destination)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while history was generated (what was generated is kept).</exception>
+    public void AppendSince(long fromSeconds, List<Candle> destination, CancellationToken cancellationToken = default)
     {
-        EnsureBackTo(fromSeconds);
+        EnsureBackTo(fromSeconds, cancellationToken);
 
         // _history is newest first: find how many open at or after fromSeconds.
         int lo = 0, hi = _historyCount;
@@ -213,18 +215,22 @@ internal sealed class SyntheticSymbol
         return CandleAggregation.Aggregate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(minutes), Timeframe.OneMinute, timeframe);
     }
 
-    private void EnsureCount(int count)
+    // Generation goes a day (or a week) at a time, checking for cancellation in between: each step leaves the
+    // history whole, so a cancelled request only means the next one has less to generate.
+    private void EnsureCount(int count, CancellationToken cancellationToken = default)
     {
         while (_historyCount < count && _backMinute >= _oldestMinute)
         {
-            GenerateOlder(Math.Max(count - _historyCount, 1440));
+            cancellationToken.ThrowIfCancellationRequested();
+            GenerateOlder(Math.Min(Math.Max(count - _historyCount, 1440), 1440 * 7));
         }
     }
 
-    private void EnsureBackTo(long seconds)
+    private void EnsureBackTo(long seconds, CancellationToken cancellationToken = default)
     {
         while (_backMinute >= seconds && _backMinute >= _oldestMinute)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             GenerateOlder(1440 * 7);
         }
     }

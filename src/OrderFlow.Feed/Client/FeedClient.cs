@@ -50,6 +50,9 @@ namespace OrderFlow.Feed.Client;
 /// </remarks>
 public sealed partial class FeedClient : IMarketDataSource
 {
+    // How long a close frame (ours on disposal, or our answer to the server's) may take to go out.
+    private static readonly TimeSpan s_closeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly FeedClientOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -172,13 +175,20 @@ public sealed partial class FeedClient : IMarketDataSource
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Cancellation is checked before every event, not only when the queue is empty: a consumer that falls behind a
+    /// busy feed (or has history answers queued) still stops at once, with the rest left queued.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async IAsyncEnumerable<FeedEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             while (_queue.TryDequeue(out var e))
             {
                 yield return e;
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             if (!await _queue.WaitAsync(cancellationToken).ConfigureAwait(false))
@@ -186,6 +196,7 @@ public sealed partial class FeedClient : IMarketDataSource
                 while (_queue.TryDequeue(out var e))
                 {
                     yield return e;
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
 
                 yield break;
@@ -207,7 +218,7 @@ public sealed partial class FeedClient : IMarketDataSource
         {
             try
             {
-                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+                using var closeTimeout = new CancellationTokenSource(s_closeTimeout, _time);
                 await _sendLock.WaitAsync(closeTimeout.Token).ConfigureAwait(false);
                 try
                 {
@@ -368,6 +379,7 @@ public sealed partial class FeedClient : IMarketDataSource
         if (first == receive)
         {
             reason = await receive.ConfigureAwait(false);
+            await AnswerCloseAsync(socket, stop).ConfigureAwait(false);
 
             // Let the reader finish the frames that arrived before the connection ended.
             try
@@ -389,6 +401,38 @@ public sealed partial class FeedClient : IMarketDataSource
         reasks.Writer.TryComplete();
         await Observe(receive, parse, heartbeat, requests).ConfigureAwait(false);
         return reason;
+    }
+
+    /// <summary>
+    /// Answers a close frame from the server with ours (the close handshake a WebSocket endpoint owes its peer), best
+    /// effort and within two seconds: the server then ends the connection at once instead of waiting for its close
+    /// timeout, which is what a server that is stopping waits on.
+    /// </summary>
+    private async Task AnswerCloseAsync(ClientWebSocket socket, CancellationToken stop)
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_closeTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
+            await _sendLock.WaitAsync(linked.Token).ConfigureAwait(false);
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // Best effort: the socket is aborted next either way.
+        }
     }
 
     private async Task SendHistoryRequestAsync(ClientWebSocket socket, Symbol symbol, Timeframe timeframe, int bars, bool backfill, CancellationToken cancellationToken)

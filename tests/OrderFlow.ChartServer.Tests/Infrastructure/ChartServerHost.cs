@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OrderFlow.ChartServer;
 using OrderFlow.Redis;
 
@@ -9,7 +12,14 @@ namespace OrderFlow.ChartServer.Tests.Infrastructure;
 /// <summary>The real chart server (Kestrel, real sockets) on a free loopback port, with the store a test gives it.</summary>
 internal sealed class ChartServerHost : IAsyncDisposable
 {
+    /// <summary>
+    /// How long past the host's shutdown timeout a stop may take before it counts as hung: generous, for a loaded
+    /// machine (the timeout bounds the graceful part; what follows it must be quick, not instant).
+    /// </summary>
+    public static readonly TimeSpan StopSlack = TimeSpan.FromSeconds(15);
+
     private readonly WebApplication _app;
+    private Task<TimeSpan>? _stop;
 
     private ChartServerHost(WebApplication app, Uri baseUri)
     {
@@ -52,11 +62,44 @@ internal sealed class ChartServerHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>The host's shutdown timeout: the budget <see cref="StopAsync"/> gives the hosted services.</summary>
+    public TimeSpan ShutdownTimeout => _app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+
+    /// <summary>
+    /// Stops the host as <c>Ctrl+C</c> does (the host's own <see cref="ShutdownTimeout"/>, no shorter token) and
+    /// returns how long it took. Throws <see cref="TimeoutException"/> when the stop has not completed within the
+    /// shutdown timeout plus <see cref="StopSlack"/> (a hang), and whatever the stop threw (a hosted service that
+    /// failed to stop). Idempotent.
+    /// </summary>
+    public Task<TimeSpan> StopAsync() => _stop ??= StopCoreAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _app.StopAsync(timeout.Token);
-        await _app.DisposeAsync();
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            // Bounded too: disposing a host whose stop hung must fail the test, not hang the run.
+            await _app.DisposeAsync().AsTask().WaitAsync(StopSlack);
+        }
+    }
+
+    private async Task<TimeSpan> StopCoreAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var bound = ShutdownTimeout + StopSlack;
+        try
+        {
+            await _app.StopAsync(CancellationToken.None).WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The host did not stop within its shutdown timeout ({ShutdownTimeout}) plus {StopSlack}: stopping hangs.");
+        }
+
+        return Stopwatch.GetElapsedTime(started);
     }
 }

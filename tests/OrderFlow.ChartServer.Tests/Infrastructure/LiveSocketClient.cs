@@ -71,6 +71,13 @@ internal sealed class LiveSocketClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits (within a generous timeout) until the server has ended the connection; the socket's state then.</summary>
+    public async Task<WebSocketState> EndedAsync(TimeSpan? timeout = null)
+    {
+        await _reading.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        return _socket.State;
+    }
+
     public async Task CloseAsync()
     {
         if (_socket.State == WebSocketState.Open)

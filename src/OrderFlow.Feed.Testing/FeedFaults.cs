@@ -41,6 +41,7 @@ public sealed class FeedFaults
     private ITimer? _stallTimer;
     private long _historyDelayTicks;
     private long _historyEarliestSeconds = long.MinValue;
+    private int _dropOnAccept;
 
     internal FeedFaults(FeedServer server, TimeProvider timeProvider, ILogger logger)
     {
@@ -51,6 +52,9 @@ public sealed class FeedFaults
 
     /// <summary>Whether the server is stalled (see <see cref="Stall"/>).</summary>
     public bool IsStalled => Volatile.Read(ref _resumed) is not null;
+
+    /// <summary>Whether new connections are dropped as soon as they are accepted (see <see cref="DropOnAccept"/>).</summary>
+    public bool DropsOnAccept => Volatile.Read(ref _dropOnAccept) != 0;
 
     /// <summary>Returns the exact bytes <see cref="SendMalformed"/> sends for a kind.</summary>
     /// <param name="kind">The kind of bad frame.</param>
@@ -83,6 +87,20 @@ public sealed class FeedFaults
 
         Log.ConnectionsDropped(_logger, connections.Length);
         return connections.Length;
+    }
+
+    /// <summary>
+    /// Makes the server accept every new connection and drop it at once: the WebSocket handshake completes (the
+    /// connection counts in <see cref="FeedServer.ConnectionsAccepted"/>), then the TCP connection is reset with
+    /// nothing sent, as by <see cref="DropConnections"/>. A server that is up but broken, the case a client's
+    /// reconnect backoff must not answer with a reconnect storm. Connections already open are not affected. Applies
+    /// until changed.
+    /// </summary>
+    /// <param name="enabled"><see langword="true"/> to drop new connections, <see langword="false"/> to serve them again.</param>
+    public void DropOnAccept(bool enabled)
+    {
+        Volatile.Write(ref _dropOnAccept, enabled ? 1 : 0);
+        Log.DropOnAccept(_logger, enabled ? "dropped as soon as they are accepted" : "served again");
     }
 
     /// <summary>

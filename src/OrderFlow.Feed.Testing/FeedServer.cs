@@ -352,6 +352,11 @@ public sealed class FeedServer : IAsyncDisposable
             }
 
             Log.ConnectionOpened(_logger, id, remote);
+            if (Faults.DropsOnAccept)
+            {
+                connection.Abort("dropped on accept (fault injection)");
+            }
+
             await connection.RunAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException)

@@ -31,6 +31,41 @@ public partial class FeedServerTests
     }
 
     [Fact]
+    public async Task Faults_DropOnAccept_AcceptsThenResetsEveryNewConnection_UntilTurnedOff()
+    {
+        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var open = await TestClient.ConnectAsync(server.Uri);
+        await server.WaitForConnectionCountAsync(1);
+
+        server.Faults.DropOnAccept(true);
+        Assert.True(server.Faults.DropsOnAccept);
+        for (var i = 1; i <= 3; i++)
+        {
+            // The reset may overtake the handshake's answer (the connect fails) or follow it (the first receive
+            // fails): either way the connection was accepted and the client gets no frame.
+            try
+            {
+                await using var dropped = await TestClient.ConnectAsync(server.Uri);
+                await Assert.ThrowsAsync<WebSocketException>(() => dropped.ReceiveAsync());
+            }
+            catch (WebSocketException)
+            {
+            }
+
+            Assert.Equal(1 + i, server.ConnectionsAccepted);
+        }
+
+        // The connection that was open before is served as ever, and new ones are again once it is turned off.
+        await open.PingAsync();
+        Assert.Equal(FeedMessageType.Pong, (await open.ReceiveMessageAsync()).Type);
+        server.Faults.DropOnAccept(false);
+        Assert.False(server.Faults.DropsOnAccept);
+        await using var again = await TestClient.ConnectAsync(server.Uri);
+        await again.PingAsync();
+        Assert.Equal(FeedMessageType.Pong, (await again.ReceiveMessageAsync()).Type);
+    }
+
+    [Fact]
     public async Task Faults_Stall_NothingIsSentUntilTheDurationPasses()
     {
         var clock = TestMarket.Clock();

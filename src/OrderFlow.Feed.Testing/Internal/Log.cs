@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4019, Level = LogLevel.Information, Message = "Fault injected: history answers {Fault}")]
     public static partial void HistoryFault(ILogger logger, string fault);
 
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Fault injected: new connections are {Fault}")]
+    public static partial void DropOnAccept(ILogger logger, string fault);
+
     [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
 

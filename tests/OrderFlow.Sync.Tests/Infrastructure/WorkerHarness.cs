@@ -61,10 +61,17 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public RedisChartStore Reader { get; }
 
-    public static async Task<WorkerHarness> StartAsync(string redisConfiguration, IFeedDataSource source, IDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null, bool start = true)
+    /// <param name="redisConfiguration">The redis-server to store in.</param>
+    /// <param name="source">What the loopback feed server serves.</param>
+    /// <param name="settings">Worker settings over the harness's own.</param>
+    /// <param name="configure">Changes to the host builder (before the worker registers its services).</param>
+    /// <param name="start">False to build only: set up faults, then <see cref="StartHostAsync"/>.</param>
+    /// <param name="serverTime">The feed server's clock (its stalls and history delays); the system clock by default.</param>
+    /// <param name="prefix">The Redis key prefix: another worker's, to restart on what it stored; a new one by default.</param>
+    public static async Task<WorkerHarness> StartAsync(string redisConfiguration, IFeedDataSource source, IDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null, bool start = true, TimeProvider? serverTime = null, string? prefix = null)
     {
-        var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source });
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..8] + ":";
+        var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source, TimeProvider = serverTime ?? TimeProvider.System });
+        prefix ??= NewPrefix();
         var all = new Dictionary<string, string?>(SmallDepths)
         {
             ["Feed:Url"] = server.Uri.ToString(),
@@ -90,11 +97,20 @@ internal sealed class WorkerHarness : IAsyncDisposable
         var harness = new WorkerHarness(server, host, prefix, logs, redis);
         if (start)
         {
-            Assert.Null(SyncWorkerHost.ValidateConfiguration(host));
-            await host.StartAsync();
+            await harness.StartHostAsync();
         }
 
         return harness;
+    }
+
+    /// <summary>A key prefix no other test uses.</summary>
+    public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..8] + ":";
+
+    /// <summary>Validates the configuration and starts the worker (for a harness built with <c>start: false</c>).</summary>
+    public async Task StartHostAsync()
+    {
+        Assert.Null(SyncWorkerHost.ValidateConfiguration(Host));
+        await Host.StartAsync();
     }
 
     public static string[] ToArgs(IDictionary<string, string?> settings) =>

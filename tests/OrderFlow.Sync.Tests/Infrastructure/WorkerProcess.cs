@@ -12,6 +12,14 @@ internal static class WorkerProcess
     /// <summary>Runs the worker with <paramref name="args"/> until it exits; fails if it is still running after a minute.</summary>
     public static async Task<(int ExitCode, string StandardError, string StandardOutput)> RunAsync(params string[] args)
     {
+        await using var worker = Start(args);
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, (await worker.StandardErrorAsync()).Trim(), await worker.StandardOutputAsync());
+    }
+
+    /// <summary>Starts the worker with <paramref name="args"/> and returns at once; its output is read as it comes.</summary>
+    public static RunningWorker Start(params string[] args)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var name in s_inherited)
         {
@@ -24,20 +32,6 @@ internal static class WorkerProcess
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, (await stderr).Trim(), await stdout);
+        return new RunningWorker(Process.Start(info)!);
     }
 }

@@ -1,0 +1,164 @@
+using OrderFlow.Candles;
+using OrderFlow.Feed;
+using OrderFlow.Feed.Testing;
+using OrderFlow.Sync.Tests.Infrastructure;
+
+namespace OrderFlow.Sync.Tests.EndToEnd;
+
+/// <content>Outages and slow backfills leave no missing minute, or a reported gap where the server lacks the minutes.</content>
+public sealed partial class NothingLostTests
+{
+    private const string HistoryAnswers = "orderflow.sync.messages|type=history";
+
+    /// <summary>Live data before the outage; it ends mid-minute, so the market's current minute has trades.</summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(210);
+
+    [Fact]
+    public async Task FeedDropLongerThanTheDepth_LeavesNoMissingMinute_AndReportsTheGap()
+    {
+        // The 1m subscription may ask for 30 bars; the outage lasts 45 market minutes. Its chart keeps 30 bars too, the
+        // newest, so the backfill's 30 are all it needs: the hole falls out of the chart.
+        var (worker, market, clock) = await StartOnMarketTimeAsync(new() { ["Sync:HistoryBars:1m"] = "30" });
+        await using var _ = worker;
+        await AdvanceAsync(clock, WarmUp, TimeSpan.FromSeconds(10));
+        await WaitForLiveMinuteAsync(worker, market);
+        var answers = worker.Metrics[HistoryAnswers];
+
+        await OutageAsync(worker, clock, TimeSpan.FromMinutes(45));
+
+        // The client could not prove the 1m backfill covers the outage (the depth ran out): a counted gap, and every
+        // series asked again at once (the scheduled re-sync is an hour away).
+        await Eventually.HoldsAsync(() => worker.Logs.Lines.Any(l => l.Contains("Feed live gap: GC 1m:", StringComparison.Ordinal)), Generous, "the GC 1m live gap logged");
+        await Eventually.HoldsAsync(() => worker.Metrics[HistoryAnswers] >= answers + 12, Generous, () => $"the backfill and an early re-sync (12 answers); {worker.Metrics[HistoryAnswers] - answers} so far");
+        Assert.Equal(1, worker.Metrics["orderflow.feed.backfill.gaps|timeframe=1m"]);
+        Assert.Equal(1, worker.Metrics["orderflow.feed.backfill.gaps"]);
+
+        await AdvanceAsync(clock, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
+        var chart = await WaitForCompleteChartAsync(worker, market);
+        Assert.Equal(30, chart.Length);
+        await AssertNoMissingBucketAsync(worker);
+        output.WriteLine($"1m chart {Utc(chart[0].OpenTime)} … {Utc(chart[^1].OpenTime)}, every minute equal to the market's; {worker.Metrics["orderflow.sync.backfilled"]} candles backfilled");
+    }
+
+    [Fact]
+    public async Task FeedDropOverMinutesTheServerLacks_IsReportedAsAGap_AndResyncedEarly()
+    {
+        var (worker, market, clock) = await StartOnMarketTimeAsync(new() { ["Sync:HistoryBars:1m"] = "300" });
+        await using var _ = worker;
+        await AdvanceAsync(clock, WarmUp, TimeSpan.FromSeconds(10));
+        await WaitForLiveMinuteAsync(worker, market);
+        var answers = worker.Metrics[HistoryAnswers];
+
+        // The last minute the worker saw, then 20 minutes of outage of which the server keeps only the last ten.
+        var seen = worker.Engine.GetLiveCurrent(Symbol.GC, Timeframe.OneMinute)!.Value.OpenTime;
+        var kept = seen + 600;
+        worker.Server.Faults.TrimHistoryBefore(DateTimeOffset.FromUnixTimeSeconds(kept));
+        await OutageAsync(worker, clock, TimeSpan.FromMinutes(20));
+
+        // Reported with the range the server lacks, counted, and every series asked again at once.
+        var gap = $"GC 1m: the backfill after the reconnect cannot cover the outage: 10 bar(s) from {Utc(seen)} to {Utc(kept)} (end exclusive) are missing";
+        await Eventually.HoldsAsync(() => worker.Logs.Lines.Any(l => l.Contains("Feed live gap: " + gap, StringComparison.Ordinal)), Generous, () => "the gap logged: " + gap + "\n" + string.Join('\n', worker.Logs.Lines.Where(l => l.Contains("gap", StringComparison.OrdinalIgnoreCase))));
+        Assert.Equal(1, worker.Metrics["orderflow.feed.backfill.gaps|timeframe=1m"]);
+        await Eventually.HoldsAsync(() => worker.Metrics[HistoryAnswers] >= answers + 12, Generous, () => $"the backfill and an early re-sync (12 answers); {worker.Metrics[HistoryAnswers] - answers} so far");
+
+        // The stored chart lacks only minutes of the reported range (the server has none of them), and nothing after it.
+        await AdvanceAsync(clock, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
+        var lastComplete = Minute(market.Now) - 60;
+        Candle[] chart = [];
+        await Eventually.HoldsAsync(
+            async () => (chart = await worker.Reader.LoadChartAsync(Symbol.GC, Timeframe.OneMinute) ?? [])[^1].OpenTime >= lastComplete,
+            Generous,
+            () => $"the stored chart at {Utc(lastComplete)}, it ends at {(chart.Length > 0 ? Utc(chart[^1].OpenTime) : "-")}");
+        var missing = ChartGaps.Missing(chart, Timeframe.OneMinute);
+        output.WriteLine($"reported: {gap}; stored chart: {ChartGaps.Describe(missing)}");
+        Assert.NotEmpty(missing);
+        Assert.All(missing, t => Assert.InRange(t, seen + 60, kept - 60));
+    }
+
+    [Fact]
+    public async Task SlowBackfill_AnsweredAsOfLater_LeavesNoMissingMinute()
+    {
+        var (worker, market, advanced) = await RunSlowBackfillAsync();
+        await using var _ = worker;
+        var chart = await WaitForCompleteChartAsync(worker, market);
+        output.WriteLine($"backfilled after {advanced} of market time, {worker.Metrics["orderflow.feed.backfill.retries"]} re-asks; 1m chart {Utc(chart[0].OpenTime)} … {Utc(chart[^1].OpenTime)} ({chart.Length} minutes) equal to the market's");
+    }
+
+    [Fact(Skip = "Product bug (ChartBook, for the lead): after a slow backfill the stored 5m and 15m charts lack the buckets that closed between their own backfill answer and the 1m one's, e.g. 'GC 5m: 5 missing: 14:25 … 14:45; GC 15m: 1 missing: 14:30' while the 1m chart holds every minute of them. A 1m history merge does not carry up to a direct coarser chart, and the 1m live candles that waited for the backfill equal the merged history, so Publish's Upsert changes nothing and Propagate never runs. The hole stays until the next history re-sync (an hour by default).")]
+    public async Task SlowBackfill_AnsweredAsOfLater_LeavesNoMissingBucketInAnyTimeframe()
+    {
+        var (worker, market, _) = await RunSlowBackfillAsync();
+        await using var __ = worker;
+        await WaitForCompleteChartAsync(worker, market);
+        await AssertNoMissingBucketAsync(worker);
+    }
+
+    /// <summary>
+    /// An outage of ten market minutes, then every history answer five market minutes after its request, "as of" then,
+    /// with a connection's requests waiting behind each other: the first 1m backfill, sized for the outage as the
+    /// client saw it, starts too late and is asked again. Market time moves on, live data with it, until every series
+    /// has its backfill, then two more minutes. Returns the worker (to dispose) and how much market time the backfill took.
+    /// </summary>
+    private async Task<(WorkerHarness Worker, SyntheticMarket Market, TimeSpan Advanced)> RunSlowBackfillAsync()
+    {
+        var (worker, market, clock) = await StartOnMarketTimeAsync(new());
+        try
+        {
+            await AdvanceAsync(clock, WarmUp, TimeSpan.FromSeconds(10));
+            await WaitForLiveMinuteAsync(worker, market);
+            worker.Server.Faults.DelayHistory(TimeSpan.FromMinutes(5));
+            await OutageAsync(worker, clock, TimeSpan.FromMinutes(10));
+
+            var advanced = TimeSpan.Zero;
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    if (worker.Engine.Status is { Reconnects: >= 1, AwaitingBackfill: 0, FeedState: FeedConnectionState.Backfilled })
+                    {
+                        return true;
+                    }
+
+                    Assert.True(advanced < TimeSpan.FromHours(6), "no backfill after six hours of market time");
+                    clock.Advance(TimeSpan.FromSeconds(30));
+                    advanced += TimeSpan.FromSeconds(30);
+                    await Task.Delay(20);
+                    return false;
+                },
+                Generous,
+                () => $"the backfill after {advanced} of market time ({worker.Engine.Status.AwaitingBackfill} series waiting)");
+            worker.Server.Faults.DelayHistory(null);
+
+            // Backfilled, not let through by the backfill timeout; the short 1m answer asked again, never reported as a gap.
+            Assert.Contains(worker.Logs.Lines, l => l.Contains("Backfill complete: live merging resumed", StringComparison.Ordinal));
+            Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains("No backfill answer within", StringComparison.Ordinal));
+            Assert.True(worker.Metrics["orderflow.feed.backfill.retries"] >= 1, "the short answer was not asked again");
+            Assert.Equal(0, worker.Metrics["orderflow.feed.backfill.gaps"]);
+
+            await AdvanceAsync(clock, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
+            return (worker, market, advanced);
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every stored GC chart has a candle for every interval between its first and last (the market never closes).</summary>
+    private static async Task AssertNoMissingBucketAsync(WorkerHarness worker)
+    {
+        var problems = new List<string>();
+        foreach (var timeframe in Timeframe.All)
+        {
+            var chart = (await worker.Reader.LoadChartAsync(Symbol.GC, timeframe))!;
+            if (ChartGaps.Missing(chart, timeframe) is { Count: > 0 } missing)
+            {
+                problems.Add($"GC {timeframe}: {ChartGaps.Describe(missing)}");
+            }
+
+            CandleAssert.Invariants(chart, timeframe, $"GC {timeframe}");
+        }
+
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+    }
+}

@@ -75,6 +75,31 @@ public sealed partial class NothingLostTests
         Assert.All(missing, t => Assert.InRange(t, seen + 60, kept - 60));
     }
 
+    [Fact(Skip = "Product issue (HistorySchedule, for the lead): every LiveGap releases the early re-sync once more, so one outage the server cannot backfill in n series re-requests every series n times at full depth: here 6 gaps, then 36 history answers after the 6 backfill answers where one round of 6 would do (the assertion sees 42 answers, allows 12 to 18). With the default 5 symbols that is up to 30 full re-syncs of 30 series, the 1m ones at 100,000 bars each.")]
+    public async Task OneOutageReportedAsGapsInEverySeries_IsResyncedOnce_NotOncePerGap()
+    {
+        var (worker, market, clock) = await StartOnMarketTimeAsync(new());
+        await using var _ = worker;
+        await AdvanceAsync(clock, WarmUp, TimeSpan.FromSeconds(10));
+        await WaitForLiveMinuteAsync(worker, market);
+        var answers = worker.Metrics[HistoryAnswers];
+
+        // The server lacks the first half of a 20-minute outage in every timeframe: all six backfills are gaps.
+        var seen = worker.Engine.GetLiveCurrent(Symbol.GC, Timeframe.OneMinute)!.Value.OpenTime;
+        worker.Server.Faults.TrimHistoryBefore(DateTimeOffset.FromUnixTimeSeconds(seen + 600));
+        await OutageAsync(worker, clock, TimeSpan.FromMinutes(20));
+        await Eventually.HoldsAsync(() => worker.Metrics["orderflow.feed.backfill.gaps"] >= 6, Generous, "six gaps reported");
+        await Eventually.HoldsAsync(() => worker.Metrics[HistoryAnswers] >= answers + 12, Generous, "the backfill and an early re-sync");
+
+        // Re-syncs are asked for at once: by the time market time has moved on and the chart has caught up, they are in.
+        await AdvanceAsync(clock, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
+        await WaitForLiveMinuteAsync(worker, market);
+        await Eventually.HoldsAsync(async () => (await worker.Reader.LoadChartAsync(Symbol.GC, Timeframe.OneMinute))![^1].OpenTime == Minute(market.Now), Generous, "the stored chart at the live minute");
+
+        // The six backfill answers and one re-sync round; two rounds allowed, for gaps that come in while one runs.
+        Assert.InRange(worker.Metrics[HistoryAnswers] - answers, 12, 18);
+    }
+
     [Fact]
     public async Task SlowBackfill_AnsweredAsOfLater_LeavesNoMissingMinute()
     {

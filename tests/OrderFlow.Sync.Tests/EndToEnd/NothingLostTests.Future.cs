@@ -21,17 +21,18 @@ public sealed partial class NothingLostTests
         worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(Minute(monthAhead), last.Close, last.Close + 0.2, last.Close - 0.1, last.Close + 0.1, 3)));
         await Eventually.HoldsAsync(() => worker.Metrics["orderflow.sync.rejected|reason=in_future"] >= 2, Generous, "both counted as in_future");
 
-        // The live minute after it (the next one, which the default tolerance of one timeframe admits) becomes
-        // current, and a tick in it moves its close: the future inputs left nothing behind that holds the series.
-        var next = Candle.Create(last.OpenTime + 60, last.Close, last.Close + 0.3, last.Close - 0.2, last.Close + 0.2, 5);
+        // A real tick now moves the live minute's close, and the next minute's candle (which the default tolerance of one
+        // timeframe admits) becomes current: the future inputs left nothing behind that holds the series.
+        var tickTime = DateTimeOffset.UtcNow;
+        var tickPrice = last.Close + 0.1;
+        worker.Server.Publish(MarketEvent.ForTick(Symbol.GC, new Tick(tickTime.ToUnixTimeMilliseconds(), tickPrice, 1)));
+        await Eventually.HoldsAsync(
+            async () => await worker.Reader.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.OpenTime == Minute(tickTime) && c.Close == tickPrice,
+            Generous,
+            $"live:GC:1m:current at {Utc(Minute(tickTime))} closing at the tick's {tickPrice}");
+        var next = Candle.Create(Minute(tickTime) + 60, tickPrice, tickPrice + 0.3, tickPrice - 0.2, tickPrice + 0.2, 5);
         worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, next));
         await Eventually.HoldsAsync(async () => await worker.Reader.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) == next, Generous, $"live:GC:1m:current = {next}");
-        var tickPrice = next.Close + 0.1;
-        worker.Server.Publish(MarketEvent.ForTick(Symbol.GC, new Tick((next.OpenTime * 1000) + 30_000, tickPrice, 1)));
-        await Eventually.HoldsAsync(
-            async () => await worker.Reader.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.OpenTime == next.OpenTime && c.Close == tickPrice,
-            Generous,
-            $"live:GC:1m:current closing at the tick's {tickPrice}");
 
         Assert.Equal(2, worker.Metrics["orderflow.sync.rejected|reason=in_future"]);
         Assert.Equal(2, worker.Engine.Status.Rejected);

@@ -119,6 +119,13 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
             counters.Metrics.Rejected.Add(rejectedByFeed, new KeyValuePair<string, object?>("reason", "invalid"), new KeyValuePair<string, object?>("source", "feed"));
         }
 
+        if (isBackfill && candles.Length == 0)
+        {
+            // An outage the server has nothing for: not a sign that the timeframe has no history at all.
+            Open(symbol, timeframe);
+            return;
+        }
+
         var outcome = book.ApplyHistory(timeframe, candles, time.GetUtcNow());
         var rejected = counters.HistoryRejected(outcome.Rejections);
         if (outcome.Derived)

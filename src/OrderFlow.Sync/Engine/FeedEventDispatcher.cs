@@ -68,7 +68,7 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
     private void OnCandle(Symbol symbol, Timeframe timeframe, in Candle candle)
     {
         if (state.FindBook(symbol) is not { } book || !book.Contains(timeframe)
-            || gate.TryDefer(symbol, timeframe, candle, state.Find(symbol, timeframe)!.WriterBuffer.Length))
+            || gate.TryDefer(symbol, timeframe, candle, state.Find(symbol, timeframe)!.LiveBufferSize))
         {
             return;
         }

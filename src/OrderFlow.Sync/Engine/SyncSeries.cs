@@ -18,6 +18,9 @@ internal sealed class SyncSeries(Symbol symbol, Timeframe timeframe, ChartBook b
 
     public int HistoryBars { get; } = historyBars;
 
+    /// <summary>How many of the newest candles the live buffer key holds (the rules' <see cref="CandleRules.LiveBufferSize"/>).</summary>
+    public int LiveBufferSize { get; } = rules.LiveBufferSize;
+
     /// <summary>
     /// The live writer's copy of the live buffer. Only the live writer touches it: it copies the book's buffer into
     /// it under the lock and serialises it outside, so no other thread can change what is being written.

@@ -151,7 +151,7 @@ public class FeedClientTests
                 o.MaxReconnectDelay = TimeSpan.FromMinutes(16);
                 o.ConnectTimeout = TimeSpan.FromHours(2);
                 o.PingInterval = TimeSpan.FromHours(1);
-                o.IdleTimeout = TimeSpan.FromHours(4);
+                o.IdleTimeout = TimeSpan.FromHours(24);
             },
             start: false,
             clientOnMarketTime: true);
@@ -164,8 +164,14 @@ public class FeedClientTests
         await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC) > events.Count(e => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC) + 5, what: "live again");
         events = h.Events;
 
-        var states = events.Where(e => e.Kind == FeedEventKind.Connection).Select(e => e.State).ToList();
-        Assert.Equal([FeedConnectionState.Connected, FeedConnectionState.Disconnected, FeedConnectionState.Reconnecting, FeedConnectionState.Connected, FeedConnectionState.Backfilled], states.Take(5));
+        var connection = events.Where(e => e.Kind == FeedEventKind.Connection).ToList();
+        // A machine loaded far past its cores may starve the client long enough for its idle timeout (72 s of wall
+        // time) to end the new connection too; that reconnect backfills like the first, so it is allowed, and the
+        // minutes are checked below all the same.
+        Assert.True(
+            connection.Select(e => e.State).Take(4).SequenceEqual([FeedConnectionState.Connected, FeedConnectionState.Disconnected, FeedConnectionState.Reconnecting, FeedConnectionState.Connected])
+                && connection.Skip(4).Any(e => e.State == FeedConnectionState.Backfilled),
+            $"connection events: {string.Join(" | ", connection)}");
         Assert.Contains(events, e => e.Kind == FeedEventKind.History && e.IsBackfill);
         Assert.DoesNotContain(events, e => e.Kind == FeedEventKind.LiveGap);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Candles;
 using OrderFlow.Feed;
 using OrderFlow.Feed.Testing;
@@ -34,7 +35,7 @@ public sealed partial class NothingLostTests
         Assert.Equal(1, worker.Metrics["orderflow.feed.backfill.gaps"]);
 
         await AdvanceAsync(clock, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
-        var chart = await WaitForCompleteChartAsync(worker, market);
+        var chart = await WaitForCompleteChartAsync(worker, market, clock);
         Assert.Equal(30, chart.Length);
         await AssertNoMissingBucketAsync(worker);
         output.WriteLine($"1m chart {Utc(chart[0].OpenTime)} … {Utc(chart[^1].OpenTime)}, every minute equal to the market's; {worker.Metrics["orderflow.sync.backfilled"]} candles backfilled");
@@ -103,18 +104,18 @@ public sealed partial class NothingLostTests
     [Fact]
     public async Task SlowBackfill_AnsweredAsOfLater_LeavesNoMissingMinute()
     {
-        var (worker, market, advanced) = await RunSlowBackfillAsync();
+        var (worker, market, clock, advanced) = await RunSlowBackfillAsync();
         await using var _ = worker;
-        var chart = await WaitForCompleteChartAsync(worker, market);
+        var chart = await WaitForCompleteChartAsync(worker, market, clock);
         output.WriteLine($"backfilled after {advanced} of market time, {worker.Metrics["orderflow.feed.backfill.retries"]} re-asks; 1m chart {Utc(chart[0].OpenTime)} … {Utc(chart[^1].OpenTime)} ({chart.Length} minutes) equal to the market's");
     }
 
     [Fact]
     public async Task SlowBackfill_AnsweredAsOfLater_LeavesNoMissingBucketInAnyTimeframe()
     {
-        var (worker, market, _) = await RunSlowBackfillAsync();
+        var (worker, market, clock, _) = await RunSlowBackfillAsync();
         await using var __ = worker;
-        await WaitForCompleteChartAsync(worker, market);
+        await WaitForCompleteChartAsync(worker, market, clock);
         await AssertNoMissingBucketAsync(worker);
     }
 
@@ -122,9 +123,9 @@ public sealed partial class NothingLostTests
     /// An outage of ten market minutes, then every history answer five market minutes after its request, "as of" then,
     /// with a connection's requests waiting behind each other: the first 1m backfill, sized for the outage as the
     /// client saw it, starts too late and is asked again. Market time moves on, live data with it, until every series
-    /// has its backfill, then two more minutes. Returns the worker (to dispose) and how much market time the backfill took.
+    /// has its backfill, then two more minutes. Returns the worker (to dispose), the market clock and how much market time the backfill took.
     /// </summary>
-    private async Task<(WorkerHarness Worker, SyntheticMarket Market, TimeSpan Advanced)> RunSlowBackfillAsync()
+    private async Task<(WorkerHarness Worker, SyntheticMarket Market, FakeTimeProvider Clock, TimeSpan Advanced)> RunSlowBackfillAsync()
     {
         var (worker, market, clock) = await StartOnMarketTimeAsync(new());
         try
@@ -160,7 +161,7 @@ public sealed partial class NothingLostTests
             Assert.Equal(0, worker.Metrics["orderflow.feed.backfill.gaps"]);
 
             await AdvanceAsync(clock, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
-            return (worker, market, advanced);
+            return (worker, market, clock, advanced);
         }
         catch
         {

@@ -69,6 +69,6 @@ public sealed partial class NothingLostTests
         await OutageAsync(worker, clock, TimeSpan.FromMinutes(10));
         await Eventually.HoldsAsync(() => worker.Engine.Status is { Reconnects: >= 1, AwaitingBackfill: 0, FeedState: Feed.FeedConnectionState.Backfilled }, Generous, "backfilled");
         await AdvanceAsync(clock, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
-        await WaitForCompleteChartAsync(worker, market);
+        await WaitForCompleteChartAsync(worker, market, clock);
     }
 }

@@ -93,7 +93,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             configure?.Invoke(builder);
         });
-        var redis = await ConnectionMultiplexer.ConnectAsync(redisConfiguration + ",abortConnect=false");
+        // The test's own reader loads whole year charts (13 MB at the seed's depths) on a machine that may be loaded
+        // far past its cores: a generous timeout, so a slow read is waited for rather than failed.
+        var redis = await ConnectionMultiplexer.ConnectAsync(redisConfiguration + ",abortConnect=false,asyncTimeout=30000,syncTimeout=30000");
         var harness = new WorkerHarness(server, host, prefix, logs, redis);
         if (start)
         {

@@ -11,7 +11,7 @@ namespace OrderFlow.Benchmarks.Feed;
 
 /// <summary>
 /// End to end over a loopback socket: the feed server publishes tick messages and the consumer receives them as
-/// values. <see cref="FeedClient"/> (pipe, zero-allocation decoder, event queue) against a plain
+/// values. <see cref="FeedClient"/> (one reused message buffer, zero-allocation decoder, event queue) against a plain
 /// <see cref="ClientWebSocket"/> loop that deserialises each message into a DTO.
 /// </summary>
 /// <remarks>

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -8,27 +6,23 @@ using OrderFlow.Feed.Protocol;
 
 namespace OrderFlow.Feed.Client;
 
-/// <content>The receive loop (socket → pipe) and the parse loop (pipe → events).</content>
+/// <content>The receive loop: WebSocket messages → events.</content>
 public sealed partial class FeedClient
 {
     private const int ReceiveChunk = 16 * 1024;
-    private const int FirstBytesShown = 64;
 
     /// <summary>
-    /// Receives WebSocket messages into the pipe, each followed by <see cref="FeedProtocol.FrameSeparator"/>. Binary
-    /// and oversized messages never reach the reader whole: they are counted here.
+    /// Receives WebSocket messages and dispatches each one whole, as the WebSocket framing delimits it. Binary and
+    /// oversized messages are counted and skipped here; their bytes are never kept.
     /// </summary>
-    private async Task<string> ReceiveLoopAsync(ClientWebSocket socket, PipeWriter writer, CancellationToken cancellationToken)
+    private async Task<string> ReceiveLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
-        long messageBytes = 0;
-        var tooLarge = false;
-        var binary = false;
-        byte[]? binaryHead = null;
+        using var assembler = new MessageAssembler(_options.MaxMessageBytes);
         try
         {
             while (true)
             {
-                var memory = writer.GetMemory(ReceiveChunk);
+                var memory = assembler.GetReceiveMemory(ReceiveChunk);
                 var result = await socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _lastReceiveTimestamp, _time.GetTimestamp());
                 if (result.MessageType == WebSocketMessageType.Close)
@@ -37,61 +31,21 @@ public sealed partial class FeedClient
                 }
 
                 _metrics.Bytes.Add(result.Count);
-                if (result.MessageType == WebSocketMessageType.Binary || binary)
+                switch (assembler.Append(result.Count, result.MessageType, result.EndOfMessage))
                 {
-                    // The protocol is text only: keep the first bytes for the log line and drop the rest.
-                    binary = true;
-                    binaryHead ??= memory.Span[..Math.Min(result.Count, FirstBytesShown)].ToArray();
-                    if (result.EndOfMessage)
-                    {
-                        Reject(new FeedReadError(FeedRejection.BinaryFrame), binaryHead);
-                        binary = false;
-                        binaryHead = null;
-                    }
+                    case MessageStatus.Text:
+                        Dispatch(assembler.Message);
+                        assembler.Reset();
+                        break;
 
-                    continue;
-                }
+                    case MessageStatus.Binary:
+                        // The protocol is text only.
+                        Reject(new FeedReadError(FeedRejection.BinaryFrame), assembler.RejectedHead);
+                        break;
 
-                var received = memory.Span[..result.Count];
-
-                // A raw separator byte can only appear in invalid JSON; make it an invalid byte that is not a separator.
-                var separator = received.IndexOf(FeedProtocol.FrameSeparator);
-                while (separator >= 0)
-                {
-                    received[separator] = 0x01;
-                    separator = received.IndexOf(FeedProtocol.FrameSeparator);
-                }
-
-                messageBytes += result.Count;
-                if (!tooLarge && messageBytes > _options.MaxMessageBytes)
-                {
-                    tooLarge = true;
-                    Reject(new FeedReadError(FeedRejection.FrameTooLarge, BytePosition: _options.MaxMessageBytes), received[..Math.Min(received.Length, FirstBytesShown)]);
-                }
-
-                if (!tooLarge)
-                {
-                    writer.Advance(result.Count);
-                }
-
-                if (result.EndOfMessage)
-                {
-                    if (tooLarge)
-                    {
-                        // Terminate what was already written with a marker the reader skips silently (already counted).
-                        writer.GetSpan(1)[0] = 0x00;
-                        writer.Advance(1);
-                    }
-
-                    writer.GetSpan(1)[0] = FeedProtocol.FrameSeparator;
-                    writer.Advance(1);
-                    messageBytes = 0;
-                    tooLarge = false;
-                    var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    if (flush.IsCompleted || flush.IsCanceled)
-                    {
-                        return "the reader stopped";
-                    }
+                    case MessageStatus.TooLarge:
+                        Reject(new FeedReadError(FeedRejection.FrameTooLarge, BytePosition: assembler.MaxMessageBytes), assembler.RejectedHead);
+                        break;
                 }
             }
         }
@@ -103,65 +57,13 @@ public sealed partial class FeedClient
         {
             return $"connection lost: {ex.Message}";
         }
-        finally
-        {
-            await writer.CompleteAsync().ConfigureAwait(false);
-        }
     }
 
-    /// <summary>Reads frames from the pipe and dispatches them until the writer completes.</summary>
-    private async Task ParseLoopAsync(PipeReader reader, CancellationToken cancellationToken)
+    private void Dispatch(ReadOnlySpan<byte> frame)
     {
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (result.IsCanceled)
-                {
-                    break;
-                }
-
-                var buffer = result.Buffer;
-                try
-                {
-                    while (FeedFrames.TryReadFrame(ref buffer, out var frame))
-                    {
-                        Dispatch(frame);
-                    }
-                }
-                finally
-                {
-                    // Consumed up to the last whole frame; examined everything, so the pipe wakes us for more bytes.
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                }
-
-                if (result.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The connection is being torn down.
-        }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-        }
-    }
-
-    private void Dispatch(in ReadOnlySequence<byte> frame)
-    {
-        if (!frame.IsEmpty && EndsWithMarker(frame))
-        {
-            return; // an oversized message, already counted by the receive loop
-        }
-
         if (!FeedMessageReader.TryRead(frame, out var message, out var error))
         {
-            Reject(error, frame);
+            Reject(error, frame[..Math.Min(frame.Length, MessageAssembler.HeadBytes)]);
             return;
         }
 
@@ -231,14 +133,6 @@ public sealed partial class FeedClient
     private long NoLaterThanNow(Candles.Timeframe timeframe, long openTime) =>
         Math.Min(openTime, timeframe.Floor(_time.GetUtcNow().ToUnixTimeSeconds()));
 
-    private void Reject(in FeedReadError error, in ReadOnlySequence<byte> frame)
-    {
-        Span<byte> head = stackalloc byte[FirstBytesShown];
-        var n = (int)Math.Min(frame.Length, FirstBytesShown);
-        frame.Slice(0, n).CopyTo(head);
-        Reject(error, head[..n]);
-    }
-
     private void Reject(in FeedReadError error, ReadOnlySpan<byte> firstBytes)
     {
         _metrics.Rejection(error.Reason);
@@ -259,12 +153,6 @@ public sealed partial class FeedClient
             var text = Printable(firstBytes);
             Log.FrameRejected(_logger, fault, text);
         }
-    }
-
-    private static bool EndsWithMarker(in ReadOnlySequence<byte> frame)
-    {
-        var last = frame.Slice(frame.Length - 1);
-        return last.FirstSpan[0] == 0x00;
     }
 
     /// <summary>The first bytes of a frame as printable ASCII, other bytes as \xNN, for log lines.</summary>

@@ -18,9 +18,8 @@ namespace OrderFlow.Feed.Client;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Receive path.</b> WebSocket frames are received straight into a <see cref="System.IO.Pipelines.Pipe"/> and
-/// decoded by <see cref="FeedMessageReader"/> from the pipe's (possibly multi-segment) buffers: candle and tick
-/// messages allocate nothing. A malformed frame (bad JSON, missing or wrongly typed field, binary frame, too large) is
+/// <b>Receive path.</b> Each WebSocket message is received whole into one reused buffer (the WebSocket framing says
+/// where it ends) and decoded by <see cref="FeedMessageReader"/>: candle and tick messages allocate nothing. A malformed frame (bad JSON, missing or wrongly typed field, binary frame, too large) is
 /// skipped, logged with its fault and first bytes, and counted; the next frame is processed.
 /// </para>
 /// <para>
@@ -348,10 +347,6 @@ public sealed partial class FeedClient : IMarketDataSource
     private async Task<string> RunConnectionAsync(ClientWebSocket socket, DateTimeOffset? outageStart, CancellationToken stop)
     {
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(
-            pauseWriterThreshold: _options.MaxMessageBytes + (1L << 20),
-            resumeWriterThreshold: (_options.MaxMessageBytes + (1L << 20)) / 2,
-            useSynchronizationContext: false));
         Volatile.Write(ref _lastReceiveTimestamp, _time.GetTimestamp());
 
         // Backfill answers that fall short are asked again on this connection; at most one per series is pending.
@@ -369,8 +364,7 @@ public sealed partial class FeedClient : IMarketDataSource
         Log.Connected(_logger, _maskedUrl);
         SetState(FeedConnectionState.Connected, null, 0);
 
-        var receive = ReceiveLoopAsync(socket, pipe.Writer, connection.Token);
-        var parse = ParseLoopAsync(pipe.Reader, connection.Token);
+        var receive = ReceiveLoopAsync(socket, connection.Token);
         var heartbeat = HeartbeatLoopAsync(socket, connection.Token);
         var requests = RequestHistoryAsync(socket, subscriptions, bars, outageStart is not null, reasks.Reader, connection.Token);
 
@@ -380,16 +374,6 @@ public sealed partial class FeedClient : IMarketDataSource
         {
             reason = await receive.ConfigureAwait(false);
             await AnswerCloseAsync(socket, stop).ConfigureAwait(false);
-
-            // Let the reader finish the frames that arrived before the connection ended.
-            try
-            {
-                await parse.WaitAsync(TimeSpan.FromSeconds(5), _time, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // A frame that never completes: the connection is over anyway.
-            }
         }
         else
         {
@@ -399,7 +383,7 @@ public sealed partial class FeedClient : IMarketDataSource
         await connection.CancelAsync().ConfigureAwait(false);
         socket.Abort();
         reasks.Writer.TryComplete();
-        await Observe(receive, parse, heartbeat, requests).ConfigureAwait(false);
+        await Observe(receive, heartbeat, requests).ConfigureAwait(false);
         return reason;
     }
 

@@ -19,12 +19,6 @@ namespace OrderFlow.Feed.Protocol;
 public static class FeedProtocol
 {
     /// <summary>
-    /// The byte that separates frames inside the client's pipe: ASCII RS (0x1E), the JSON text sequence separator of
-    /// RFC 7464. Valid JSON never contains it, so a frame that does is malformed anyway.
-    /// </summary>
-    public const byte FrameSeparator = 0x1E;
-
-    /// <summary>
     /// The seed's default history depth per timeframe: 1m 100,000; 5m 50,000; 15m 35,000; 1h 8,760; 4h 2,200; 1d 365
     /// (about a year each, except 1m at about 70 days).
     /// </summary>

@@ -166,7 +166,8 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
                         return problem is null;
                     },
                     Generous,
-                    () => CompareWithServer(worker.Engine.GetChart(symbol, Timeframe.OneMinute), market, symbol, out _) ?? "(it holds now)");
+                    () => (CompareWithServer(worker.Engine.GetChart(symbol, Timeframe.OneMinute), market, symbol, out _) ?? "(it holds now)")
+                        + "\nThe worker's feed and backfill log:\n" + string.Join('\n', worker.Logs.Lines.Where(l => !l.Contains("Sync status", StringComparison.Ordinal) && (l.Contains("Feed", StringComparison.Ordinal) || l.Contains("ackfill", StringComparison.Ordinal) || l.Contains($"{symbol} 1m", StringComparison.Ordinal)))));
                 output.WriteLine($"{symbol}: {compared} minutes equal to the server's series, none missing; {worker.Metrics["orderflow.sync.backfilled"]} candles backfilled");
             }
         }

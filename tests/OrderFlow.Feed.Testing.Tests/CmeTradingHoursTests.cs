@@ -1,3 +1,5 @@
+using OrderFlow.MarketData.Simulation;
+
 namespace OrderFlow.Feed.Testing.Tests;
 
 public class CmeTradingHoursTests

@@ -1,4 +1,4 @@
-namespace OrderFlow.Feed.Testing;
+namespace OrderFlow.MarketData.Simulation;
 
 /// <summary>
 /// The simplified CME Globex week the synthetic market trades: open from Sunday 22:00 UTC to Friday 21:00 UTC, with

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace OrderFlow.Feed.Testing.Internal;
+namespace OrderFlow.MarketData.Internal;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64: a small, fast generator whose sequence is fixed by its seed on every

@@ -1,9 +1,9 @@
 using System.Globalization;
 using OrderFlow.Candles;
-using OrderFlow.Databento;
-using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
-namespace OrderFlow.Feed.Testing;
+namespace OrderFlow.Databento.Replay;
 
 /// <summary>
 /// Replays Databento DBN files — trades or OHLCV bars, as downloaded from Databento's portal or API — in real time or
@@ -30,12 +30,12 @@ namespace OrderFlow.Feed.Testing;
 /// expiries (except once, at each roll, at 00:00 UTC). <see cref="Contracts"/> lists the choices.
 /// </para>
 /// <para>
-/// <b>Replay</b>, exactly as <see cref="CsvReplaySource"/>: a trade is a tick at its <c>ts_event</c> (milliseconds,
+/// <b>Replay</b>, as every <see cref="ReplayMarket"/>: a trade is a tick at its <c>ts_event</c> (milliseconds,
 /// price as the nearest double, size, and <see cref="Tick.Side"/> from the trade's aggressor side: <c>B</c> buy,
 /// <c>A</c> sell, else unknown), and also builds live candles (1m by default, see
-/// <see cref="DbnReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits; an OHLCV bar is a
+/// <see cref="ReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits; an OHLCV bar is a
 /// candle of its timeframe revealed when it closes; one-second bars are merged into 1-minute candles (1s is no
-/// OrderFlow timeframe). The stream ends after the last record unless <see cref="DbnReplayOptions.Loop"/> is set.
+/// OrderFlow timeframe). The stream ends after the last record unless <see cref="ReplayOptions.Loop"/> is set.
 /// </para>
 /// <para>
 /// <b>History</b> as of the replay position: for 1m, the 1-minute bars merged with the minutes built from trades;
@@ -51,31 +51,25 @@ namespace OrderFlow.Feed.Testing;
 /// <b>Memory.</b> Every record is decoded at load (about 100 bytes each): a month of one product's trades (a few
 /// million) takes a few hundred megabytes; OHLCV-1m files are tiny in comparison.
 /// </para>
-/// <para>Thread-safe; <see cref="StreamAsync"/> may be enumerated by one consumer at a time.</para>
+/// <para>
+/// <b>As a source</b> it is an <see cref="IMarketDataSource"/> in process: the sync worker's <c>Source=replay</c>
+/// and the chart server's demo feed their sync engine from it directly, and the standalone feed server serves it
+/// over WebSocket. Thread-safe; <see cref="ReplayMarket.StreamAsync"/> may be enumerated by one consumer at a time.
+/// </para>
 /// </remarks>
-public sealed class DbnReplaySource : IFeedDataSource
+public sealed class DbnReplaySource : ReplayMarket
 {
-    private readonly ReplayEngine _engine;
     private readonly double _speed;
     private readonly int _fileCount;
 
-    private DbnReplaySource(DbnReplayLoader loader, DbnReplayOptions options, TimeProvider timeProvider)
+    private DbnReplaySource(DbnReplayLoader loader, List<DbnReplayContract> contracts, DbnReplayOptions options, TimeProvider timeProvider)
+        : base(loader.Build(contracts), options, timeProvider)
     {
-        var contracts = new List<DbnReplayContract>();
-        var records = loader.Build(contracts);
         Contracts = contracts;
         SkippedRecords = loader.Skipped;
         _fileCount = loader.FileCount;
         _speed = options.Speed;
-        _engine = new ReplayEngine(records, new ReplaySettings(options.Speed, options.StartTime, options.ShiftToNow, options.LiveTimeframes, options.Loop), timeProvider);
     }
-
-    /// <inheritdoc/>
-    /// <remarks>The root symbols of the recording, in order of first appearance.</remarks>
-    public IReadOnlyList<Symbol> Symbols => _engine.Symbols;
-
-    /// <summary>How many records (trades and candles) are replayed, after the contract choice.</summary>
-    public int RecordCount => _engine.RecordCount;
 
     /// <summary>
     /// How many records of the files are not replayed: no root symbol, a root not asked for, an invalid price or time,
@@ -85,15 +79,6 @@ public sealed class DbnReplaySource : IFeedDataSource
 
     /// <summary>The contracts served, per root in time order: which instrument each root symbol follows on which UTC days.</summary>
     public IReadOnlyList<DbnReplayContract> Contracts { get; }
-
-    /// <summary>The replay time of the first record (after any shift).</summary>
-    public DateTimeOffset First => _engine.First;
-
-    /// <summary>The replay time of the last record (after any shift; of the first lap when looping).</summary>
-    public DateTimeOffset Last => _engine.Last;
-
-    /// <summary>The replay position: the start plus the clock's elapsed time times the speed.</summary>
-    public DateTimeOffset Now => _engine.Now;
 
     /// <summary>Loads a recording from DBN files.</summary>
     /// <param name="paths">The files, plain or zstd (records of all files are merged by time).</param>
@@ -118,7 +103,7 @@ public sealed class DbnReplaySource : IFeedDataSource
             loader.Read(stream, path); // the decoder owns and disposes the stream
         }
 
-        return new DbnReplaySource(loader, options, timeProvider ?? TimeProvider.System);
+        return new DbnReplaySource(loader, [], options, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>Reads a recording from a DBN stream (plain or zstd), to its end.</summary>
@@ -139,36 +124,11 @@ public sealed class DbnReplaySource : IFeedDataSource
         options.Validate();
         var loader = new DbnReplayLoader(options);
         loader.Read(stream, sourceName);
-        return new DbnReplaySource(loader, options, timeProvider ?? TimeProvider.System);
+        return new DbnReplaySource(loader, [], options, timeProvider ?? TimeProvider.System);
     }
-
-    /// <summary>Returns the latest candles of a symbol and timeframe as of the replay position.</summary>
-    /// <param name="symbol">The root symbol.</param>
-    /// <param name="timeframe">The timeframe.</param>
-    /// <param name="bars">How many candles at most.</param>
-    /// <returns>Ascending candles (see the class remarks for where they come from); empty when there are none.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bars"/> is less than 1.</exception>
-    public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars) => _engine.GetHistory(symbol, timeframe, bars);
-
-    /// <inheritdoc/>
-    public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(GetHistory(symbol, timeframe, bars));
-    }
-
-    /// <summary>
-    /// Streams the recording from the replay position on: each trade as a tick event (followed by the live candles
-    /// it changed), each bar as a candle event when it closes; ends after the last record (never, with
-    /// <see cref="DbnReplayOptions.Loop"/>).
-    /// </summary>
-    /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
-    /// <returns>The events, in replay order.</returns>
-    /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public IAsyncEnumerable<MarketEvent> StreamAsync(CancellationToken cancellationToken = default) => _engine.StreamAsync(cancellationToken);
 
     /// <summary>Describes the replay for logs.</summary>
     /// <returns>For example <c>DBN replay of 1 file(s), 2400000 records (GC), speed 60</c>.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"DBN replay of {_fileCount} file(s), {_engine.RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}");
+        string.Create(CultureInfo.InvariantCulture, $"DBN replay of {_fileCount} file(s), {RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}");
 }

@@ -1,4 +1,4 @@
-namespace OrderFlow.Feed.Client;
+namespace OrderFlow.MarketData;
 
 /// <summary>
 /// The reconnect policy of a streaming client: exponential backoff with full jitter, whose attempt counter starts

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
-using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData.Internal;
 
-namespace OrderFlow.Feed.Testing;
+namespace OrderFlow.MarketData.Simulation;
 
 /// <summary>
 /// A deterministic synthetic futures market: a seeded random walk per symbol at realistic price levels and tick
@@ -38,11 +38,15 @@ namespace OrderFlow.Feed.Testing;
 /// limit in <see cref="SyntheticMarketOptions.Rules"/>, so clients applying the default rules reject nothing.
 /// </para>
 /// <para>
+/// <b>As a source</b> (<see cref="InProcessMarketDataSource"/>): started, it feeds one consumer — the sync engine, or a
+/// feed server that serves it to its clients — in process, with no socket.
+/// </para>
+/// <para>
 /// Thread-safe: history requests may run concurrently with the live stream. <see cref="StreamAsync"/> may be
 /// enumerated by one consumer at a time.
 /// </para>
 /// </remarks>
-public sealed class SyntheticMarket : IFeedDataSource
+public sealed class SyntheticMarket : InProcessMarketDataSource
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -52,7 +56,7 @@ public sealed class SyntheticMarket : IFeedDataSource
     private readonly TimeSpan _historyDepth;
     private readonly SyntheticSymbol[] _symbols;
     private readonly Dictionary<Symbol, SyntheticSymbol> _bySymbol;
-    private List<MarketEvent>? _pending;
+    private List<MarketDataEvent>? _pending;
 
     /// <summary>Creates a market; nothing runs until history is requested or the stream is enumerated.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
@@ -73,7 +77,7 @@ public sealed class SyntheticMarket : IFeedDataSource
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<Symbol> Symbols { get; }
+    public override IReadOnlyList<Symbol> Symbols { get; }
 
     /// <summary>The market time at which the market started.</summary>
     public DateTimeOffset Origin => DateTimeOffset.FromUnixTimeMilliseconds(_originMs);
@@ -99,7 +103,7 @@ public sealed class SyntheticMarket : IFeedDataSource
     /// <paramref name="cancellationToken"/> is also checked while the answer is built (a deep first request generates
     /// up to a year of minutes), so a server that stops or drops the client is not held up by it.
     /// </remarks>
-    public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
+    public override ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(BuildHistory(symbol, timeframe, bars, cancellationToken));
@@ -162,7 +166,7 @@ public sealed class SyntheticMarket : IFeedDataSource
     /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The events, in market-time order.</returns>
     /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public async IAsyncEnumerable<MarketEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override async IAsyncEnumerable<MarketDataEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -176,7 +180,7 @@ public sealed class SyntheticMarket : IFeedDataSource
 
         try
         {
-            var batch = new List<MarketEvent>();
+            var batch = new List<MarketDataEvent>();
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -2,7 +2,9 @@ using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
 using OrderFlow.Candles.Flow;
 
-namespace OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData.Simulation;
+
+namespace OrderFlow.MarketData.Internal;
 
 /// <summary>
 /// One symbol of the synthetic market: a mean-reverting random walk in whole ticks, generated backwards from the
@@ -116,7 +118,7 @@ internal sealed class SyntheticSymbol
     public LiveCandleRecorder Recorder { get; }
 
     /// <summary>Generates the next trade (or skips a closed stretch) and applies it.</summary>
-    public void Step(List<MarketEvent>? sink)
+    public void Step(List<MarketDataEvent>? sink)
     {
         var time = NextTickMs;
         if (!_alwaysOpen && !CmeTradingHours.IsOpen(FloorSeconds(time)))

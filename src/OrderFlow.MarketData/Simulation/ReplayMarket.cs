@@ -4,28 +4,36 @@ using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
 using OrderFlow.Candles.Rules;
 
-namespace OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData.Internal;
 
-/// <summary>The settings a replay engine needs, whatever the recording's format.</summary>
-/// <param name="Speed">The speed factor (validated by the caller).</param>
-/// <param name="StartTime">The recording time the replay starts at; null for just before the first record.</param>
-/// <param name="ShiftToNow">Whether to move the recording forward by whole weeks to the clock's week.</param>
-/// <param name="LiveTimeframes">The timeframes of the live candles built from trades.</param>
-/// <param name="Loop">Whether to start again from the first record after the last.</param>
-internal readonly record struct ReplaySettings(double Speed, DateTimeOffset? StartTime, bool ShiftToNow, IReadOnlyList<Timeframe> LiveTimeframes, bool Loop);
+namespace OrderFlow.MarketData.Simulation;
 
 /// <summary>
-/// The replay clock, history and live stream shared by <see cref="CsvReplaySource"/> and <see cref="DbnReplaySource"/>:
-/// records at or before the replay position are history, later ones are streamed as the clock reaches them.
+/// A market that replays a recording — trades and candles, in real time or faster, driven by a
+/// <see cref="TimeProvider"/>: records at or before the replay position are history, later ones are streamed as the
+/// clock reaches them. The base of the DBN replay (<c>OrderFlow.Databento</c>) and the CSV replay
+/// (<c>OrderFlow.Feed.Testing</c>), which only read their format into a recording.
 /// </summary>
 /// <remarks>
-/// The position is the start plus the clock's elapsed time times the speed. Trades build live candles with
-/// <see cref="LiveCandleRecorder"/>; candle records are revealed at their close. With <see cref="ReplaySettings.Loop"/>
-/// the records replay again after the last one, every time moved forward by <see cref="LoopPeriodMs"/> (the recording's
-/// length rounded up to whole days, so times keep increasing and every timeframe stays aligned). Thread-safe; one
-/// stream at a time.
+/// <para>
+/// The position is the start plus the clock's elapsed time times the speed. A trade is replayed at its time, and also
+/// builds live candles (<see cref="ReplayOptions.LiveTimeframes"/>) with no limits; a candle record is revealed when
+/// it closes (time + timeframe), so a recorded history plays like a feed that publishes each candle when complete
+/// (records for the same candle replay in recording order, as successive updates). With
+/// <see cref="ReplayOptions.Loop"/> the records replay again after the last one, every time moved forward by the
+/// recording's length rounded up to whole days (so times keep increasing and every timeframe stays aligned).
+/// </para>
+/// <para>
+/// <b>History</b> as of the replay position: for 1m, the recorded 1-minute candles merged with those built from
+/// trades (which win for the same minute); for a coarser timeframe, its recorded candles when the recording has any,
+/// otherwise those 1-minute candles aggregated (or, when there are none, the finest recorded timeframe that divides it).
+/// </para>
+/// <para>
+/// As a source (<see cref="InProcessMarketDataSource"/>) it feeds one consumer in process. Thread-safe;
+/// <see cref="StreamAsync"/> may be enumerated by one consumer at a time.
+/// </para>
 /// </remarks>
-internal sealed class ReplayEngine
+public abstract class ReplayMarket : InProcessMarketDataSource
 {
     private const long DayMs = 86_400_000;
 
@@ -36,15 +44,34 @@ internal sealed class ReplayEngine
     private readonly long _startMs;
     private readonly bool _loop;
     private readonly ReplayRecord[] _records;
-    private readonly Dictionary<(Symbol, Timeframe), List<Candle>> _revealed = [];
+    private readonly Dictionary<SeriesKey, List<Candle>> _revealed = [];
     private readonly Dictionary<Symbol, LiveCandleRecorder> _recorders = [];
     private int _next;
     private long _lapOffsetMs;
-    private List<MarketEvent>? _pending;
+    private List<MarketDataEvent>? _pending;
 
-    public ReplayEngine(List<ReplayRecord> records, ReplaySettings settings, TimeProvider timeProvider)
+    /// <summary>Creates a replay of <paramref name="recording"/>, positioned at its start.</summary>
+    /// <param name="recording">Tick and candle events, in any order (records with equal times keep this order); others are ignored.</param>
+    /// <param name="options">How to play it; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="recording"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is invalid (see <see cref="ReplayOptions.Validate"/>).</exception>
+    protected ReplayMarket(IReadOnlyList<MarketDataEvent> recording, ReplayOptions? options = null, TimeProvider? timeProvider = null)
     {
-        _time = timeProvider;
+        ArgumentNullException.ThrowIfNull(recording);
+        options ??= new ReplayOptions();
+        options.Validate();
+        var settings = options;
+        var records = new List<ReplayRecord>(recording.Count);
+        foreach (var e in recording)
+        {
+            if (e.Kind is MarketDataEventKind.Tick or MarketDataEventKind.Candle)
+            {
+                records.Add(new ReplayRecord(e.Kind, e.Symbol, e.Timeframe, e.Candle, e.Tick, records.Count));
+            }
+        }
+
+        _time = timeProvider ?? TimeProvider.System;
         _startedAt = _time.GetUtcNow();
         _speed = settings.Speed;
         if (records.Count == 0)
@@ -92,17 +119,23 @@ internal sealed class ReplayEngine
         }
     }
 
-    public IReadOnlyList<Symbol> Symbols { get; }
+    /// <inheritdoc/>
+    /// <remarks>The symbols of the recording, in order of first appearance.</remarks>
+    public override IReadOnlyList<Symbol> Symbols { get; }
 
+    /// <summary>How many records (trades and candles) are replayed.</summary>
     public int RecordCount => _records.Length;
 
+    /// <summary>The replay time of the first record (after any shift).</summary>
     public DateTimeOffset First { get; }
 
+    /// <summary>The replay time of the last record (after any shift; of the first lap when looping).</summary>
     public DateTimeOffset Last { get; }
 
     /// <summary>How far each lap of a looped replay moves the recording forward, in milliseconds.</summary>
     public long LoopPeriodMs { get; }
 
+    /// <summary>The replay position: the start plus the clock's elapsed time times the speed.</summary>
     public DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(PositionMs());
 
     /// <summary>How many times a looped replay has started again from its first record.</summary>
@@ -117,6 +150,12 @@ internal sealed class ReplayEngine
         }
     }
 
+    /// <summary>Returns the latest candles of a symbol and timeframe as of the replay position.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="bars">How many candles at most.</param>
+    /// <returns>Ascending candles (see the class remarks for where they come from); empty when there are none.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bars"/> is less than 1.</exception>
     public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars)
     {
         if (bars < 1)
@@ -127,13 +166,13 @@ internal sealed class ReplayEngine
         lock (_lock)
         {
             AdvanceTo(PositionMs());
-            if (timeframe != Timeframe.OneMinute && _revealed.TryGetValue((symbol, timeframe), out var recorded) && recorded.Count > 0)
+            if (timeframe != Timeframe.OneMinute && _revealed.TryGetValue(new SeriesKey(symbol, timeframe), out var recorded) && recorded.Count > 0)
             {
                 return Tail(CollectionsMarshal.AsSpan(recorded), bars);
             }
 
             var minutes = new List<Candle>();
-            _revealed.TryGetValue((symbol, Timeframe.OneMinute), out var recordedMinutes);
+            _revealed.TryGetValue(new SeriesKey(symbol, Timeframe.OneMinute), out var recordedMinutes);
             var built = new List<Candle>();
             if (_recorders.TryGetValue(symbol, out var recorder))
             {
@@ -149,14 +188,29 @@ internal sealed class ReplayEngine
             if (minutes.Count == 0 && FinestRecorded(symbol, timeframe) is { } finer)
             {
                 // No minutes at all (say, a recording of hourly bars): aggregate the finest recorded timeframe that divides.
-                return Tail(CandleAggregation.Aggregate(CollectionsMarshal.AsSpan(_revealed[(symbol, finer)]), finer, timeframe), bars);
+                return Tail(CandleAggregation.Aggregate(CollectionsMarshal.AsSpan(_revealed[new SeriesKey(symbol, finer)]), finer, timeframe), bars);
             }
 
             return Tail(CandleAggregation.Aggregate(CollectionsMarshal.AsSpan(minutes), Timeframe.OneMinute, timeframe), bars);
         }
     }
 
-    public async IAsyncEnumerable<MarketEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public override ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(GetHistory(symbol, timeframe, bars));
+    }
+
+    /// <summary>
+    /// Streams the recording from the replay position on: each trade as a tick event (followed by the live candles
+    /// it changed), each candle record as a candle event when it closes; ends after the last record (never, with
+    /// <see cref="ReplayOptions.Loop"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The events, in replay order.</returns>
+    /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
+    public override async IAsyncEnumerable<MarketDataEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -170,7 +224,7 @@ internal sealed class ReplayEngine
 
         try
         {
-            var batch = new List<MarketEvent>();
+            var batch = new List<MarketDataEvent>();
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -244,18 +298,18 @@ internal sealed class ReplayEngine
 
             var record = _lapOffsetMs == 0 ? _records[_next] : _records[_next].Shifted(_lapOffsetMs);
             _next++;
-            if (record.Kind == MarketEventKind.Tick)
+            if (record.Kind == MarketDataEventKind.Tick)
             {
                 // A replay sends what was recorded, even a trade the live series refuses (late, out of order).
                 if (!_recorders[record.Symbol].ApplyTick(record.Tick, _pending))
                 {
-                    _pending?.Add(MarketEvent.TrustedTick(record.Symbol, record.Tick));
+                    _pending?.Add(MarketDataEvent.ForTick(record.Symbol, record.Tick));
                 }
             }
             else
             {
                 Reveal(record.Symbol, record.Timeframe, record.Candle);
-                _pending?.Add(MarketEvent.TrustedCandle(record.Symbol, record.Timeframe, record.Candle));
+                _pending?.Add(MarketDataEvent.ForCandle(record.Symbol, record.Timeframe, record.Candle));
             }
 
             touched = true;
@@ -274,7 +328,7 @@ internal sealed class ReplayEngine
     {
         foreach (var tf in Timeframe.All)
         {
-            if (tf < target && tf.Divides(target) && _revealed.TryGetValue((symbol, tf), out var list) && list.Count > 0)
+            if (tf < target && tf.Divides(target) && _revealed.TryGetValue(new SeriesKey(symbol, tf), out var list) && list.Count > 0)
             {
                 return tf;
             }
@@ -285,10 +339,10 @@ internal sealed class ReplayEngine
 
     private void Reveal(Symbol symbol, Timeframe timeframe, Candle candle)
     {
-        if (!_revealed.TryGetValue((symbol, timeframe), out var list))
+        if (!_revealed.TryGetValue(new SeriesKey(symbol, timeframe), out var list))
         {
             list = [];
-            _revealed[(symbol, timeframe)] = list;
+            _revealed[new SeriesKey(symbol, timeframe)] = list;
         }
 
         if (list.Count == 0 || list[^1].OpenTime < candle.OpenTime)

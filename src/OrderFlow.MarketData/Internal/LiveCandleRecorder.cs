@@ -2,7 +2,7 @@ using OrderFlow.Candles;
 using OrderFlow.Candles.Live;
 using OrderFlow.Candles.Rules;
 
-namespace OrderFlow.Feed.Testing.Internal;
+namespace OrderFlow.MarketData.Internal;
 
 /// <summary>
 /// Turns one symbol's trades into live candle events with <see cref="LiveCandleSeries"/> (no candle maths of its
@@ -82,7 +82,7 @@ internal sealed class LiveCandleRecorder
 
     /// <summary>Applies a trade; adds the tick event and any final candle updates to <paramref name="sink"/>.</summary>
     /// <returns>Whether the 1-minute series accepted the trade (a refused trade is not sent).</returns>
-    public bool ApplyTick(in Tick tick, List<MarketEvent>? sink)
+    public bool ApplyTick(in Tick tick, List<MarketDataEvent>? sink)
     {
         for (var i = 0; i < _series.Length; i++)
         {
@@ -108,25 +108,25 @@ internal sealed class LiveCandleRecorder
 
                 if (_dirty[i] && _streamed[i] && sink is not null)
                 {
-                    sink.Add(MarketEvent.TrustedCandle(_symbol, series.Timeframe, previous));
+                    sink.Add(MarketDataEvent.ForCandle(_symbol, series.Timeframe, previous));
                 }
             }
 
             _dirty[i] = true;
         }
 
-        sink?.Add(MarketEvent.TrustedTick(_symbol, tick));
+        sink?.Add(MarketDataEvent.ForTick(_symbol, tick));
         return true;
     }
 
     /// <summary>Adds the current candle of every streamed timeframe that changed since the last flush.</summary>
-    public void Flush(List<MarketEvent>? sink)
+    public void Flush(List<MarketDataEvent>? sink)
     {
         for (var i = 0; i < _series.Length; i++)
         {
             if (_dirty[i] && _streamed[i] && sink is not null)
             {
-                sink.Add(MarketEvent.TrustedCandle(_symbol, _series[i].Timeframe, _series[i].Current));
+                sink.Add(MarketDataEvent.ForCandle(_symbol, _series[i].Timeframe, _series[i].Current));
             }
 
             _dirty[i] = false;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OrderFlow.Candles;
 
-namespace OrderFlow.Feed.Testing;
+namespace OrderFlow.Databento.Replay;
 
 /// <summary>
 /// One contract a <see cref="DbnReplaySource"/> serves under a root symbol, and the UTC days it was chosen for

@@ -2,9 +2,9 @@ using System.Globalization;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
 using OrderFlow.Candles.Flow;
-using OrderFlow.Databento;
+using OrderFlow.MarketData;
 
-namespace OrderFlow.Feed.Testing.Internal;
+namespace OrderFlow.Databento.Replay;
 
 /// <summary>
 /// Reads DBN files into replay records for <see cref="DbnReplaySource"/>: trades (with their aggressor side; from
@@ -101,7 +101,7 @@ internal sealed class DbnReplayLoader
     }
 
     /// <summary>Chooses the contracts and returns the replay records.</summary>
-    public List<ReplayRecord> Build(List<DbnReplayContract> contracts)
+    public List<MarketDataEvent> Build(List<DbnReplayContract> contracts)
     {
         var chosen = ChooseContracts(contracts);
         var kept = new List<Item>(_items.Count);
@@ -117,7 +117,7 @@ internal sealed class DbnReplayLoader
             }
         }
 
-        var records = new List<ReplayRecord>(kept.Count);
+        var records = new List<MarketDataEvent>(kept.Count);
         var seconds = new List<Item>();
         foreach (var item in kept)
         {
@@ -127,12 +127,12 @@ internal sealed class DbnReplayLoader
             }
             else if (item.BarSeconds == 0)
             {
-                records.Add(new ReplayRecord(MarketEventKind.Tick, item.Root, default, default, item.Tick, records.Count));
+                records.Add(MarketDataEvent.ForTick(item.Root, item.Tick));
             }
             else
             {
                 var timeframe = Timeframe.TryFromSeconds(item.BarSeconds, out var tf) ? tf : Timeframe.OneMinute;
-                records.Add(new ReplayRecord(MarketEventKind.Candle, item.Root, timeframe, item.Candle, default, records.Count));
+                records.Add(MarketDataEvent.ForCandle(item.Root, timeframe, item.Candle));
             }
         }
 
@@ -271,7 +271,7 @@ internal sealed class DbnReplayLoader
         new(root, _rawSymbols.GetValueOrDefault(id) ?? id.ToString(CultureInfo.InvariantCulture), id, DateOnly.FromDayNumber(EpochDay + firstDay), DateOnly.FromDayNumber(EpochDay + lastDay));
 
     /// <summary>Merges one-second bars (not an OrderFlow timeframe) into the minutes that hold them, per root.</summary>
-    private static void AddMinutesFromSeconds(List<Item> seconds, List<ReplayRecord> records)
+    private static void AddMinutesFromSeconds(List<Item> seconds, List<MarketDataEvent> records)
     {
         seconds.Sort(static (a, b) => a.Root != b.Root ? a.Root.CompareTo(b.Root) : a.Candle.OpenTime.CompareTo(b.Candle.OpenTime));
         var builder = default(CandleBuilder);
@@ -281,7 +281,7 @@ internal sealed class DbnReplayLoader
             var minute = Timeframe.OneMinute.Floor(item.Candle.OpenTime);
             if (!builder.IsEmpty && (item.Root != root || builder.OpenTime != minute))
             {
-                records.Add(new ReplayRecord(MarketEventKind.Candle, root, Timeframe.OneMinute, builder.Build(), default, records.Count));
+                records.Add(MarketDataEvent.ForCandle(root, Timeframe.OneMinute, builder.Build()));
                 builder.Reset();
             }
 
@@ -298,7 +298,7 @@ internal sealed class DbnReplayLoader
 
         if (!builder.IsEmpty)
         {
-            records.Add(new ReplayRecord(MarketEventKind.Candle, root, Timeframe.OneMinute, builder.Build(), default, records.Count));
+            records.Add(MarketDataEvent.ForCandle(root, Timeframe.OneMinute, builder.Build()));
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Rules;
-using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData.Internal;
 
-namespace OrderFlow.Feed.Testing;
+namespace OrderFlow.MarketData.Simulation;
 
 /// <summary>Settings of a <see cref="SyntheticMarket"/>. Every default is documented on its property.</summary>
 /// <remarks>Checked once, when the market is created (<see cref="Validate"/>).</remarks>

@@ -1,15 +1,22 @@
 using OrderFlow.Candles;
 
-namespace OrderFlow.Feed;
+namespace OrderFlow.MarketData;
 
 /// <summary>
-/// A source of history and live candles and ticks: the seed's WebSocket relay (<see cref="Client.FeedClient"/>), and
-/// later others (Databento's own gateway, file replay). The sync engine depends only on this.
+/// A source of history and live candles and ticks: the one contract between where market data comes from and what
+/// uses it. The sync engine and the feed server depend only on this.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Implementations: the WebSocket feed client (<c>OrderFlow.Feed</c>), Databento's Live gateway
+/// (<c>OrderFlow.Databento</c>), and the in-process sources (<see cref="InProcessMarketDataSource"/>: the synthetic
+/// market, the DBN and CSV replays), which also answer history on request (<see cref="IHistorySource"/>).
+/// </para>
+/// <para>
 /// A source connects in the background once started, reconnects on its own, and after a reconnect re-requests
 /// history for every subscription, sized to cover the outage. Everything it has to say arrives as
-/// <see cref="FeedEvent"/>s through <see cref="ReadEventsAsync"/>; one consumer reads them.
+/// <see cref="MarketDataEvent"/>s through <see cref="ReadEventsAsync"/>; one consumer reads them.
+/// </para>
 /// </remarks>
 public interface IMarketDataSource : IAsyncDisposable
 {
@@ -32,5 +39,5 @@ public interface IMarketDataSource : IAsyncDisposable
     /// <summary>Reads the source's events until it is disposed or <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <param name="cancellationToken">Stops the enumeration.</param>
     /// <returns>The events, in the order the source produced them (live candle updates of one series may be coalesced).</returns>
-    IAsyncEnumerable<FeedEvent> ReadEventsAsync(CancellationToken cancellationToken = default);
+    IAsyncEnumerable<MarketDataEvent> ReadEventsAsync(CancellationToken cancellationToken = default);
 }

@@ -35,8 +35,10 @@ public abstract class InProcessMarketDataSource : IMarketDataSource, IHistorySou
     public const int EventCapacity = 8192;
 
     private readonly Lock _lock = new();
+    // Synchronous continuations: a waiting consumer handles each event on the thread that made it, as soon as it is
+    // made, as it would have read the market's stream itself (on a fake clock: within the test's Advance call).
     private readonly Channel<MarketDataEvent> _events = Channel.CreateBounded<MarketDataEvent>(
-        new BoundedChannelOptions(EventCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(EventCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
 
     private readonly Dictionary<SeriesKey, int> _requests = [];
     private readonly SemaphoreSlim _requested = new(0);

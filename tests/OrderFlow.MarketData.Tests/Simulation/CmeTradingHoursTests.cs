@@ -1,6 +1,6 @@
 using OrderFlow.MarketData.Simulation;
 
-namespace OrderFlow.Feed.Testing.Tests;
+namespace OrderFlow.MarketData.Tests.Simulation;
 
 public class CmeTradingHoursTests
 {

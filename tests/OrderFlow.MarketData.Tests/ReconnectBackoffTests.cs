@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using OrderFlow.Feed.Client;
 using OrderFlow.Tests.Shared.Clocks;
-using OrderFlow.MarketData;
 
-namespace OrderFlow.Feed.Tests.Client;
+namespace OrderFlow.MarketData.Tests;
 
 public class ReconnectBackoffTests
 {

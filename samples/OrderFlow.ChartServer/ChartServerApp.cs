@@ -19,7 +19,7 @@ namespace OrderFlow.ChartServer;
 internal static class ChartServerApp
 {
     /// <summary>Builds the server from command-line arguments; <paramref name="configure"/> runs before demo mode is set up.</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -45,12 +45,12 @@ internal static class ChartServerApp
         configure?.Invoke(builder);
         if (DemoMode.IsEnabled(builder.Configuration))
         {
-            await DemoMode.AddDemoAsync(builder).ConfigureAwait(false);
+            DemoMode.AddDemo(builder);
         }
 
         var app = builder.Build();
         UseChartServer(app);
-        return app;
+        return Task.FromResult(app);
     }
 
     /// <summary>The addresses Kestrel listens on (after start).</summary>

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
 using OrderFlow.Databento;
+using OrderFlow.Databento.Replay;
 using OrderFlow.Feed.Testing;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.FeedServer;
 
@@ -31,7 +34,7 @@ internal static class FeedServerProgram
             return 0;
         }
 
-        IFeedDataSource source;
+        InProcessMarketDataSource source;
         try
         {
             source = CreateSource(options);
@@ -81,7 +84,7 @@ internal static class FeedServerProgram
     }
 
     /// <summary>The data source the options ask for: a DBN replay, a CSV replay or the synthetic market.</summary>
-    public static IFeedDataSource CreateSource(CommandLine options)
+    public static InProcessMarketDataSource CreateSource(CommandLine options)
     {
         if (options.DbnFiles.Count > 0)
         {

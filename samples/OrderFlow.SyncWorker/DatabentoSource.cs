@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Databento;
 using OrderFlow.Databento.DependencyInjection;
 using OrderFlow.Sync;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.SyncWorker;
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrderFlow.Feed;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.DependencyInjection;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.SyncWorker;
 
@@ -53,17 +53,17 @@ internal static partial class SyncWorkerHost
     }
 
     /// <summary>
-    /// Registers the one <see cref="IMarketDataSource"/> that <paramref name="source"/> names, starting the feed server
-    /// in process that the synthetic market and the replay are served by; returns the start-up log line, which says
-    /// what the worker runs on.
+    /// Registers the one <see cref="IMarketDataSource"/> that <paramref name="source"/> names, with one registration:
+    /// the feed client, Databento, or the synthetic market or DBN replay in process (fed to the engine directly, no
+    /// socket); returns the start-up log line, which says what the worker runs on.
     /// </summary>
     /// <exception cref="InvalidOperationException">The source's settings are missing or contradict it (the message names the key).</exception>
-    private static async Task<Action<ILogger>> RegisterSourceAsync(HostApplicationBuilder builder, WorkerSource source, CancellationToken cancellationToken)
+    private static Action<ILogger> RegisterSource(HostApplicationBuilder builder, WorkerSource source)
     {
         var configuration = builder.Configuration;
         var redis = !string.IsNullOrWhiteSpace(configuration[RedisConfigurationKey]);
         var store = redis ? "Redis" : "the in-memory store (dry run)";
-        var dbnFiles = SyntheticFeed.DbnFiles(configuration);
+        var dbnFiles = InProcessSource.DbnFiles(configuration);
         switch (source)
         {
             case WorkerSource.Feed when configuration[FeedUrlKey] is { } url && !string.IsNullOrWhiteSpace(url):
@@ -76,25 +76,31 @@ internal static partial class SyncWorkerHost
                 throw new InvalidOperationException(FeedUrlMissing(configuration.GetSection(FeedServiceCollectionExtensions.DefaultSection)));
 
             case WorkerSource.Feed:
-                // The dry run keeps nothing, so a stand-in feed is harmless and makes `dotnet run` work as it is.
-                var dryRun = ServeInProcess(builder, dbnFiles.Length > 0
-                    ? await SyntheticFeed.StartReplayAsync(configuration, dbnFiles, cancellationToken).ConfigureAwait(false)
-                    : await SyntheticFeed.StartMarketAsync(configuration, cancellationToken).ConfigureAwait(false));
-                return logger => DryRunStarted(logger, dryRun.Server.Uri, dryRun.Description);
+                // The dry run keeps nothing, so a stand-in source is harmless and makes `dotnet run` work as it is.
+                InProcessMarketDataSource dryRun = dbnFiles.Length > 0
+                    ? InProcessSource.LoadReplay(configuration, dbnFiles)
+                    : InProcessSource.CreateMarket(configuration);
+                InProcessSource.Register(builder.Services, dryRun);
+                var dryRunDescription = dryRun.ToString();
+                return logger => DryRunStarted(logger, dryRunDescription);
 
             case WorkerSource.Synthetic when dbnFiles.Length > 0:
-                throw new InvalidOperationException($"{SyntheticFeed.DbnKey} is set but {SourceKey} is synthetic: set {SourceKey}=replay to replay those files, or clear {SyntheticFeed.DbnKey}.");
+                throw new InvalidOperationException($"{InProcessSource.DbnKey} is set but {SourceKey} is synthetic: set {SourceKey}=replay to replay those files, or clear {InProcessSource.DbnKey}.");
 
             case WorkerSource.Synthetic:
-                var synthetic = ServeInProcess(builder, await SyntheticFeed.StartMarketAsync(configuration, cancellationToken).ConfigureAwait(false));
-                return logger => SyntheticStarted(logger, synthetic.Server.Uri, synthetic.Description, store);
+                var synthetic = InProcessSource.CreateMarket(configuration);
+                InProcessSource.Register(builder.Services, synthetic);
+                var syntheticDescription = synthetic.ToString();
+                return logger => SyntheticStarted(logger, syntheticDescription, store);
 
             case WorkerSource.Replay when dbnFiles.Length == 0:
-                throw new InvalidOperationException($"{SyntheticFeed.DbnKey} is not set: {SourceKey}=replay replays the DBN files it names ({SyntheticFeed.DbnKey}=path, or {SyntheticFeed.DbnKey}:0, :1, … for several).");
+                throw new InvalidOperationException($"{InProcessSource.DbnKey} is not set: {SourceKey}=replay replays the DBN files it names ({InProcessSource.DbnKey}=path, or {InProcessSource.DbnKey}:0, :1, … for several).");
 
             case WorkerSource.Replay:
-                var replay = ServeInProcess(builder, await SyntheticFeed.StartReplayAsync(configuration, dbnFiles, cancellationToken).ConfigureAwait(false));
-                return logger => ReplayStarted(logger, replay.Server.Uri, replay.Description, store);
+                var replay = InProcessSource.LoadReplay(configuration, dbnFiles);
+                InProcessSource.Register(builder.Services, replay);
+                var replayDescription = replay.ToString();
+                return logger => ReplayStarted(logger, replayDescription, store);
 
             case WorkerSource.Databento:
                 DatabentoSource.Register(builder.Services);
@@ -106,23 +112,9 @@ internal static partial class SyncWorkerHost
         }
     }
 
-    /// <summary>Points the feed client at <paramref name="feed"/>, whatever <c>Feed:Url</c> says, and lets the host own it.</summary>
-    private static SyntheticFeed ServeInProcess(HostApplicationBuilder builder, SyntheticFeed feed)
-    {
-        // Added last, so it overrides a configured Feed:Url: the source was chosen in words, the URL is left over.
-        builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>(FeedUrlKey, feed.Server.Uri.ToString())]);
-        builder.Services.AddSingleton(_ => feed);   // a factory registration: the container disposes it, started or not
-
-        // Registered before the engine, so it stops after it.
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SyntheticFeed>());
-        builder.Services.AddFeedClient();
-        return feed;
-    }
-
     /// <summary>
-    /// Fails unless exactly one <see cref="IMarketDataSource"/> is registered. <c>AddCandleSync</c> adds the feed client
-    /// when no source was registered before it; the worker registers its source itself, so that rule adds nothing,
-    /// and this keeps it so if the registrations are ever reordered.
+    /// Fails unless exactly one <see cref="IMarketDataSource"/> is registered: each case of <see cref="RegisterSource"/>
+    /// makes exactly one registration, and this keeps it so when a case is added or changed.
     /// </summary>
     private static void EnsureOneSource(IServiceCollection services, WorkerSource source)
     {
@@ -151,8 +143,8 @@ internal static partial class SyncWorkerHost
             + $"Set {FeedUrlKey} to its ws:// or wss:// URL, or {SourceKey}=synthetic (or replay) to store synthetic (or replayed) prices on purpose.";
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Dry run: Feed:Url is not set and Redis:Configuration is empty, so the worker started the synthetic feed server in process on {Url} ({Market}) and keeps its candles in memory; set Feed:Url for a real feed")]
-    private static partial void DryRunStarted(ILogger logger, Uri url, string market);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Dry run: Feed:Url is not set and Redis:Configuration is empty, so the worker runs on the {Market} in process and keeps its candles in memory; set Feed:Url for a real feed")]
+    private static partial void DryRunStarted(ILogger logger, string market);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "OrderFlow sync worker, feed {Url}")]
     private static partial void FeedConfigured(ILogger logger, string url);
@@ -160,9 +152,9 @@ internal static partial class SyncWorkerHost
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "OrderFlow sync worker, Databento source: {Description}")]
     private static partial void DatabentoConfigured(ILogger logger, string description);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Source=synthetic: the worker runs on the synthetic feed server in process on {Url} ({Market}); its fake prices go to {Store}")]
-    private static partial void SyntheticStarted(ILogger logger, Uri url, string market, string store);
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Source=synthetic: the worker runs on the {Market} in process; its fake prices go to {Store}")]
+    private static partial void SyntheticStarted(ILogger logger, string market, string store);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Source=replay: the worker runs on the feed server in process on {Url}, replaying {Replay}; its candles go to {Store}")]
-    private static partial void ReplayStarted(ILogger logger, Uri url, string replay, string store);
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Source=replay: the worker runs in process on the {Replay}; its candles go to {Store}")]
+    private static partial void ReplayStarted(ILogger logger, string replay, string store);
 }

@@ -47,15 +47,16 @@ internal static partial class SyncWorkerHost
     /// endpoint when <c>Health:Port</c> is set. The first log line says what the worker runs on.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>Source</c> names no source, or the source's settings are missing (the message names the key).</exception>
-    public static async Task<IHost> BuildAsync(string[] args, Action<HostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    public static Task<IHost> BuildAsync(string[] args, Action<HostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         configure?.Invoke(builder);
 
         var source = ParseSource(builder.Configuration);
-        var announce = await RegisterSourceAsync(builder, source, cancellationToken).ConfigureAwait(false);
+        var announce = RegisterSource(builder, source);
         builder.Services.AddCandleSync();
         EnsureOneSource(builder.Services, source);
 
@@ -67,9 +68,8 @@ internal static partial class SyncWorkerHost
         }
 
         var host = builder.Build();
-        _ = host.Services.GetService<SyntheticFeed>();   // created now, so the container disposes the in-process server
         announce(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrderFlow.SyncWorker"));
-        return host;
+        return Task.FromResult(host);
     }
 
     /// <summary>Runs the start-up validation (options and rules); returns the problem in one message, or null.</summary>

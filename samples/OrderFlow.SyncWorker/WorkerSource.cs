@@ -14,9 +14,9 @@ internal enum WorkerSource
     /// <summary><c>databento</c>: Databento's Live gateway (and its Historical API when configured).</summary>
     Databento,
 
-    /// <summary><c>replay</c>: the DBN files of <c>SyntheticFeed:Dbn</c>, served by a feed server in process.</summary>
+    /// <summary><c>replay</c>: the DBN files of <c>SyntheticFeed:Dbn</c>, replayed in process (no socket).</summary>
     Replay,
 
-    /// <summary><c>synthetic</c>: the synthetic market, served by a feed server in process. Its prices are fake.</summary>
+    /// <summary><c>synthetic</c>: the synthetic market, in process (no socket). Its prices are fake.</summary>
     Synthetic,
 }

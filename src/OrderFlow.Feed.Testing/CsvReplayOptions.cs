@@ -1,51 +1,8 @@
-using OrderFlow.Candles;
-using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing;
 
-/// <summary>Settings of a <see cref="CsvReplaySource"/>. Every default is documented on its property.</summary>
-public sealed class CsvReplayOptions
+/// <summary>Settings of a <see cref="CsvReplaySource"/>: the replay settings of <see cref="ReplayOptions"/>, nothing more.</summary>
+public sealed class CsvReplayOptions : ReplayOptions
 {
-    /// <summary>How fast the recording plays against the clock: 1 is real time. Default 1; between 0.001 and 1,000,000.</summary>
-    public double Speed { get; set; } = 1;
-
-    /// <summary>
-    /// The recording time at which the replay starts: events at or before it are history from the start, later ones
-    /// are streamed. <see langword="null"/> (default) starts just before the first event, so every event is streamed.
-    /// Compared before <see cref="ShiftToNow"/> is applied.
-    /// </summary>
-    public DateTimeOffset? StartTime { get; set; }
-
-    /// <summary>
-    /// Whether to move every time in the recording forward by whole weeks, so that the replay starts within the
-    /// week before the clock's time (weekdays, hours and every timeframe alignment are kept). Default
-    /// <see langword="false"/>: times are replayed as recorded.
-    /// </summary>
-    public bool ShiftToNow { get; set; }
-
-    /// <summary>
-    /// Whether to start again from the first record after the last, with every time moved forward by the recording's
-    /// length rounded up to whole days (so times keep increasing and candles stay aligned); the stream then never ends.
-    /// Default <see langword="false"/>: the stream ends after the last record.
-    /// </summary>
-    public bool Loop { get; set; }
-
-    /// <summary>The timeframes of the live candles built from recorded trades and streamed with them. Default 1m only.</summary>
-    public IReadOnlyList<Timeframe> LiveTimeframes { get; set; } = [Timeframe.OneMinute];
-
-    /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="Speed"/> is out of range.</exception>
-    /// <exception cref="ArgumentException"><see cref="LiveTimeframes"/> is null.</exception>
-    public void Validate()
-    {
-        if (!(Speed >= 0.001 && Speed <= 1_000_000))
-        {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(Speed), Speed, "Speed must be between 0.001 and 1,000,000 (1 = real time).");
-        }
-
-        if (LiveTimeframes is null)
-        {
-            ThrowHelper.ThrowArgument(nameof(LiveTimeframes), "LiveTimeframes must not be null (use an empty list to stream trades only).");
-        }
-    }
 }

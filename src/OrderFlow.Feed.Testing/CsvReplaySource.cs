@@ -1,6 +1,8 @@
 using System.Globalization;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing;
 
@@ -25,9 +27,9 @@ namespace OrderFlow.Feed.Testing;
 /// <b>Replay.</b> A trade is replayed at its time; a candle row when it closes (time + timeframe), so a recorded
 /// history plays like a feed that publishes each candle when complete (rows for the same candle replay in file
 /// order, as successive updates). Trades also build live candles (1m by default, see
-/// <see cref="CsvReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits, streamed after each
+/// <see cref="ReplayOptions.LiveTimeframes"/>) with <c>LiveCandleSeries</c> and no limits, streamed after each
 /// batch; the first of them opens at the first trade (they carry on from each other, not from recorded candles).
-/// The stream ends after the last record, unless <see cref="CsvReplayOptions.Loop"/> starts it again.
+/// The stream ends after the last record, unless <see cref="ReplayOptions.Loop"/> starts it again.
 /// </para>
 /// <para>
 /// <b>History</b> as of the replay position: for 1m, the recorded 1-minute candles merged with those built from
@@ -35,34 +37,20 @@ namespace OrderFlow.Feed.Testing;
 /// any, otherwise those 1-minute candles aggregated (or, when there are none, the finest recorded timeframe that
 /// divides it).
 /// </para>
-/// <para>Thread-safe; <see cref="StreamAsync"/> may be enumerated by one consumer at a time.</para>
+/// <para>
+/// A <see cref="ReplayMarket"/>, so an <see cref="IMarketDataSource"/> in process; a <see cref="FeedServer"/> serves
+/// it over WebSocket. Thread-safe; <see cref="ReplayMarket.StreamAsync"/> may be enumerated by one consumer at a time.
+/// </para>
 /// </remarks>
-public sealed class CsvReplaySource : IFeedDataSource
+public sealed class CsvReplaySource : ReplayMarket
 {
-    private readonly ReplayEngine _engine;
     private readonly double _speed;
 
-    private CsvReplaySource(List<ReplayRecord> records, CsvReplayOptions options, TimeProvider timeProvider)
+    private CsvReplaySource(List<MarketDataEvent> records, CsvReplayOptions options, TimeProvider timeProvider)
+        : base(records, options, timeProvider)
     {
         _speed = options.Speed;
-        _engine = new ReplayEngine(records, new ReplaySettings(options.Speed, options.StartTime, options.ShiftToNow, options.LiveTimeframes, options.Loop), timeProvider);
     }
-
-    /// <inheritdoc/>
-    /// <remarks>The symbols of the recording, in order of first appearance.</remarks>
-    public IReadOnlyList<Symbol> Symbols => _engine.Symbols;
-
-    /// <summary>How many records (candles and trades) the recording holds.</summary>
-    public int RecordCount => _engine.RecordCount;
-
-    /// <summary>The replay time of the first record (after any shift).</summary>
-    public DateTimeOffset First => _engine.First;
-
-    /// <summary>The replay time of the last record (after any shift).</summary>
-    public DateTimeOffset Last => _engine.Last;
-
-    /// <summary>The replay position: the start plus the clock's elapsed time times the speed.</summary>
-    public DateTimeOffset Now => _engine.Now;
 
     /// <summary>Loads a recording from CSV files.</summary>
     /// <param name="paths">The files, read in order (rows of all files are merged by time).</param>
@@ -77,7 +65,7 @@ public sealed class CsvReplaySource : IFeedDataSource
         ArgumentNullException.ThrowIfNull(paths);
         options ??= new CsvReplayOptions();
         options.Validate();
-        var records = new List<ReplayRecord>();
+        var records = new List<MarketDataEvent>();
         foreach (var path in paths)
         {
             using var reader = new StreamReader(path);
@@ -101,38 +89,13 @@ public sealed class CsvReplaySource : IFeedDataSource
         ArgumentNullException.ThrowIfNull(sourceName);
         options ??= new CsvReplayOptions();
         options.Validate();
-        var records = new List<ReplayRecord>();
+        var records = new List<MarketDataEvent>();
         CsvReplayParser.Parse(reader, sourceName, records);
         return new CsvReplaySource(records, options, timeProvider ?? TimeProvider.System);
     }
 
-    /// <summary>Returns the latest candles of a symbol and timeframe as of the replay position.</summary>
-    /// <param name="symbol">The symbol.</param>
-    /// <param name="timeframe">The timeframe.</param>
-    /// <param name="bars">How many candles at most.</param>
-    /// <returns>Ascending candles (see the class remarks for where they come from); empty when there are none.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bars"/> is less than 1.</exception>
-    public Candle[] GetHistory(Symbol symbol, Timeframe timeframe, int bars) => _engine.GetHistory(symbol, timeframe, bars);
-
-    /// <inheritdoc/>
-    public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(GetHistory(symbol, timeframe, bars));
-    }
-
-    /// <summary>
-    /// Streams the recording from the replay position on: each trade as a tick event (followed by the live candles
-    /// it changed), each candle row as a candle event; ends after the last record (never, with
-    /// <see cref="CsvReplayOptions.Loop"/>).
-    /// </summary>
-    /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
-    /// <returns>The events, in replay order.</returns>
-    /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public IAsyncEnumerable<MarketEvent> StreamAsync(CancellationToken cancellationToken = default) => _engine.StreamAsync(cancellationToken);
-
     /// <summary>Describes the replay for logs.</summary>
     /// <returns>For example <c>CSV replay of 1200 records (GC), speed 10</c>.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"CSV replay of {_engine.RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}");
+        string.Create(CultureInfo.InvariantCulture, $"CSV replay of {RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}");
 }

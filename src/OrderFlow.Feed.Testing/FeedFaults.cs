@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing;
 

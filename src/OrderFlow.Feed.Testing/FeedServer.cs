@@ -8,15 +8,25 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Feed.Protocol;
 using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing;
 
 /// <summary>
 /// A WebSocket server that speaks the OrderFlow feed protocol on 127.0.0.1, for tests (in process, on an ephemeral
-/// port) and demos: history on request, live ticks and candles from an <see cref="IFeedDataSource"/>, and
-/// <see cref="Faults"/> on command.
+/// port) and demos: an adapter from any <see cref="IMarketDataSource"/> to the wire — history on request (from the
+/// source's <see cref="IHistorySource"/>), live ticks and candles from its events — with <see cref="Faults"/> on command.
 /// </summary>
 /// <remarks>
+/// <para>
+/// <b>Source.</b> The server starts its <see cref="DataSource"/> when it starts and disposes it when it stops (give
+/// each server its own source), and broadcasts the source's tick and candle events to every client; the source's
+/// other events (its connection state, its server errors) are logged, not sent. Each client's <c>get_history</c> is
+/// answered by <see cref="IHistorySource.GetHistoryAsync"/>, at the depth that client asks for; a source without
+/// <see cref="IHistorySource"/> (such as a feed client) gets every history request an <c>error</c> answer. The
+/// synthetic market, the DBN replay and the CSV replay implement both.
+/// </para>
 /// <para>
 /// <b>Protocol.</b> One JSON message per text frame, read and written with <see cref="FeedMessageReader"/> and
 /// <see cref="FeedMessageWriter"/>. A client sends <c>get_history</c> (answered with <c>historical_candles</c>;
@@ -75,11 +85,12 @@ public sealed class FeedServer : IAsyncDisposable
         HandshakeTimeout = options.HandshakeTimeout;
         CloseTimeout = options.CloseTimeout;
         DataSource = options.DataSource ?? new SyntheticMarket(null, options.TimeProvider);
+        History = DataSource as IHistorySource;
         Faults = new FeedFaults(this, options.TimeProvider, _logger);
     }
 
-    /// <summary>Where history and live events come from.</summary>
-    public IFeedDataSource DataSource { get; }
+    /// <summary>Where history and live events come from; the server starts it and disposes it (see the remarks).</summary>
+    public IMarketDataSource DataSource { get; }
 
     /// <summary>Fault injection on command.</summary>
     public FeedFaults Faults { get; }
@@ -108,6 +119,9 @@ public sealed class FeedServer : IAsyncDisposable
 
     /// <summary>How many clients were disconnected because their send queue overflowed.</summary>
     public long SlowClientsDisconnected => Interlocked.Read(ref _slowClients);
+
+    /// <summary>The source's history on request; <see langword="null"/> when it has none to give.</summary>
+    internal IHistorySource? History { get; }
 
     internal int SendQueueLimit { get; }
 
@@ -203,12 +217,18 @@ public sealed class FeedServer : IAsyncDisposable
     /// <summary>Sends a live event to every connected client now, as if the data source had produced it.</summary>
     /// <param name="feedEvent">The event.</param>
     /// <returns>How many clients it was queued for.</returns>
-    /// <exception cref="ArgumentException"><paramref name="feedEvent"/> is the empty default.</exception>
-    public int Publish(MarketEvent feedEvent)
+    /// <exception cref="ArgumentException"><paramref name="feedEvent"/> is not a tick or candle event, has the empty
+    /// symbol, or (a candle event) carries the invalid default candle.</exception>
+    public int Publish(MarketDataEvent feedEvent)
     {
-        if (feedEvent.Kind == MarketEventKind.None)
+        if (feedEvent.Kind is not (MarketDataEventKind.Tick or MarketDataEventKind.Candle))
         {
-            ThrowHelper.ThrowArgument(nameof(feedEvent), "The event is empty: create it with MarketEvent.ForTick or MarketEvent.ForCandle.");
+            ThrowHelper.ThrowArgument(nameof(feedEvent), $"A {feedEvent.Kind} event cannot be published: create it with MarketDataEvent.ForTick or MarketDataEvent.ForCandle.");
+        }
+
+        if (feedEvent.Symbol.IsEmpty || (feedEvent.Kind == MarketDataEventKind.Candle && feedEvent.Candle.IsDefault))
+        {
+            ThrowHelper.ThrowArgument(nameof(feedEvent), "The event has the empty symbol or the invalid default candle: use Symbol.Parse (or Symbol.GC, …) and Candle.Create.");
         }
 
         return Broadcast(feedEvent);
@@ -245,12 +265,12 @@ public sealed class FeedServer : IAsyncDisposable
         connection.Abort("slow client: send queue full");
     }
 
-    private int Broadcast(in MarketEvent feedEvent)
+    private int Broadcast(in MarketDataEvent feedEvent)
     {
         lock (_broadcastLock)
         {
             _broadcastBuffer.ResetWrittenCount();
-            if (feedEvent.Kind == MarketEventKind.Tick)
+            if (feedEvent.Kind == MarketDataEventKind.Tick)
             {
                 FeedMessageWriter.WriteTick(_broadcastBuffer, feedEvent.Symbol, feedEvent.Tick);
             }
@@ -274,11 +294,21 @@ public sealed class FeedServer : IAsyncDisposable
     {
         try
         {
-            await foreach (var feedEvent in DataSource.StreamAsync(cancellationToken).ConfigureAwait(false))
+            await DataSource.StartAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var feedEvent in DataSource.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (feedEvent.Kind != MarketEventKind.None)
+                switch (feedEvent.Kind)
                 {
-                    Broadcast(feedEvent);
+                    case MarketDataEventKind.Tick or MarketDataEventKind.Candle:
+                        Broadcast(feedEvent);
+                        break;
+                    case MarketDataEventKind.ServerError:
+                        Log.DataSourceError(_logger, feedEvent.Message);
+                        break;
+                    default:
+                        // Its connection state and answers to subscriptions (the server makes none) are the source's
+                        // business with its own consumer, not the clients'.
+                        break;
                 }
             }
 
@@ -438,6 +468,7 @@ public sealed class FeedServer : IAsyncDisposable
         await _acceptLoop!.ConfigureAwait(false);
         await _pump!.ConfigureAwait(false);
         await Task.WhenAll(_tasks.Values).ConfigureAwait(false);
+        await DataSource.DisposeAsync().ConfigureAwait(false);
         Log.ServerStopped(_logger, _uri!);
     }
 }

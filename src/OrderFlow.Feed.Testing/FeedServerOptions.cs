@@ -1,4 +1,6 @@
 using OrderFlow.Feed.Testing.Internal;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing;
 
@@ -10,10 +12,12 @@ public sealed class FeedServerOptions
     public int Port { get; set; }
 
     /// <summary>
-    /// Where history and live events come from. Default <see langword="null"/>: a <see cref="SyntheticMarket"/> with
-    /// default options on <see cref="TimeProvider"/>, owned by the server.
+    /// Where history and live events come from: any source; history on request needs it to be an
+    /// <see cref="IHistorySource"/> too (the synthetic market and the replays are). The server starts it and disposes it
+    /// when it stops. Default <see langword="null"/>: a <see cref="SyntheticMarket"/> with default options on
+    /// <see cref="TimeProvider"/>.
     /// </summary>
-    public IFeedDataSource? DataSource { get; set; }
+    public IMarketDataSource? DataSource { get; set; }
 
     /// <summary>
     /// The clock for timed faults (<see cref="FeedFaults.Stall"/> with a duration) and for the default data source.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Book;
 using OrderFlow.Candles.Rules;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 using OrderFlow.Sync.Diagnostics;
 using OrderFlow.Sync.Engine;
@@ -222,7 +222,7 @@ public sealed class CandleSyncEngine : BackgroundService
                 }
             }
 
-            if (_dispatcher.FeedState is FeedConnectionState.Connected or FeedConnectionState.Backfilled && _gate.TimedOut(_options.BackfillTimeout))
+            if (_dispatcher.FeedState is SourceConnectionState.Connected or SourceConnectionState.Backfilled && _gate.TimedOut(_options.BackfillTimeout))
             {
                 var opened = _dispatcher.OpenAll();
                 Log.BackfillTimedOut(_logger, _options.BackfillTimeout, opened);

@@ -1,5 +1,5 @@
 using OrderFlow.Candles;
-using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Sync;
 
@@ -32,7 +32,7 @@ public sealed class CandleSyncOptions
 
     /// <summary>
     /// How many bars of history to request per timeframe (<c>Sync:HistoryBars:1m</c>, …); a timeframe without an
-    /// entry gets the seed's depth (<see cref="FeedProtocol.DefaultHistoryBars"/>: 1m 100,000; 5m 50,000; 15m 35,000;
+    /// entry gets the seed's depth (<see cref="HistoryDepth.DefaultBars"/>: 1m 100,000; 5m 50,000; 15m 35,000;
     /// 1h 8,760; 4h 2,200; 1d 365). Between 1 and 1,000,000.
     /// </summary>
     public IDictionary<string, int> HistoryBars { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -75,7 +75,7 @@ public sealed class CandleSyncOptions
     /// <param name="timeframe">The timeframe.</param>
     /// <returns>The number of bars to request.</returns>
     public int GetHistoryBars(Timeframe timeframe) =>
-        HistoryBars.TryGetValue(timeframe.Name, out var bars) ? bars : FeedProtocol.DefaultHistoryBars(timeframe);
+        HistoryBars.TryGetValue(timeframe.Name, out var bars) ? bars : HistoryDepth.DefaultBars(timeframe);
 
     /// <summary>Describes the options for logs.</summary>
     /// <returns>The text.</returns>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Sync;
 
@@ -8,7 +8,7 @@ namespace OrderFlow.Sync;
 public sealed record CandleSyncStatus
 {
     /// <summary>The feed connection state, from the latest connection event.</summary>
-    public FeedConnectionState FeedState { get; init; }
+    public SourceConnectionState FeedState { get; init; }
 
     /// <summary>When the last candle, tick or history answer arrived.</summary>
     public DateTimeOffset? LastMessageAt { get; init; }

@@ -2,6 +2,8 @@ using OrderFlow.Candles;
 using OrderFlow.ChartServer.Tests.Infrastructure;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.ChartServer.Tests;
 
@@ -43,7 +45,7 @@ public sealed class DemoFeedTests
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 0; i < 2_000; i++)
         {
-            server.Publish(MarketEvent.ForTick(Symbol.GC, new Tick(now + i, 2000 + ((i % 10) * 0.1), 1)));
+            server.Publish(MarketDataEvent.ForTick(Symbol.GC, new Tick(now + i, 2000 + ((i % 10) * 0.1), 1)));
         }
 
         await Poll.UntilAsync(() => client.PendingEvents >= 2_000, "the published ticks queued in the client", Timeout);

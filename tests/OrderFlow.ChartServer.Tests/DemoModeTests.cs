@@ -2,16 +2,21 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using OrderFlow.Candles;
-using OrderFlow.ChartServer.Demo;
 using OrderFlow.ChartServer.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrderFlow.Feed.Client;
+using OrderFlow.Feed.Testing;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 using OrderFlow.Sync;
 using Xunit.Abstractions;
 
 namespace OrderFlow.ChartServer.Tests;
 
 /// <summary>
-/// The README's one command: no Redis configured, so the synthetic feed and the sync engine run in process and fill
-/// the in-memory store. Within ~20 s GC 1m has a year of history and live updates arrive; <c>Ctrl+C</c> stops it all
+/// The README's one command: no Redis configured, so the synthetic market feeds the sync engine in process (no
+/// socket) and the engine fills the in-memory store. Within ~20 s GC 1m has a year of history and live updates arrive; <c>Ctrl+C</c> stops it all
 /// within the host's shutdown timeout, whoever is connected.
 /// </summary>
 public sealed class DemoModeTests(ITestOutputHelper output)
@@ -73,13 +78,10 @@ public sealed class DemoModeTests(ITestOutputHelper output)
     public async Task Stop_WhileLiveUpdatesStream_WithClientsThatNeverRead_CompletesWithinTheShutdownTimeout()
     {
         await using var server = await ChartServerHost.StartAsync(null, "--ChartServer:Demo=true");
-        var feed = server.Get<DemoFeed>().Server;
 
-        // A chart that reads, one that never reads (its sends back up), and a client of the demo's feed server that
-        // stopped reading in the middle of a large history answer (the feed server's send to it blocks).
+        // A chart that reads and one that never reads (its sends back up).
         await using var reading = await LiveSocketClient.ConnectAsync(server.LiveSocket("symbol=GC&tf=1m"));
         await using var silent = await LiveSocketClient.ConnectAsync(server.LiveSocket("symbol=GC&tf=1m"), read: false);
-        await using var stalled = await StalledFeedClient.ConnectAsync(feed.Uri, Symbol.GC);
         await reading.NextCandleAsync(TimeSpan.FromSeconds(30));
 
         var stopped = await server.StopAsync();
@@ -89,14 +91,26 @@ public sealed class DemoModeTests(ITestOutputHelper output)
         Assert.NotEqual(WebSocketState.Open, await reading.EndedAsync());
     }
 
-    /// <summary>Everything the demo started has ended: the sync engine, the feed server and its connections, the live clients.</summary>
+    [Fact]
+    public async Task NothingConfigured_FeedsTheEngineFromTheSyntheticMarketInProcess_WithNoFeedServerOrClient()
+    {
+        await using var server = await ChartServerHost.StartAsync(null, "--ChartServer:Demo=true");
+
+        var source = Assert.Single(server.Services.GetServices<IMarketDataSource>());
+        Assert.IsType<SyntheticMarket>(source);
+        Assert.True(((SyntheticMarket)source).IsRunning);
+        Assert.Null(server.Services.GetService<FeedClient>());
+        Assert.Null(server.Services.GetService<FeedServer>());
+        Assert.Empty(server.Services.GetServices<IValidateOptions<FeedClientOptions>>());   // no feed client, so no Feed:Url anywhere
+    }
+
+    /// <summary>Everything the demo started has ended: the sync engine, the in-process source, the live clients.</summary>
     private static async Task AssertStoppedAsync(ChartServerHost server)
     {
         var engine = server.Get<CandleSyncEngine>();
         Assert.True(engine.ExecuteTask is { IsCompleted: true }, $"the sync engine is still running ({engine.ExecuteTask?.Status})");
-        var feed = server.Get<DemoFeed>().Server;
-        Assert.False(feed.IsRunning);
-        Assert.Equal(0, feed.ConnectionCount);
+        var source = Assert.IsAssignableFrom<InProcessMarketDataSource>(server.Get<IMarketDataSource>());
+        Assert.False(source.IsRunning);
         var fanout = server.Get<OrderFlow.ChartServer.Live.LiveFanout>();
         await Poll.UntilAsync(() => fanout.ClientCount == 0 && fanout.SeriesCount == 0, "every live client gone", TimeSpan.FromSeconds(5));
     }

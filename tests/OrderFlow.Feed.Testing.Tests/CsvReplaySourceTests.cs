@@ -1,5 +1,6 @@
 using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Testing.Tests;
 
@@ -47,9 +48,9 @@ public class CsvReplaySourceTests
         // 10x: the four recorded minutes replay in about 24 s of clock time.
         var events = await SyntheticMarketTests.CollectAsync(source, clock, TimeSpan.FromSeconds(25), step: TimeSpan.FromSeconds(25));
 
-        var candles = events.Where(e => e.Kind == MarketEventKind.Candle && e.Symbol == Symbol.GC).Select(e => e.Candle).ToList();
+        var candles = events.Where(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC).Select(e => e.Candle).ToList();
         Assert.Equal(1704204000, candles[0].OpenTime);
-        var ticks = events.Where(e => e.Kind == MarketEventKind.Tick).ToList();
+        var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).ToList();
         Assert.Equal(4, ticks.Count);
         Assert.Equal([1704204185000, 1704204186000, 1704204190500, 1704204245000], ticks.Select(e => e.Tick.EventTimeMs));
 
@@ -70,15 +71,15 @@ public class CsvReplaySourceTests
     {
         var clock = TestMarket.Clock();
         var source = CsvReplaySource.Parse(new StringReader("GC,1704204185000,2031.6,2\n"), "one.csv", timeProvider: clock);
-        var events = new List<MarketEvent>();
+        var events = new List<MarketDataEvent>();
         clock.Advance(TimeSpan.FromSeconds(1));
         await foreach (var e in source.StreamAsync().WithCancellation(new CancellationTokenSource(TestClient.DefaultTimeout).Token))
         {
             events.Add(e);
         }
 
-        Assert.Equal(MarketEventKind.Tick, events[0].Kind);
-        Assert.Equal(MarketEventKind.Candle, events[1].Kind);
+        Assert.Equal(MarketDataEventKind.Tick, events[0].Kind);
+        Assert.Equal(MarketDataEventKind.Candle, events[1].Kind);
     }
 
     [Fact]

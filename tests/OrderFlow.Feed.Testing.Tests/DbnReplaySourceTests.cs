@@ -2,8 +2,9 @@ using OrderFlow.Candles;
 using OrderFlow.Candles.Flow;
 using OrderFlow.Databento;
 using OrderFlow.Databento.Tests;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 using OrderFlow.Feed.Client;
+using OrderFlow.Databento.Replay;
 
 namespace OrderFlow.Feed.Testing.Tests;
 
@@ -167,7 +168,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         // 60x: one minute of clock replays an hour.
         var events = await SyntheticMarketTests.CollectAsync(source, clock, TimeSpan.FromMinutes(1), step: TimeSpan.FromSeconds(5));
 
-        Assert.All(events, e => Assert.Equal((MarketEventKind.Candle, Symbol.GC, Timeframe.OneMinute), (e.Kind, e.Symbol, e.Timeframe)));
+        Assert.All(events, e => Assert.Equal((MarketDataEventKind.Candle, Symbol.GC, Timeframe.OneMinute), (e.Kind, e.Symbol, e.Timeframe)));
         Assert.Equal(Enumerable.Range(0, 60).Select(i => Day1Noon.AddMinutes(i)), events.Select(e => e.Candle.OpenTimeUtc));
         Assert.All(events, e => Assert.InRange(e.Candle.Open, 2020, 2025));
     }
@@ -188,13 +189,13 @@ public sealed class DbnReplaySourceTests : IDisposable
         // History: the minute in progress, from the two trades before the start.
         Assert.Equal(Candle.Create(open.ToUnixTimeSeconds(), 6000.25, 6000.75, 6000.25, 6000.75, 3), Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10)));
 
-        var events = await CollectUntilAsync(source, clock, TimeSpan.FromSeconds(1), e => e.Count(x => x.Kind == MarketEventKind.Tick) == 3);
+        var events = await CollectUntilAsync(source, clock, TimeSpan.FromSeconds(1), e => e.Count(x => x.Kind == MarketDataEventKind.Tick) == 3);
 
-        var ticks = events.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick).ToList();
+        var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => e.Tick).ToList();
         Assert.Equal(
             [new Tick(open.AddSeconds(40).ToUnixTimeMilliseconds(), 5999.75, 3), new Tick(open.AddSeconds(65).ToUnixTimeMilliseconds(), 6000.0, 1), new Tick(open.AddSeconds(130).ToUnixTimeMilliseconds(), 6001.0, 4)],
             ticks);
-        var finals = events.Where(e => e.Kind == MarketEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToList();
+        var finals = events.Where(e => e.Kind == MarketDataEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToList();
         Assert.Equal(Candle.Create(open.ToUnixTimeSeconds(), 6000.25, 6000.75, 5999.75, 5999.75, 6), finals[0]);
         Assert.Equal(Candle.Create(open.ToUnixTimeSeconds() + 60, 5999.75, 6000.0, 5999.75, 6000.0, 1), finals[1]); // opens at the previous close
         Assert.Equal(3, finals.Count);
@@ -224,9 +225,9 @@ public sealed class DbnReplaySourceTests : IDisposable
         var first = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.OneMinute, 10));
         Assert.Equal((7d, 2d, 5d, -3d), (first.Volume, first.BuyVolume, first.SellVolume, first.Delta));
 
-        var events = await CollectUntilAsync(source, clock, TimeSpan.FromSeconds(1), e => e.Count(x => x.Kind == MarketEventKind.Tick) == 6);
+        var events = await CollectUntilAsync(source, clock, TimeSpan.FromSeconds(1), e => e.Count(x => x.Kind == MarketDataEventKind.Tick) == 6);
 
-        var ticks = events.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick).ToList();
+        var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => e.Tick).ToList();
         Assert.Equal(trades[2..].Select(t => (open + t.After).ToUnixTimeMilliseconds()), ticks.Select(t => t.EventTimeMs));
         Assert.Equal([AggressorSide.Sell, AggressorSide.Unknown, AggressorSide.Buy, AggressorSide.Buy, AggressorSide.Sell, AggressorSide.Unknown], ticks.Select(t => t.Side));
 
@@ -246,7 +247,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         Assert.Equal((0d, 4d, 6d), (history[2].BuyVolume, history[2].SellVolume, history[2].UnknownVolume));
 
         // The streamed final candles are the history's, flow included; a 5-minute candle sums the minutes' flow.
-        var finals = events.Where(e => e.Kind == MarketEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToList();
+        var finals = events.Where(e => e.Kind == MarketDataEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToList();
         Assert.Equal(history, finals);
         var five = Assert.Single(source.GetHistory(Symbol.ES, Timeframe.FiveMinutes, 10));
         Assert.Equal((history.Sum(c => c.Volume), 7d, 12d, -5d), (five.Volume, five.BuyVolume, five.SellVolume, five.Delta));
@@ -288,7 +289,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         var clock = TestMarket.Clock();
         var source = DbnReplaySource.Load([_files.WriteGcBars(2)], new DbnReplayOptions { Speed = 1_000_000 }, clock);
         clock.Advance(TimeSpan.FromSeconds(1));
-        var events = new List<MarketEvent>();
+        var events = new List<MarketDataEvent>();
         await foreach (var e in source.StreamAsync().WithCancellation(new CancellationTokenSource(TestClient.DefaultTimeout).Token))
         {
             events.Add(e);
@@ -341,12 +342,12 @@ public sealed class DbnReplaySourceTests : IDisposable
         Candle[]? history = null;
         await foreach (var e in client.ReadEventsAsync(timeout.Token))
         {
-            if (e.Kind == FeedEventKind.History && e.Symbol == Symbol.GC)
+            if (e.Kind == MarketDataEventKind.History && e.Symbol == Symbol.GC)
             {
                 history = e.History;
                 clock.Advance(TimeSpan.FromSeconds(3)); // three replayed minutes
             }
-            else if (e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC && history is not null)
+            else if (e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC && history is not null)
             {
                 live.Add(e.Candle);
                 if (live.Count == 3)
@@ -368,9 +369,9 @@ public sealed class DbnReplaySourceTests : IDisposable
     /// <c>CollectAsync</c>, steps may have no events (a short real wait per step lets the stream react; a slow machine
     /// only makes it advance further before the events arrive, never lose or reorder them).
     /// </summary>
-    private static async Task<List<MarketEvent>> CollectUntilAsync(DbnReplaySource source, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan step, Func<List<MarketEvent>, bool> done)
+    private static async Task<List<MarketDataEvent>> CollectUntilAsync(DbnReplaySource source, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan step, Func<List<MarketDataEvent>, bool> done)
     {
-        var events = new List<MarketEvent>();
+        var events = new List<MarketDataEvent>();
         using var cts = new CancellationTokenSource();
         var enumerator = source.StreamAsync(cts.Token).GetAsyncEnumerator(cts.Token);
         var pending = enumerator.MoveNextAsync().AsTask();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Testing.Tests;
 
@@ -77,7 +78,7 @@ public partial class FeedServerTests
 
         // A ping, a live event and a history request all go unanswered, and what they produce is discarded.
         await client.PingAsync();
-        server.Publish(MarketEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204000500, 2031.2)));
+        server.Publish(MarketDataEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204000500, 2031.2)));
         await client.RequestHistoryAsync(Symbol.GC, Timeframe.OneMinute, 5);
         var quiet = client.ReceiveAsync(TimeSpan.FromSeconds(30));
         Assert.False(await Task.WhenAny(quiet, Task.Delay(TimeSpan.FromMilliseconds(300))) == quiet, "a frame arrived during the stall");
@@ -86,7 +87,7 @@ public partial class FeedServerTests
         Assert.True(server.Faults.IsStalled);
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.False(server.Faults.IsStalled);
-        server.Publish(MarketEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204001000, 2031.3)));
+        server.Publish(MarketDataEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204001000, 2031.3)));
 
         Assert.Equal(2031.3, (await quiet).Decode().Tick.Price);
         await client.PingAsync();
@@ -167,7 +168,7 @@ public partial class FeedServerTests
         var candle = Candle.Create(1704204000, 2031.1, 2032.5, 2030.9, 2032.0, 420);
 
         Assert.Equal(1, server.Faults.FragmentNext(count: 2, fragmentSize: 7));
-        server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, candle));
+        server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, candle));
         await client.RequestHistoryAsync(Symbol.GC, Timeframe.FifteenMinutes, 50);
 
         var first = await client.ReceiveAsync();
@@ -194,7 +195,7 @@ public partial class FeedServerTests
         server.Faults.DuplicateNext(2);
         for (var i = 0; i < 3; i++)
         {
-            server.Publish(MarketEvent.ForTick(Symbol.CL, TestMarket.Tick(1704204000000 + i, 75.01 + (i / 100.0))));
+            server.Publish(MarketDataEvent.ForTick(Symbol.CL, TestMarket.Tick(1704204000000 + i, 75.01 + (i / 100.0))));
         }
 
         var times = new List<long>();
@@ -216,7 +217,7 @@ public partial class FeedServerTests
         server.Faults.ReorderNext(2);
         for (var i = 0; i < 5; i++)
         {
-            server.Publish(MarketEvent.ForTick(Symbol.ES, TestMarket.Tick(1704204000000 + i, 5000.25)));
+            server.Publish(MarketDataEvent.ForTick(Symbol.ES, TestMarket.Tick(1704204000000 + i, 5000.25)));
         }
 
         var order = new List<long>();
@@ -248,7 +249,7 @@ public partial class FeedServerTests
         while (server.SlowClientsDisconnected == 0)
         {
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "the slow client was never disconnected");
-            server.Publish(MarketEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204000000 + published, 2031.1)));
+            server.Publish(MarketDataEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204000000 + published, 2031.1)));
             published++;
 
             // The fast client keeps up: it receives each tick as it is published.
@@ -259,7 +260,7 @@ public partial class FeedServerTests
 
         Assert.Equal(1, server.SlowClientsDisconnected);
         await server.WaitForConnectionCountAsync(1);
-        server.Publish(MarketEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204999999, 2031.2)));
+        server.Publish(MarketDataEvent.ForTick(Symbol.GC, TestMarket.Tick(1704204999999, 2031.2)));
         Assert.Equal(1704204999999, (await fast.ReceiveMessageAsync()).Tick.EventTimeMs);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing.Tests;
 

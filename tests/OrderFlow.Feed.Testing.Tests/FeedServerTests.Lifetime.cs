@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Testing.Tests;
 
@@ -96,7 +97,7 @@ public partial class FeedServerTests
     }
 
     /// <summary>A data source that reports when its stream starts and ends; history is three flat candles.</summary>
-    private sealed class RecordingSource : IFeedDataSource
+    private sealed class RecordingSource : InProcessMarketDataSource
     {
         public TaskCompletionSource Streaming { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -104,12 +105,14 @@ public partial class FeedServerTests
 
         public bool FailStream { get; init; }
 
-        public IReadOnlyList<Symbol> Symbols { get; } = [Symbol.GC];
+        public override IReadOnlyList<Symbol> Symbols { get; } = [Symbol.GC];
 
-        public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default) =>
+        public override string ToString() => "recording source";
+
+        public override ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(Enumerable.Range(0, Math.Min(bars, 3)).Select(i => Candle.Create(1704067200 + (i * timeframe.Seconds), 2030, 2031, 2029, 2030.5, 10)).ToArray());
 
-        public async IAsyncEnumerable<MarketEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<MarketDataEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             try
             {

@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing.Tests;
 
@@ -90,7 +92,7 @@ public partial class FeedServerTests
         await server.WaitForConnectionCountAsync(2);
         var tick = TestMarket.Tick(1704204000123, 2031.1, 3);
 
-        Assert.Equal(2, server.Publish(MarketEvent.ForTick(Symbol.GC, tick)));
+        Assert.Equal(2, server.Publish(MarketDataEvent.ForTick(Symbol.GC, tick)));
 
         foreach (var client in new[] { a, b })
         {

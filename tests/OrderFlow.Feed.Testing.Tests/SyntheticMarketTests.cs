@@ -4,6 +4,8 @@ using OrderFlow.Candles.Aggregation;
 using OrderFlow.Candles.Flow;
 using OrderFlow.Candles.Live;
 using OrderFlow.Candles.Rules;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing.Tests;
 
@@ -125,7 +127,7 @@ public class SyntheticMarketTests
 
         foreach (var symbol in Symbol.Defaults)
         {
-            var ticks = events.Where(e => e.Kind == MarketEventKind.Tick && e.Symbol == symbol).Select(e => e.Tick).ToList();
+            var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick && e.Symbol == symbol).Select(e => e.Tick).ToList();
             Assert.InRange(ticks.Count, 30 * 120, 30 * 480);
             var series = new LiveCandleSeries(Timeframe.OneMinute, CandleRuleBook.Default.Get(symbol, Timeframe.OneMinute));
             series.Seed(market.GetHistory(symbol, Timeframe.OneMinute, 100_000).Where(c => c.OpenTimeUtc < TestMarket.Start).TakeLast(500).ToArray());
@@ -135,7 +137,7 @@ public class SyntheticMarketTests
             }
 
             Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.First.EventTimeMs < p.Second.EventTimeMs), "ticks not ascending");
-            var candles = events.Where(e => e.Kind == MarketEventKind.Candle && e.Symbol == symbol).ToList();
+            var candles = events.Where(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == symbol).ToList();
             Assert.Contains(candles, e => e.Timeframe == Timeframe.OneMinute);
             Assert.Contains(candles, e => e.Timeframe == Timeframe.FiveMinutes);
         }
@@ -149,7 +151,7 @@ public class SyntheticMarketTests
         var events = await CollectAsync(market, clock, TimeSpan.FromMinutes(10));
 
         // The last update of each minute is its final state.
-        var streamed = events.Where(e => e.Kind == MarketEventKind.Candle && e.Symbol == Symbol.SI)
+        var streamed = events.Where(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.SI)
             .GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).OrderBy(c => c.OpenTime).ToArray();
         Assert.InRange(streamed.Length, 10, 11);
         var history = market.GetHistory(Symbol.SI, Timeframe.OneMinute, 30);
@@ -165,8 +167,8 @@ public class SyntheticMarketTests
         var clock = TestMarket.Clock();
         var market = TestMarket.Create(clock, o => o.Symbols = [Symbol.GC]);
         var events = await CollectAsync(market, clock, TimeSpan.FromMinutes(3));
-        var minute = events.Where(e => e.Kind == MarketEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).First();
-        var ticks = events.Where(e => e.Kind == MarketEventKind.Tick && Timeframe.OneMinute.Contains(minute.OpenTime, e.Tick.EventTimeMs / 1000)).Select(e => e.Tick).ToList();
+        var minute = events.Where(e => e.Kind == MarketDataEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).First();
+        var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick && Timeframe.OneMinute.Contains(minute.OpenTime, e.Tick.EventTimeMs / 1000)).Select(e => e.Tick).ToList();
         Assert.Equal(ticks.Sum(t => t.Size), minute.Volume);
         Assert.Equal(ticks[^1].Price, minute.Close);
         Assert.Equal(Math.Max(minute.Open, ticks.Max(t => t.Price)), minute.High);
@@ -185,8 +187,8 @@ public class SyntheticMarketTests
         var clockB = TestMarket.Clock();
         var a = await CollectAsync(TestMarket.Create(clockA, o => o.Symbols = [Symbol.ES]), clockA, TimeSpan.FromMinutes(20));
         var b = await CollectAsync(TestMarket.Create(clockB, o => o.Symbols = [Symbol.ES]), clockB, TimeSpan.FromMinutes(20));
-        var ticks = a.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick).ToList();
-        Assert.Equal(ticks, b.Where(e => e.Kind == MarketEventKind.Tick).Select(e => e.Tick)); // the same seed: the same sides
+        var ticks = a.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => e.Tick).ToList();
+        Assert.Equal(ticks, b.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => e.Tick)); // the same seed: the same sides
 
         Assert.InRange(ticks.Count, 20 * 120, 20 * 480);
         var unknown = ticks.Count(t => t.Side == AggressorSide.Unknown) / (double)ticks.Count;
@@ -200,7 +202,7 @@ public class SyntheticMarketTests
         Assert.InRange(downticks.Count(m => m.Side == AggressorSide.Sell) / (double)downticks.Count, 0.7, 0.9);
 
         // Every live candle's flow adds up; the last updates of the minutes are the history's live minutes.
-        var finals = a.Where(e => e.Kind == MarketEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToArray();
+        var finals = a.Where(e => e.Kind == MarketDataEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).ToArray();
         Assert.All(finals, c => Assert.True(c.HasFlow && c.BuyVolume + c.SellVolume <= c.Volume, c.ToString()));
     }
 
@@ -232,7 +234,7 @@ public class SyntheticMarketTests
         var clock = TestMarket.Clock(new DateTimeOffset(2024, 1, 5, 20, 58, 0, TimeSpan.Zero));
         var market = TestMarket.Create(clock, o => o.Symbols = [Symbol.GC]);
         var events = await CollectAsync(market, clock, TimeSpan.FromDays(2.1), step: TimeSpan.FromDays(2.1));
-        var ticks = events.Where(e => e.Kind == MarketEventKind.Tick).Select(e => DateTimeOffset.FromUnixTimeMilliseconds(e.Tick.EventTimeMs)).ToList();
+        var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => DateTimeOffset.FromUnixTimeMilliseconds(e.Tick.EventTimeMs)).ToList();
         Assert.All(ticks, t => Assert.True(CmeTradingHours.IsOpen(t), $"tick at {t:O}"));
         Assert.Contains(ticks, t => t.DayOfWeek == DayOfWeek.Friday);
         Assert.Contains(ticks, t => t.DayOfWeek == DayOfWeek.Sunday);
@@ -281,9 +283,9 @@ public class SyntheticMarketTests
     /// After each step the stream is drained until it waits on the clock again (a MoveNext that does not complete
     /// synchronously), so nothing is waited for blindly.
     /// </summary>
-    internal static async Task<List<MarketEvent>> CollectAsync(IFeedDataSource source, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan duration, TimeSpan? step = null)
+    internal static async Task<List<MarketDataEvent>> CollectAsync(InProcessMarketDataSource source, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan duration, TimeSpan? step = null)
     {
-        var events = new List<MarketEvent>();
+        var events = new List<MarketDataEvent>();
         using var cts = new CancellationTokenSource();
         await using var enumerator = source.StreamAsync(cts.Token).GetAsyncEnumerator();
         var pending = enumerator.MoveNextAsync().AsTask();

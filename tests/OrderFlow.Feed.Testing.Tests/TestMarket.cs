@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Candles;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Testing.Tests;
 

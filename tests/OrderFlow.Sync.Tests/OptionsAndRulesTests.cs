@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Rules;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 using OrderFlow.Sync.DependencyInjection;
 using OrderFlow.Sync.Rules;
+using OrderFlow.Sync.Tests.Engine;
 
 namespace OrderFlow.Sync.Tests;
 
@@ -18,6 +20,7 @@ public sealed class OptionsAndRulesTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddSingleton<IMarketDataSource>(new FakeSource());
         before?.Invoke(services);
         services.AddCandleSync();
         return services.BuildServiceProvider();

@@ -18,7 +18,8 @@ public class PackageTests
         Assert.Equal("MIT", package["license"]);
         Assert.Equal("README.md", package["readme"]);
         Assert.Contains("OrderFlow.Candles", package.Dependencies);
-        Assert.Contains("OrderFlow.Feed", package.Dependencies);
+        Assert.Contains("OrderFlow.MarketData", package.Dependencies);
+        Assert.DoesNotContain("OrderFlow.Feed", package.Dependencies);   // the contract, never a concrete source
         Assert.Contains("OrderFlow.Redis", package.Dependencies);
         Assert.Contains("Microsoft.Extensions.Hosting.Abstractions", package.Dependencies);
         Assert.Contains("Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", package.Dependencies);

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using OrderFlow.Candles;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
 
@@ -27,7 +27,7 @@ public class LoopbackThroughputBenchmarks
 
     private FeedServer _server = null!;
     private FeedClient _client = null!;
-    private IAsyncEnumerator<FeedEvent> _events = null!;
+    private IAsyncEnumerator<MarketDataEvent> _events = null!;
     private ClientWebSocket _raw = null!;
     private byte[] _rawBuffer = [];
     private Tick[] _ticks = [];
@@ -39,7 +39,7 @@ public class LoopbackThroughputBenchmarks
         _client = new FeedClient(new FeedClientOptions { Url = _server.Uri, LiveQueueCapacity = 4 * Messages });
         await _client.StartAsync();
         _events = _client.ReadEventsAsync().GetAsyncEnumerator();
-        while (await _events.MoveNextAsync() && _events.Current.State != FeedConnectionState.Connected)
+        while (await _events.MoveNextAsync() && _events.Current.State != SourceConnectionState.Connected)
         {
         }
 
@@ -113,7 +113,7 @@ public class LoopbackThroughputBenchmarks
     {
         foreach (var tick in _ticks)
         {
-            _server.Publish(MarketEvent.ForTick(Symbol.GC, tick));
+            _server.Publish(MarketDataEvent.ForTick(Symbol.GC, tick));
         }
     }
 
@@ -123,7 +123,7 @@ public class LoopbackThroughputBenchmarks
         var received = 0;
         while (received < Messages && await _events.MoveNextAsync())
         {
-            if (_events.Current.Kind == FeedEventKind.Tick)
+            if (_events.Current.Kind == MarketDataEventKind.Tick)
             {
                 sum += _events.Current.Tick.Price;
                 received++;
@@ -134,14 +134,16 @@ public class LoopbackThroughputBenchmarks
     }
 
     /// <summary>A data source with no history and no live data: the benchmark publishes its own messages.</summary>
-    private sealed class SilentSource : IFeedDataSource
+    private sealed class SilentSource : InProcessMarketDataSource
     {
-        public IReadOnlyList<Symbol> Symbols { get; } = [Symbol.GC];
+        public override IReadOnlyList<Symbol> Symbols { get; } = [Symbol.GC];
 
-        public ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default) =>
+        public override string ToString() => "silent source";
+
+        public override ValueTask<Candle[]> GetHistoryAsync(Symbol symbol, Timeframe timeframe, int bars, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(Array.Empty<Candle>());
 
-        public async IAsyncEnumerable<MarketEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<MarketDataEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             yield break;

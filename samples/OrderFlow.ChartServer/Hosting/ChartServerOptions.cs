@@ -12,7 +12,7 @@ internal sealed class ChartServerOptions
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
     /// <summary>
-    /// Demo mode: run the synthetic feed server and the sync engine in process. Null (the default) means "when
+    /// Demo mode: run the synthetic market and the sync engine in process. Null (the default) means "when
     /// <c>Redis:Configuration</c> is empty".
     /// </summary>
     public bool? Demo { get; set; }

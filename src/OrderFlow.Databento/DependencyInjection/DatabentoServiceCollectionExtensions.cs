@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Databento.DependencyInjection;
 

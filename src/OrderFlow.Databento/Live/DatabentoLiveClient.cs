@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrderFlow.Feed.Client;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Databento;
 

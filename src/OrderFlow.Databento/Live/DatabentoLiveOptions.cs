@@ -59,7 +59,7 @@ public sealed class DatabentoLiveOptions
 
     /// <summary>
     /// The backoff's first step: the first reconnect waits a random time up to this, and each further attempt doubles
-    /// the step up to <see cref="ReconnectMaxDelay"/> (full jitter, see <see cref="OrderFlow.Feed.Client.ReconnectBackoff"/>). Default 1 s.
+    /// the step up to <see cref="ReconnectMaxDelay"/> (full jitter, see <see cref="OrderFlow.MarketData.ReconnectBackoff"/>). Default 1 s.
     /// </summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 

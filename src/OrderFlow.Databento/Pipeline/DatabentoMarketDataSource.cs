@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Flow;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Databento;
 
@@ -18,14 +18,14 @@ namespace OrderFlow.Databento;
 /// (<c>GC.FUT</c>) would deliver every expiry under the same root and mix them; configure one only with care.
 /// </para>
 /// <para>
-/// <b>Events.</b> OHLCV-1m/1h/1d records become <see cref="FeedEventKind.Candle"/> events, trades become
-/// <see cref="FeedEventKind.Tick"/>s (<see cref="Tick.ReceivedTimeMs"/> is our clock, <see cref="Tick.Side"/> the trade's
+/// <b>Events.</b> OHLCV-1m/1h/1d records become <see cref="MarketDataEventKind.Candle"/> events, trades become
+/// <see cref="MarketDataEventKind.Tick"/>s (<see cref="Tick.ReceivedTimeMs"/> is our clock, <see cref="Tick.Side"/> the trade's
 /// aggressor side; <c>tbbo</c>/<c>mbp-1</c> trades, when subscribed, likewise), gateway errors become
-/// <see cref="FeedEventKind.ServerError"/>s. States: the first session → <see cref="FeedConnectionState.Connected"/>;
-/// a lost connection → <see cref="FeedConnectionState.Disconnected"/>, then <see cref="FeedConnectionState.Reconnecting"/>;
-/// a resumed session → <see cref="FeedConnectionState.Connected"/> while the Live intraday replay refills the outage (its
-/// candles arrive as live candles), then <see cref="FeedConnectionState.Backfilled"/> when the gateway reports the
-/// replay complete. An authentication failure → <see cref="FeedConnectionState.Disconnected"/> and a server error; the
+/// <see cref="MarketDataEventKind.ServerError"/>s. States: the first session → <see cref="SourceConnectionState.Connected"/>;
+/// a lost connection → <see cref="SourceConnectionState.Disconnected"/>, then <see cref="SourceConnectionState.Reconnecting"/>;
+/// a resumed session → <see cref="SourceConnectionState.Connected"/> while the Live intraday replay refills the outage (its
+/// candles arrive as live candles), then <see cref="SourceConnectionState.Backfilled"/> when the gateway reports the
+/// replay complete. An authentication failure → <see cref="SourceConnectionState.Disconnected"/> and a server error; the
 /// source then stops (not retried).
 /// </para>
 /// <para>
@@ -50,7 +50,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
     private readonly DatabentoHistoricalClient? _historical;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<FeedEvent> _events = Channel.CreateUnbounded<FeedEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly Channel<MarketDataEvent> _events = Channel.CreateUnbounded<MarketDataEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly CancellationTokenSource _stop = new();
     private readonly Handler _handler;
     private Task? _run;
@@ -118,7 +118,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
             : (DbnSchema?)null;
         if (_historical is null || schema is null || historyBars == 0)
         {
-            _events.Writer.TryWrite(FeedEvent.ForHistory(symbol, timeframe, [], 0, isBackfill: false));
+            _events.Writer.TryWrite(MarketDataEvent.ForHistory(symbol, timeframe, [], 0, isBackfill: false));
             return ValueTask.CompletedTask;
         }
 
@@ -127,11 +127,11 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<FeedEvent> ReadEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MarketDataEvent> ReadEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (e.Kind == FeedEventKind.Tick)
+            if (e.Kind == MarketDataEventKind.Tick)
             {
                 Interlocked.Decrement(ref _queuedTicks);
             }
@@ -166,7 +166,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         }
         catch (DatabentoAuthenticationException e)
         {
-            _events.Writer.TryWrite(FeedEvent.ForServerError(e.Message));
+            _events.Writer.TryWrite(MarketDataEvent.ForServerError(e.Message));
         }
     }
 
@@ -211,7 +211,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         catch (Exception e) when (e is DatabentoHttpException or HttpRequestException or DbnFormatException or IOException)
         {
             Log.AdapterHistoryFailed(_logger, symbol.Value, timeframe.Name, e.Message, e);
-            _events.Writer.TryWrite(FeedEvent.ForServerError($"history {symbol} {timeframe}: {e.Message}"));
+            _events.Writer.TryWrite(MarketDataEvent.ForServerError($"history {symbol} {timeframe}: {e.Message}"));
             return;
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -219,7 +219,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
             return;
         }
 
-        _events.Writer.TryWrite(FeedEvent.ForHistory(symbol, timeframe, [.. candles], rejected, isBackfill: false));
+        _events.Writer.TryWrite(MarketDataEvent.ForHistory(symbol, timeframe, [.. candles], rejected, isBackfill: false));
     }
 
     private static int Collect(DbnDecoder decoder, List<Candle> candles)
@@ -243,7 +243,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         return rejected;
     }
 
-    private void Publish(in FeedEvent e) => _events.Writer.TryWrite(e);
+    private void Publish(in MarketDataEvent e) => _events.Writer.TryWrite(e);
 
     private void PublishTick(Symbol root, in Tick tick)
     {
@@ -256,11 +256,11 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
 
         if (_droppedTicks > 0)
         {
-            _events.Writer.TryWrite(FeedEvent.ForLiveGap($"{_droppedTicks} Databento ticks dropped: the consumer fell behind"));
+            _events.Writer.TryWrite(MarketDataEvent.ForLiveGap($"{_droppedTicks} Databento ticks dropped: the consumer fell behind"));
             _droppedTicks = 0;
         }
 
-        _events.Writer.TryWrite(FeedEvent.ForTick(root, tick));
+        _events.Writer.TryWrite(MarketDataEvent.ForTick(root, tick));
     }
 
     /// <summary>Turns the Live client's callbacks into feed events (runs on the client's receive loop).</summary>
@@ -289,7 +289,7 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
                         candle = flow.AttachTo(candle);
                     }
 
-                    owner.Publish(FeedEvent.ForCandle(root, timeframe, candle));
+                    owner.Publish(MarketDataEvent.ForCandle(root, timeframe, candle));
                 }
                 else
                 {
@@ -334,20 +334,20 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
             switch (state)
             {
                 case DatabentoLiveState.Replaying:
-                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Connected));
+                    owner.Publish(MarketDataEvent.ForConnection(SourceConnectionState.Connected));
                     _replaying = true;
                     _everConnected = true;
                     break;
                 case DatabentoLiveState.Streaming:
                     if (!_replaying)
                     {
-                        owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Connected));   // a session without replay
+                        owner.Publish(MarketDataEvent.ForConnection(SourceConnectionState.Connected));   // a session without replay
                     }
 
                     if (_disconnected)
                     {
                         // The replay (or, without one, the resumed live stream) has covered the outage.
-                        owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Backfilled));
+                        owner.Publish(MarketDataEvent.ForConnection(SourceConnectionState.Backfilled));
                         _disconnected = false;
                     }
 
@@ -355,19 +355,19 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
                     _everConnected = true;
                     break;
                 case DatabentoLiveState.Disconnected:
-                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Disconnected, reason));
+                    owner.Publish(MarketDataEvent.ForConnection(SourceConnectionState.Disconnected, reason));
                     _disconnected = _everConnected;
                     break;
                 case DatabentoLiveState.Reconnecting:
-                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Reconnecting, reason, attempt));
+                    owner.Publish(MarketDataEvent.ForConnection(SourceConnectionState.Reconnecting, reason, attempt));
                     break;
                 case DatabentoLiveState.AuthenticationFailed:
-                    owner.Publish(FeedEvent.ForConnection(FeedConnectionState.Disconnected, reason));
+                    owner.Publish(MarketDataEvent.ForConnection(SourceConnectionState.Disconnected, reason));
                     break;
             }
         }
 
-        public override void OnGatewayError(string message) => owner.Publish(FeedEvent.ForServerError(message));
+        public override void OnGatewayError(string message) => owner.Publish(MarketDataEvent.ForServerError(message));
     }
 
     /// <summary>One root's buy and sell volume of its last few minutes of trades (a bar arrives after its minute's trades).</summary>

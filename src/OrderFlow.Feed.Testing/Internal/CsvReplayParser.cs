@@ -1,5 +1,6 @@
 using System.Globalization;
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Testing.Internal;
 
@@ -8,7 +9,7 @@ internal static class CsvReplayParser
 {
     private const string Expected = "expected 8 fields 'symbol,timeframe,time,open,high,low,close,volume' (a candle) or 4 fields 'symbol,time,price,size' (a trade)";
 
-    public static void Parse(TextReader reader, string fileName, List<ReplayRecord> records)
+    public static void Parse(TextReader reader, string fileName, List<MarketDataEvent> records)
     {
         var lineNumber = 0;
         Span<Range> ranges = stackalloc Range[10];
@@ -28,14 +29,13 @@ internal static class CsvReplayParser
                 continue;
             }
 
-            var sequence = records.Count;
             switch (count)
             {
                 case 8:
-                    records.Add(ParseCandle(text, ranges, fileName, lineNumber, sequence));
+                    records.Add(ParseCandle(text, ranges, fileName, lineNumber));
                     break;
                 case 4:
-                    records.Add(ParseTick(text, ranges, fileName, lineNumber, sequence));
+                    records.Add(ParseTick(text, ranges, fileName, lineNumber));
                     break;
                 default:
                     throw Error(fileName, lineNumber, line, string.Create(CultureInfo.InvariantCulture, $"{Expected}, found {count}{(count == ranges.Length ? " or more" : string.Empty)}"));
@@ -43,7 +43,7 @@ internal static class CsvReplayParser
         }
     }
 
-    private static ReplayRecord ParseCandle(ReadOnlySpan<char> text, Span<Range> f, string file, int line, long sequence)
+    private static MarketDataEvent ParseCandle(ReadOnlySpan<char> text, Span<Range> f, string file, int line)
     {
         var symbol = ParseSymbol(text[f[0]], file, line, text);
         if (!Timeframe.TryParse(text[f[1]].Trim(), out var timeframe))
@@ -69,10 +69,10 @@ internal static class CsvReplayParser
             throw Error(file, line, text, $"invalid candle ({rejection})");
         }
 
-        return new ReplayRecord(MarketEventKind.Candle, symbol, timeframe, candle, default, sequence);
+        return MarketDataEvent.ForCandle(symbol, timeframe, candle);
     }
 
-    private static ReplayRecord ParseTick(ReadOnlySpan<char> text, Span<Range> f, string file, int line, long sequence)
+    private static MarketDataEvent ParseTick(ReadOnlySpan<char> text, Span<Range> f, string file, int line)
     {
         var symbol = ParseSymbol(text[f[0]], file, line, text);
         var timeMs = ParseTime(text[f[1]], file, line, text);
@@ -88,7 +88,7 @@ internal static class CsvReplayParser
             throw Error(file, line, text, "invalid trade: the size must be between 0 and 1e15");
         }
 
-        return new ReplayRecord(MarketEventKind.Tick, symbol, default, default, new Tick(timeMs, price, size), sequence);
+        return MarketDataEvent.ForTick(symbol, new Tick(timeMs, price, size));
     }
 
     private static Symbol ParseSymbol(ReadOnlySpan<char> field, string file, int line, ReadOnlySpan<char> text)

@@ -275,7 +275,12 @@ internal sealed class FeedConnection
 
     private async ValueTask SendHistoryAsync(Symbol symbol, Timeframe timeframe, int bars)
     {
-        var source = _server.DataSource;
+        if (_server.History is not { } source)
+        {
+            Reject($"this server's source ({_server.DataSource}) answers no history on request");
+            return;
+        }
+
         if (!source.Symbols.Contains(symbol))
         {
             Reject($"unknown symbol '{symbol}' (this server has {string.Join(", ", source.Symbols)})");

@@ -56,8 +56,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "The data source's live stream failed; history is still served")]
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "The data source failed; history is still served")]
     public static partial void DataSourceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "The data source reported an error: {Message}")]
+    public static partial void DataSourceError(ILogger logger, string? message);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "The data source's live stream ended")]
     public static partial void StreamEnded(ILogger logger);

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Diagnostics;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Client;
 
@@ -73,7 +74,7 @@ public sealed partial class FeedClient
 
     /// <summary>
     /// Delivers a history answer; a backfill answer only once it covers the outage (else it is asked again with more
-    /// bars) or once the source has shown it cannot (then the hole is reported as a <see cref="FeedEventKind.LiveGap"/>).
+    /// bars) or once the source has shown it cannot (then the hole is reported as a <see cref="MarketDataEventKind.LiveGap"/>).
     /// </summary>
     private void OnHistory(in FeedMessage message)
     {
@@ -91,7 +92,7 @@ public sealed partial class FeedClient
         FeedSubscription? askAgain = null;
         lock (_subscriptions)
         {
-            if (_subscriptions.TryGetValue((message.Symbol, message.Timeframe), out var sub))
+            if (_subscriptions.TryGetValue(new SeriesKey(message.Symbol, message.Timeframe), out var sub))
             {
                 if (sub.AwaitingBackfill)
                 {
@@ -136,7 +137,7 @@ public sealed partial class FeedClient
             return;
         }
 
-        _queue.EnqueueControl(FeedEvent.ForHistory(message.Symbol, message.Timeframe, candles, message.RejectedCandles, isBackfill));
+        _queue.EnqueueControl(MarketDataEvent.ForHistory(message.Symbol, message.Timeframe, candles, message.RejectedCandles, isBackfill));
         if (!isBackfill)
         {
             return;
@@ -151,7 +152,7 @@ public sealed partial class FeedClient
         {
             var series = CountSubscriptions();
             Log.Backfilled(_logger, series);
-            SetState(FeedConnectionState.Backfilled, null, 0);
+            SetState(SourceConnectionState.Backfilled, null, 0);
         }
     }
 
@@ -163,7 +164,7 @@ public sealed partial class FeedClient
         _metrics.BackfillGap(symbol, timeframe);
         Log.BackfillGap(_logger, symbol.Value, timeframe.Name, bars, from, to, requested, received);
         var text = string.Create(CultureInfo.InvariantCulture, $"{symbol} {timeframe}: the backfill after the reconnect cannot cover the outage: {bars} bar(s) from {from} to {to} (end exclusive) are missing; asked {requested}, received {received}");
-        _queue.EnqueueControl(FeedEvent.ForLiveGap(symbol, timeframe, text));
+        _queue.EnqueueControl(MarketDataEvent.ForLiveGap(symbol, timeframe, text));
     }
 
     private static (long Oldest, long Newest) OpenTimeRange(Candle[] candles)

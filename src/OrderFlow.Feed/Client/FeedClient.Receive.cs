@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Feed.Diagnostics;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Client;
 
@@ -73,13 +74,13 @@ public sealed partial class FeedClient
             case FeedMessageType.Candle:
                 _backoff.OnData();
                 Seen(message.Symbol, message.Timeframe, message.Candle.OpenTime);
-                _queue.EnqueueCandle(FeedEvent.ForCandle(message.Symbol, message.Timeframe, message.Candle));
+                _queue.EnqueueCandle(MarketDataEvent.ForCandle(message.Symbol, message.Timeframe, message.Candle));
                 break;
 
             case FeedMessageType.Tick:
                 _backoff.OnData();
                 var stamped = message.WithReceiveTime(_time.GetUtcNow().ToUnixTimeMilliseconds());
-                if (!_queue.EnqueueTick(FeedEvent.ForTick(stamped.Symbol, stamped.Tick)))
+                if (!_queue.EnqueueTick(MarketDataEvent.ForTick(stamped.Symbol, stamped.Tick)))
                 {
                     _metrics.Dropped.Add(1);
                     if ((++_droppedTicks & 0x3FFF) == 1)
@@ -97,7 +98,7 @@ public sealed partial class FeedClient
 
             case FeedMessageType.Error:
                 Log.ServerError(_logger, message.Text ?? string.Empty);
-                _queue.EnqueueControl(FeedEvent.ForServerError(message.Text ?? string.Empty));
+                _queue.EnqueueControl(MarketDataEvent.ForServerError(message.Text ?? string.Empty));
                 break;
 
             default:
@@ -119,7 +120,7 @@ public sealed partial class FeedClient
         openTime = NoLaterThanNow(timeframe, openTime);
         lock (_subscriptions)
         {
-            if (_subscriptions.TryGetValue((symbol, timeframe), out var sub) && !(sub.LastSeenOpenTime >= openTime))
+            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var sub) && !(sub.LastSeenOpenTime >= openTime))
             {
                 sub.LastSeenOpenTime = openTime;
             }

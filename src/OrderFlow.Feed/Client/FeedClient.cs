@@ -9,12 +9,13 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Diagnostics;
 using OrderFlow.Feed.Protocol;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Client;
 
 /// <summary>
 /// The streaming client of the OrderFlow feed protocol: connects to a WebSocket feed server, requests history for
-/// its subscriptions, and turns the server's frames into <see cref="FeedEvent"/>s, reconnecting on its own.
+/// its subscriptions, and turns the server's frames into <see cref="MarketDataEvent"/>s, reconnecting on its own.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,7 +27,7 @@ namespace OrderFlow.Feed.Client;
 /// <b>Backpressure.</b> The socket is never blocked by a slow consumer of live updates: queued live candle updates
 /// of the same series and open time coalesce (the newest wins), ticks queue up to
 /// <see cref="FeedClientOptions.LiveQueueCapacity"/> and are then dropped and reported as one
-/// <see cref="FeedEventKind.LiveGap"/>, and history answers are never dropped.
+/// <see cref="MarketDataEventKind.LiveGap"/>, and history answers are never dropped.
 /// </para>
 /// <para>
 /// <b>Health.</b> A <c>ping</c> goes out every <see cref="FeedClientOptions.PingInterval"/>; no traffic for
@@ -39,8 +40,8 @@ namespace OrderFlow.Feed.Client;
 /// the last candle seen to now, plus a margin). An answer that does not reach back to the last candle seen before the
 /// drop is not delivered: it is asked again with more bars, up to the subscription's depth. When the source cannot
 /// cover the hole (it has nothing older, or the depth is used up), the answer is delivered and the hole reported as a
-/// <see cref="FeedEventKind.LiveGap"/> naming the series and the missing range. A
-/// <see cref="FeedConnectionState.Backfilled"/> event follows once every series is covered or reported.
+/// <see cref="MarketDataEventKind.LiveGap"/> naming the series and the missing range. A
+/// <see cref="SourceConnectionState.Backfilled"/> event follows once every series is covered or reported.
 /// </para>
 /// <para>
 /// Thread-safe for <see cref="SubscribeAsync"/>; one consumer calls <see cref="ReadEventsAsync"/>. Times come from the
@@ -57,7 +58,7 @@ public sealed partial class FeedClient : IMarketDataSource
     private readonly TimeProvider _time;
     private readonly FeedMetrics _metrics;
     private readonly FeedEventQueue _queue;
-    private readonly Dictionary<(Symbol, Timeframe), FeedSubscription> _subscriptions = [];
+    private readonly Dictionary<SeriesKey, FeedSubscription> _subscriptions = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
     private readonly CancellationTokenSource _stop = new();
@@ -111,7 +112,7 @@ public sealed partial class FeedClient : IMarketDataSource
     }
 
     /// <summary>The current connection state.</summary>
-    public FeedConnectionState State { get; private set; }
+    public SourceConnectionState State { get; private set; }
 
     /// <summary>How many events wait for the consumer.</summary>
     public int PendingEvents => _queue.Count;
@@ -145,13 +146,13 @@ public sealed partial class FeedClient : IMarketDataSource
         ClientWebSocket? socket;
         lock (_subscriptions)
         {
-            if (_subscriptions.TryGetValue((symbol, timeframe), out var existing))
+            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var existing))
             {
                 existing.Bars = historyBars;
             }
             else
             {
-                _subscriptions[(symbol, timeframe)] = new FeedSubscription(symbol, timeframe, historyBars);
+                _subscriptions[new SeriesKey(symbol, timeframe)] = new FeedSubscription(symbol, timeframe, historyBars);
             }
 
             // The connection publishes its socket under this lock in the same step as it snapshots the
@@ -179,7 +180,7 @@ public sealed partial class FeedClient : IMarketDataSource
     /// busy feed (or has history answers queued) still stops at once, with the rest left queued.
     /// </remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async IAsyncEnumerable<FeedEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MarketDataEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -262,7 +263,7 @@ public sealed partial class FeedClient : IMarketDataSource
                 // The timer exists before anyone hears of the wait, so a test that advances a fake clock on the event
                 // cannot advance it past a timer that is not there yet.
                 var wait = Task.Delay(delay, _time, stop);
-                SetState(FeedConnectionState.Reconnecting, null, _backoff.Attempt);
+                SetState(SourceConnectionState.Reconnecting, null, _backoff.Attempt);
                 try
                 {
                     await wait.ConfigureAwait(false);
@@ -292,7 +293,7 @@ public sealed partial class FeedClient : IMarketDataSource
 
                     var reason = ex is OperationCanceledException ? $"connect timed out after {_options.ConnectTimeout}" : $"connect failed: {ex.Message}";
                     Log.ConnectFailed(_logger, _maskedUrl, reason);
-                    SetState(FeedConnectionState.Disconnected, reason, 0);
+                    SetState(SourceConnectionState.Disconnected, reason, 0);
                     continue;
                 }
 
@@ -327,7 +328,7 @@ public sealed partial class FeedClient : IMarketDataSource
                 }
 
                 Log.Disconnected(_logger, why);
-                SetState(FeedConnectionState.Disconnected, why, 0);
+                SetState(SourceConnectionState.Disconnected, why, 0);
             }
             finally
             {
@@ -341,7 +342,7 @@ public sealed partial class FeedClient : IMarketDataSource
             }
         }
 
-        State = FeedConnectionState.Disconnected;
+        State = SourceConnectionState.Disconnected;
     }
 
     private async Task<string> RunConnectionAsync(ClientWebSocket socket, DateTimeOffset? outageStart, CancellationToken stop)
@@ -362,7 +363,7 @@ public sealed partial class FeedClient : IMarketDataSource
         var bars = PlanHistoryRequests(subscriptions, outageStart);
 
         Log.Connected(_logger, _maskedUrl);
-        SetState(FeedConnectionState.Connected, null, 0);
+        SetState(SourceConnectionState.Connected, null, 0);
 
         var receive = ReceiveLoopAsync(socket, connection.Token);
         var heartbeat = HeartbeatLoopAsync(socket, connection.Token);
@@ -478,10 +479,10 @@ public sealed partial class FeedClient : IMarketDataSource
         }
     }
 
-    private void SetState(FeedConnectionState state, string? reason, int attempt)
+    private void SetState(SourceConnectionState state, string? reason, int attempt)
     {
         State = state;
-        _queue.EnqueueControl(FeedEvent.ForConnection(state, reason, attempt));
+        _queue.EnqueueControl(MarketDataEvent.ForConnection(state, reason, attempt));
     }
 
     private static async Task Observe(params Task[] tasks)

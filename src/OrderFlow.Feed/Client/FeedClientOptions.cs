@@ -1,3 +1,4 @@
+using OrderFlow.MarketData;
 namespace OrderFlow.Feed.Client;
 
 /// <summary>
@@ -41,7 +42,7 @@ public sealed class FeedClientOptions
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
-    /// How many live ticks may wait for the consumer before new ones are dropped (and a <see cref="FeedEventKind.LiveGap"/>
+    /// How many live ticks may wait for the consumer before new ones are dropped (and a <see cref="MarketDataEventKind.LiveGap"/>
     /// reported). Candle updates of one series coalesce and history answers are never dropped. Default 65,536.
     /// </summary>
     public int LiveQueueCapacity { get; set; } = 65_536;

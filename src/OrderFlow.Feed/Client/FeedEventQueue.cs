@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Client;
 
@@ -8,15 +9,15 @@ namespace OrderFlow.Feed.Client;
 /// The queue between the feed's reader loop and its one consumer, with the client's backpressure policy: the reader
 /// never waits. Control events (history, connection states, errors) are never dropped; a live candle update replaces
 /// a still-queued update of the same series and open time; ticks queue up to a capacity, after which they are
-/// dropped, counted and reported as one <see cref="FeedEventKind.LiveGap"/>.
+/// dropped, counted and reported as one <see cref="MarketDataEventKind.LiveGap"/>.
 /// </summary>
 internal sealed class FeedEventQueue
 {
     private readonly object _lock = new();
-    private readonly Dictionary<(Symbol, Timeframe), long> _lastCandle = [];
+    private readonly Dictionary<SeriesKey, long> _lastCandle = [];
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly int _tickCapacity;
-    private FeedEvent[] _ring = new FeedEvent[1024];
+    private MarketDataEvent[] _ring = new MarketDataEvent[1024];
     private int _head;
     private int _count;
     private long _headSequence;
@@ -38,7 +39,7 @@ internal sealed class FeedEventQueue
         }
     }
 
-    public void EnqueueControl(in FeedEvent e)
+    public void EnqueueControl(in MarketDataEvent e)
     {
         lock (_lock)
         {
@@ -49,12 +50,12 @@ internal sealed class FeedEventQueue
         _signal.Writer.TryWrite(true);
     }
 
-    public void EnqueueCandle(in FeedEvent e)
+    public void EnqueueCandle(in MarketDataEvent e)
     {
         lock (_lock)
         {
             FlushGap();
-            var key = (e.Symbol, e.Timeframe);
+            var key = e.Series;
             if (_lastCandle.TryGetValue(key, out var sequence) && sequence >= _headSequence)
             {
                 ref var queued = ref _ring[(_head + (int)(sequence - _headSequence)) % _ring.Length];
@@ -74,7 +75,7 @@ internal sealed class FeedEventQueue
 
     /// <summary>Queues a tick, or drops it when <c>tickCapacity</c> ticks are already waiting.</summary>
     /// <returns><see langword="false"/> when the tick was dropped.</returns>
-    public bool EnqueueTick(in FeedEvent e)
+    public bool EnqueueTick(in MarketDataEvent e)
     {
         lock (_lock)
         {
@@ -98,7 +99,7 @@ internal sealed class FeedEventQueue
         return true;
     }
 
-    public bool TryDequeue(out FeedEvent e)
+    public bool TryDequeue(out MarketDataEvent e)
     {
         lock (_lock)
         {
@@ -117,7 +118,7 @@ internal sealed class FeedEventQueue
             _head = (_head + 1) % _ring.Length;
             _count--;
             _headSequence++;
-            if (e.Kind == FeedEventKind.Tick)
+            if (e.Kind == MarketDataEventKind.Tick)
             {
                 _queuedTicks--;
             }
@@ -152,14 +153,14 @@ internal sealed class FeedEventQueue
 
         var text = string.Create(CultureInfo.InvariantCulture, $"dropped {_droppedTicks} live tick(s) between {_firstDroppedMs} and {_lastDroppedMs} (Unix ms): the consumer fell behind");
         _droppedTicks = 0;
-        Append(FeedEvent.ForLiveGap(text));
+        Append(MarketDataEvent.ForLiveGap(text));
     }
 
-    private void Append(in FeedEvent e)
+    private void Append(in MarketDataEvent e)
     {
         if (_count == _ring.Length)
         {
-            var bigger = new FeedEvent[_ring.Length * 2];
+            var bigger = new MarketDataEvent[_ring.Length * 2];
             for (var i = 0; i < _count; i++)
             {
                 bigger[i] = _ring[(_head + i) % _ring.Length];

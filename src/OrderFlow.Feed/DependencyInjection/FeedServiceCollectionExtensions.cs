@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Feed.Client;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.DependencyInjection;
 

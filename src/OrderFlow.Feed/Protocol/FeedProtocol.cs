@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Protocol;
 
@@ -19,18 +20,10 @@ namespace OrderFlow.Feed.Protocol;
 public static class FeedProtocol
 {
     /// <summary>
-    /// The seed's default history depth per timeframe: 1m 100,000; 5m 50,000; 15m 35,000; 1h 8,760; 4h 2,200; 1d 365
-    /// (about a year each, except 1m at about 70 days).
+    /// The depth a <c>get_history</c> without <c>bars</c> means: <see cref="HistoryDepth.DefaultBars"/> (1m 100,000;
+    /// 5m 50,000; 15m 35,000; 1h 8,760; 4h 2,200; 1d 365).
     /// </summary>
     /// <param name="timeframe">The timeframe.</param>
     /// <returns>The number of bars the seed requests.</returns>
-    public static int DefaultHistoryBars(Timeframe timeframe) => timeframe.Ordinal switch
-    {
-        0 => 100_000,
-        1 => 50_000,
-        2 => 35_000,
-        3 => 8_760,
-        4 => 2_200,
-        _ => 365,
-    };
+    public static int DefaultHistoryBars(Timeframe timeframe) => HistoryDepth.DefaultBars(timeframe);
 }

@@ -6,8 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Rules;
-using OrderFlow.Feed;
-using OrderFlow.Feed.DependencyInjection;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 using OrderFlow.Redis.DependencyInjection;
 using OrderFlow.Sync.Rules;
@@ -20,16 +19,31 @@ public static class CandleSyncServiceCollectionExtensions
     /// <summary>The configuration section the options bind from by default: <c>Sync</c>.</summary>
     public const string DefaultSection = "Sync";
 
+    /// <summary>
+    /// The start-up error when no <see cref="IMarketDataSource"/> is registered: it names the registrations that
+    /// provide one.
+    /// </summary>
+    internal const string MissingSourceMessage =
+        "No market-data source is registered for the sync engine: register exactly one IMarketDataSource — "
+        + "services.AddFeedClient() (OrderFlow.Feed, a WebSocket feed), services.AddDatabentoMarketData() (OrderFlow.Databento), "
+        + "or services.AddSingleton<IMarketDataSource>(…) with a SyntheticMarket (OrderFlow.MarketData), a DbnReplaySource "
+        + "(OrderFlow.Databento) or your own source.";
+
     private static readonly char[] s_listSeparators = [',', ';', ' '];
 
     /// <summary>
     /// Registers the sync engine as a hosted service (<see cref="CandleSyncEngine"/>, also resolvable as a singleton)
     /// with <see cref="CandleSyncOptions"/> bound from <paramref name="configSectionPath"/> and validated at start-up,
-    /// together with what it needs when not registered already: the feed client (<c>AddFeedClient</c>, section
-    /// <c>Feed</c>; skipped when an <see cref="IMarketDataSource"/> is registered before), the chart store (<c>AddChartStore</c>, section <c>Redis</c>; an <see cref="IChartStore"/>
+    /// together with the chart store (<c>AddChartStore</c>, section <c>Redis</c>; an <see cref="IChartStore"/>
     /// registered before is shared, not replaced) and the rules table (section <c>Rules</c>, see
     /// <see cref="CandleRuleBookConfiguration"/>; a <see cref="CandleRuleBook"/> registered before wins).
     /// </summary>
+    /// <remarks>
+    /// The market-data source is the host's choice, registered with its own one call, before or after this one:
+    /// <c>AddFeedClient()</c> (OrderFlow.Feed), <c>AddDatabentoMarketData()</c> (OrderFlow.Databento), or an
+    /// <see cref="IMarketDataSource"/> singleton such as the synthetic market or a DBN replay. None registered fails
+    /// the start-up validation with one message naming these.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configSectionPath">The configuration section of the options; <c>Sync</c> by default.</param>
     /// <returns>The options builder, for more configuration.</returns>
@@ -39,13 +53,6 @@ public static class CandleSyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(configSectionPath);
-        // A market-data source registered before (Databento, a test double) is the engine's source: the feed client,
-        // its options and their start-up validation are then not registered at all.
-        if (!services.Any(d => d.ServiceType == typeof(IMarketDataSource)))
-        {
-            services.AddFeedClient();
-        }
-
         services.AddChartStore();
 
         var builder = services.AddOptions<CandleSyncOptions>().BindConfiguration(configSectionPath);
@@ -53,13 +60,15 @@ public static class CandleSyncServiceCollectionExtensions
         builder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CandleSyncOptions>, CandleSyncOptionsValidator>(
             sp => new CandleSyncOptionsValidator(configSectionPath, sp.GetService<IConfiguration>(), CandleRuleBookConfiguration.DefaultSection)));
+        services.AddOptions<MarketDataSourceRegistration>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MarketDataSourceRegistration>, MarketDataSourceRegistration.Validator>());
 
         services.TryAddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration
             ? CandleRuleBookConfiguration.Load(configuration.GetSection(CandleRuleBookConfiguration.DefaultSection))
             : CandleRuleBook.Default);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new CandleSyncEngine(
-            sp.GetRequiredService<IMarketDataSource>(),
+            sp.GetService<IMarketDataSource>() ?? throw new InvalidOperationException(MissingSourceMessage),
             sp.GetRequiredService<IChartStore>(),
             sp.GetRequiredService<IOptions<CandleSyncOptions>>().Value,
             sp.GetRequiredService<CandleRuleBook>(),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Sync.Diagnostics;
 
@@ -21,7 +22,7 @@ internal static partial class Log
     public static partial void StoreWriteFailed(ILogger logger, string operation, string symbol, string timeframe, Exception exception);
 
     [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Feed {State}{Reason}")]
-    public static partial void FeedState(ILogger logger, OrderFlow.Feed.FeedConnectionState state, string reason);
+    public static partial void FeedState(ILogger logger, OrderFlow.MarketData.SourceConnectionState state, string reason);
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Information, Message = "Backfill complete: live merging resumed for {Count} series")]
     public static partial void BackfillComplete(ILogger logger, int count);

@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Sync.Engine;
 
@@ -9,8 +10,8 @@ namespace OrderFlow.Sync.Engine;
 /// </summary>
 internal sealed class BackfillGate(TimeProvider time)
 {
-    private readonly Dictionary<SyncSeriesKey, SortedDictionary<long, Candle>> _deferred = [];
-    private readonly HashSet<SyncSeriesKey> _awaiting = [];
+    private readonly Dictionary<SeriesKey, SortedDictionary<long, Candle>> _deferred = [];
+    private readonly HashSet<SeriesKey> _awaiting = [];
     private long _connectedTimestamp;
 
     public int Awaiting => _awaiting.Count;
@@ -20,18 +21,18 @@ internal sealed class BackfillGate(TimeProvider time)
     {
         foreach (var s in series)
         {
-            _awaiting.Add(new SyncSeriesKey(s.Symbol, s.Timeframe));
+            _awaiting.Add(new SeriesKey(s.Symbol, s.Timeframe));
         }
     }
 
     public void Connected() => _connectedTimestamp = time.GetTimestamp();
 
-    public bool IsAwaiting(Symbol symbol, Timeframe timeframe) => _awaiting.Contains(new SyncSeriesKey(symbol, timeframe));
+    public bool IsAwaiting(Symbol symbol, Timeframe timeframe) => _awaiting.Contains(new SeriesKey(symbol, timeframe));
 
     /// <summary>Keeps a live candle for after the backfill; true when the series is waiting (the candle is held or, beyond the bound, dropped).</summary>
     public bool TryDefer(Symbol symbol, Timeframe timeframe, in Candle candle, int bound)
     {
-        var key = new SyncSeriesKey(symbol, timeframe);
+        var key = new SeriesKey(symbol, timeframe);
         if (!_awaiting.Contains(key))
         {
             return false;
@@ -53,7 +54,7 @@ internal sealed class BackfillGate(TimeProvider time)
     /// <summary>Opens the gate for one series; returns the candles it held back, oldest first.</summary>
     public Candle[] Open(Symbol symbol, Timeframe timeframe)
     {
-        var key = new SyncSeriesKey(symbol, timeframe);
+        var key = new SeriesKey(symbol, timeframe);
         if (!_awaiting.Remove(key) || !_deferred.Remove(key, out var held))
         {
             return [];
@@ -63,7 +64,7 @@ internal sealed class BackfillGate(TimeProvider time)
     }
 
     /// <summary>The series still waiting, for opening them all (backfill done, or timed out).</summary>
-    public SyncSeriesKey[] AwaitingSeries() => [.. _awaiting];
+    public SeriesKey[] AwaitingSeries() => [.. _awaiting];
 
     /// <summary>Whether the backfill has been awaited for longer than <paramref name="timeout"/> since the reconnect.</summary>
     public bool TimedOut(TimeSpan timeout) => _awaiting.Count > 0 && time.GetElapsedTime(_connectedTimestamp) >= timeout;

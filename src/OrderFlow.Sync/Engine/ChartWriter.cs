@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 
 namespace OrderFlow.Sync.Engine;
@@ -109,7 +110,7 @@ internal sealed class ChartWriter(SyncState state, IChartStore store, SyncCounte
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                counters.StoreFailed("chart", new SyncSeriesKey(s.Symbol, s.Timeframe), ex);
+                counters.StoreFailed("chart", new SeriesKey(s.Symbol, s.Timeframe), ex);
             }
         }
     }
@@ -148,7 +149,7 @@ internal sealed class ChartWriter(SyncState state, IChartStore store, SyncCounte
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            counters.StoreFailed("chart", new SyncSeriesKey(s.Symbol, s.Timeframe), ex);
+            counters.StoreFailed("chart", new SeriesKey(s.Symbol, s.Timeframe), ex);
             return true;
         }
     }

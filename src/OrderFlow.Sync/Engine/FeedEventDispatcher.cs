@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Book;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 using OrderFlow.Sync.Diagnostics;
 
 namespace OrderFlow.Sync.Engine;
@@ -14,36 +14,36 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
 {
     private bool _everConnected;
 
-    public FeedConnectionState FeedState { get; private set; }
+    public SourceConnectionState FeedState { get; private set; }
 
-    public void Handle(in FeedEvent e)
+    public void Handle(in MarketDataEvent e)
     {
         counters.Message();
         lock (state.Lock)
         {
             switch (e.Kind)
             {
-                case FeedEventKind.Candle:
+                case MarketDataEventKind.Candle:
                     counters.MarketMessage("candle");
                     OnCandle(e.Symbol, e.Timeframe, e.Candle);
                     break;
-                case FeedEventKind.Tick:
+                case MarketDataEventKind.Tick:
                     counters.MarketMessage("tick");
                     OnTick(e.Symbol, e.Tick);
                     break;
-                case FeedEventKind.History:
+                case MarketDataEventKind.History:
                     counters.MarketMessage("history");
                     OnHistory(e.Symbol, e.Timeframe, e.History ?? [], e.RejectedCandles, e.IsBackfill);
                     break;
-                case FeedEventKind.Connection:
+                case MarketDataEventKind.Connection:
                     counters.Metrics.Message("connection");
                     OnConnection(e);
                     break;
-                case FeedEventKind.ServerError:
+                case MarketDataEventKind.ServerError:
                     counters.Metrics.Message("server_error");
                     Log.ServerError(logger, e.Message);
                     break;
-                case FeedEventKind.LiveGap:
+                case MarketDataEventKind.LiveGap:
                     counters.Metrics.Message("live_gap");
                     Log.LiveGap(logger, e.Message);
                     history.RequestNow(e.Symbol, e.Timeframe);
@@ -90,7 +90,7 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
     {
         if (!outcome.Applied)
         {
-            counters.LiveRejected(kind, new SyncSeriesKey(symbol, timeframe), outcome.Rejection);
+            counters.LiveRejected(kind, new SeriesKey(symbol, timeframe), outcome.Rejection);
             return;
         }
 
@@ -149,13 +149,13 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
         }
     }
 
-    private void OnConnection(in FeedEvent e)
+    private void OnConnection(in MarketDataEvent e)
     {
         FeedState = e.State;
         Log.FeedState(logger, e.State, e.Message is null ? string.Empty : ": " + e.Message);
         switch (e.State)
         {
-            case FeedConnectionState.Connected:
+            case SourceConnectionState.Connected:
                 if (_everConnected)
                 {
                     counters.Reconnected();
@@ -164,10 +164,10 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
                 _everConnected = true;
                 gate.Connected();
                 break;
-            case FeedConnectionState.Disconnected when _everConnected:
+            case SourceConnectionState.Disconnected when _everConnected:
                 gate.Close(state.Series);
                 break;
-            case FeedConnectionState.Backfilled:
+            case SourceConnectionState.Backfilled:
                 var opened = OpenAll();
                 Log.BackfillComplete(logger, opened);
                 break;

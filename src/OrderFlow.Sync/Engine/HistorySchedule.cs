@@ -1,5 +1,5 @@
 using OrderFlow.Candles;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Sync.Engine;
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 
 namespace OrderFlow.Sync.Engine;
@@ -89,7 +90,7 @@ internal sealed class LiveWriter(SyncState state, IChartStore store, SyncCounter
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                counters.StoreFailed("live", new SyncSeriesKey(s.Symbol, s.Timeframe), ex);
+                counters.StoreFailed("live", new SeriesKey(s.Symbol, s.Timeframe), ex);
             }
         }
     }

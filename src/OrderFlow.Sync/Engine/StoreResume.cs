@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 using OrderFlow.Sync.Diagnostics;
 
@@ -63,7 +64,7 @@ internal sealed class StoreResume(SyncState state, IChartStore store, SyncCounte
             {
                 remaining++;
                 failed = true;
-                counters.StoreFailed("restore", new SyncSeriesKey(s.Symbol, s.Timeframe), ex);
+                counters.StoreFailed("restore", new SeriesKey(s.Symbol, s.Timeframe), ex);
             }
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 using OrderFlow.Sync.Diagnostics;
 
 namespace OrderFlow.Sync.Engine;
@@ -50,7 +51,7 @@ internal sealed class SyncCounters(SyncMetrics metrics, ILogger logger, TimeProv
         metrics.Reconnects.Add(1);
     }
 
-    public void LiveRejected(string kind, SyncSeriesKey series, CandleRejection rejection)
+    public void LiveRejected(string kind, SeriesKey series, CandleRejection rejection)
     {
         Interlocked.Increment(ref _rejected);
         metrics.Rejection(rejection, "live");
@@ -68,7 +69,7 @@ internal sealed class SyncCounters(SyncMetrics metrics, ILogger logger, TimeProv
     /// Future inputs mean a wrong clock here or at the source (or a replay running faster than real time): a warning,
     /// at most one every 10 minutes, with the count since the last one, rather than one line per tick.
     /// </summary>
-    private void WarnFuture(string kind, SyncSeriesKey series)
+    private void WarnFuture(string kind, SeriesKey series)
     {
         var since = Interlocked.Increment(ref _futureSinceWarning);
         var last = Volatile.Read(ref _futureWarnedTimestamp);
@@ -98,7 +99,7 @@ internal sealed class SyncCounters(SyncMetrics metrics, ILogger logger, TimeProv
         Volatile.Write(ref _storeSuccessTicks, time.GetUtcNow().UtcTicks);
     }
 
-    public void StoreFailed(string operation, SyncSeriesKey series, Exception ex)
+    public void StoreFailed(string operation, SeriesKey series, Exception ex)
     {
         metrics.StoreFailure(operation);
         Interlocked.Increment(ref _storeFailures);
@@ -109,6 +110,3 @@ internal sealed class SyncCounters(SyncMetrics metrics, ILogger logger, TimeProv
 
     private static DateTimeOffset? FromTicks(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 }
-
-/// <summary>A symbol and timeframe, for log lines and errors.</summary>
-internal readonly record struct SyncSeriesKey(Symbol Symbol, Timeframe Timeframe);

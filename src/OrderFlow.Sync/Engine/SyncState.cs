@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.MarketData;
 using OrderFlow.Candles.Book;
 using OrderFlow.Candles.Rules;
 
@@ -8,7 +9,7 @@ namespace OrderFlow.Sync.Engine;
 internal sealed class SyncState
 {
     private readonly Dictionary<Symbol, ChartBook> _books = [];
-    private readonly Dictionary<(Symbol, Timeframe), SyncSeries> _byKey = [];
+    private readonly Dictionary<SeriesKey, SyncSeries> _byKey = [];
 
     public SyncState(CandleSyncOptions options, CandleRuleBook rules)
     {
@@ -24,7 +25,7 @@ internal sealed class SyncState
             foreach (var timeframe in timeframes)
             {
                 var s = new SyncSeries(symbol, timeframe, book, rules.Get(symbol, timeframe), options.GetHistoryBars(timeframe));
-                _byKey[(symbol, timeframe)] = s;
+                _byKey[new SeriesKey(symbol, timeframe)] = s;
                 series.Add(s);
             }
         }
@@ -40,7 +41,7 @@ internal sealed class SyncState
 
     public ChartBook? FindBook(Symbol symbol) => _books.GetValueOrDefault(symbol);
 
-    public SyncSeries? Find(Symbol symbol, Timeframe timeframe) => _byKey.GetValueOrDefault((symbol, timeframe));
+    public SyncSeries? Find(Symbol symbol, Timeframe timeframe) => _byKey.GetValueOrDefault(new SeriesKey(symbol, timeframe));
 
     /// <summary>The series of <paramref name="symbol"/> among <paramref name="timeframes"/>.</summary>
     public IEnumerable<SyncSeries> Find(Symbol symbol, TimeframeSet timeframes)

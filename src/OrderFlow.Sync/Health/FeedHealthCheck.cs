@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Sync.Health;
 
@@ -25,7 +25,7 @@ internal sealed class FeedHealthCheck(CandleSyncEngine engine) : IHealthCheck
         };
 
         HealthCheckResult result;
-        if (status.FeedState is not (FeedConnectionState.Connected or FeedConnectionState.Backfilled))
+        if (status.FeedState is not (SourceConnectionState.Connected or SourceConnectionState.Backfilled))
         {
             result = HealthCheckResult.Unhealthy($"feed not connected ({status.FeedState})", data: data);
         }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Databento.Tests.Live;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Databento.Tests.Historical;
 
@@ -183,7 +184,7 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {
-            if (e.Kind == OrderFlow.Feed.FeedEventKind.History)
+            if (e.Kind == OrderFlow.MarketData.MarketDataEventKind.History)
             {
                 Assert.Equal(3, e.History!.Length);
                 Assert.Equal(2000.25, e.History[1].Close);
@@ -223,8 +224,8 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {
-            Assert.False(e.Kind == OrderFlow.Feed.FeedEventKind.ServerError && e.ToString().Contains("history", StringComparison.OrdinalIgnoreCase), e.ToString());
-            if (e.Kind == OrderFlow.Feed.FeedEventKind.History)
+            Assert.False(e.Kind == OrderFlow.MarketData.MarketDataEventKind.ServerError && e.ToString().Contains("history", StringComparison.OrdinalIgnoreCase), e.ToString());
+            if (e.Kind == OrderFlow.MarketData.MarketDataEventKind.History)
             {
                 Assert.Equal(3, e.History!.Length);
                 break;

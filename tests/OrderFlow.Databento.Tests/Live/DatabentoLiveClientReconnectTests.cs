@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using OrderFlow.Feed.Client;
+using OrderFlow.MarketData;
 using OrderFlow.Tests.Shared.Clocks;
 
 namespace OrderFlow.Databento.Tests.Live;

@@ -1,6 +1,6 @@
 using OrderFlow.Candles;
 using OrderFlow.Candles.Flow;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Databento.Tests.Live;
 
@@ -48,12 +48,12 @@ public sealed class DatabentoMarketDataSourceTests
         await source.SubscribeAsync(Symbol.Parse("GC"), Timeframe.OneMinute, 100);
         await source.SubscribeAsync(Symbol.Parse("GC"), Timeframe.FiveMinutes, 100);
 
-        var events = new List<FeedEvent>();
+        var events = new List<MarketDataEvent>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {
             events.Add(e);
-            if (e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Backfilled)
+            if (e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Backfilled)
             {
                 break;
             }
@@ -67,18 +67,18 @@ public sealed class DatabentoMarketDataSourceTests
             lines);
         var replayStart = DateTimeOffset.FromUnixTimeMilliseconds((long)(replayFrom!.Value / 1_000_000));
         Assert.InRange(DateTimeOffset.UtcNow - replayStart, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
-        var candles = events.Where(e => e.Kind == FeedEventKind.Candle).Select(e => $"{e.Symbol} {e.Timeframe} {e.Candle.OpenTime} {e.Candle.Close}").ToList();
+        var candles = events.Where(e => e.Kind == MarketDataEventKind.Candle).Select(e => $"{e.Symbol} {e.Timeframe} {e.Candle.OpenTime} {e.Candle.Close}").ToList();
         Assert.Equal(["GC 1m 1700000040 2000.25", "SI 1m 1700000040 25.5", "GC 1m 1700000100 2001"], candles);
-        var tick = Assert.Single(events, e => e.Kind == FeedEventKind.Tick);
+        var tick = Assert.Single(events, e => e.Kind == MarketDataEventKind.Tick);
         Assert.Equal(Symbol.Parse("GC"), tick.Symbol);
         Assert.Equal(2000.5, tick.Tick.Price);
         Assert.Equal(3, tick.Tick.Size);
         Assert.Equal((long)((T0 + Minute) / 1_000_000UL) + 1, tick.Tick.EventTimeMs);
-        var histories = events.Where(e => e.Kind == FeedEventKind.History).ToList();
+        var histories = events.Where(e => e.Kind == MarketDataEventKind.History).ToList();
         Assert.Equal(2, histories.Count);
         Assert.All(histories, h => Assert.Empty(h.History!));   // no Historical client: the engine aggregates / waits for live
-        var states = events.Where(e => e.Kind == FeedEventKind.Connection).Select(e => e.State).ToList();
-        Assert.Equal([FeedConnectionState.Connected, FeedConnectionState.Disconnected, FeedConnectionState.Reconnecting, FeedConnectionState.Connected, FeedConnectionState.Backfilled], states);
+        var states = events.Where(e => e.Kind == MarketDataEventKind.Connection).Select(e => e.State).ToList();
+        Assert.Equal([SourceConnectionState.Connected, SourceConnectionState.Disconnected, SourceConnectionState.Reconnecting, SourceConnectionState.Connected, SourceConnectionState.Backfilled], states);
         Assert.Equal(1, source.LiveClient.DuplicatesDropped);
     }
 
@@ -105,22 +105,22 @@ public sealed class DatabentoMarketDataSourceTests
         await using var source = new DatabentoMarketDataSource(Options(gateway.Port));
         await source.StartAsync();
 
-        var events = new List<FeedEvent>();
+        var events = new List<MarketDataEvent>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {
             events.Add(e);
-            if (events.Count(x => x.Kind == FeedEventKind.Candle) == 3)
+            if (events.Count(x => x.Kind == MarketDataEventKind.Candle) == 3)
             {
                 break;
             }
         }
 
-        var ticks = events.Where(e => e.Kind == FeedEventKind.Tick).Select(e => (e.Symbol.Value, e.Tick.Size, e.Tick.Side)).ToList();
+        var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => (e.Symbol.Value, e.Tick.Size, e.Tick.Side)).ToList();
         Assert.Equal(
             [("GC", 3d, AggressorSide.Buy), ("GC", 2d, AggressorSide.Sell), ("GC", 1d, AggressorSide.Unknown), ("GC", 1d, AggressorSide.Buy), ("SI", 4d, AggressorSide.Sell), ("GC", 5d, AggressorSide.Sell)],
             ticks);
-        var candles = events.Where(e => e.Kind == FeedEventKind.Candle).Select(e => e.Candle).ToList();
+        var candles = events.Where(e => e.Kind == MarketDataEventKind.Candle).Select(e => e.Candle).ToList();
         var gc = candles[0];
         Assert.Equal((T0 / 1_000_000_000UL, 10d, 4d, 2d), ((ulong)gc.OpenTime, gc.Volume, gc.BuyVolume, gc.SellVolume));
         Assert.Equal(2, gc.Delta);
@@ -136,18 +136,18 @@ public sealed class DatabentoMarketDataSourceTests
         await using var gateway = new FakeLiveGateway("db-someOTHERkeyabcdefghijklmnoZZZZZ", _ => Task.CompletedTask);
         await using var source = new DatabentoMarketDataSource(Options(gateway.Port));
         await source.StartAsync();
-        var events = new List<FeedEvent>();
+        var events = new List<MarketDataEvent>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {
             events.Add(e);
-            if (e.Kind == FeedEventKind.ServerError)
+            if (e.Kind == MarketDataEventKind.ServerError)
             {
                 break;
             }
         }
 
-        Assert.Contains(events, e => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Disconnected);
+        Assert.Contains(events, e => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Disconnected);
         Assert.DoesNotContain(DatabentoLiveClientTests.Key, events.Last().Message, StringComparison.Ordinal);
         Assert.Contains("db-…XYZ12", events.Last().Message, StringComparison.Ordinal);
     }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Tests.Shared.Clocks;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Tests.Client;
 
@@ -18,11 +20,11 @@ public class FeedClientBackfillTests
     private static readonly DateTimeOffset Tuesday = new(2024, 1, 2, 14, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    private static bool IsBackfilled(FeedEvent e) => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Backfilled;
+    private static bool IsBackfilled(MarketDataEvent e) => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Backfilled;
 
-    private static bool IsBackfill(FeedEvent e) => e.Kind == FeedEventKind.History && e.IsBackfill && e.Symbol == Symbol.GC && e.Timeframe == Timeframe.OneMinute;
+    private static bool IsBackfill(MarketDataEvent e) => e.Kind == MarketDataEventKind.History && e.IsBackfill && e.Symbol == Symbol.GC && e.Timeframe == Timeframe.OneMinute;
 
-    private static bool IsLiveCandle(FeedEvent e) => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC && e.Timeframe == Timeframe.OneMinute;
+    private static bool IsLiveCandle(MarketDataEvent e) => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC && e.Timeframe == Timeframe.OneMinute;
 
     private static string Utc(long unixSeconds) => DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -47,11 +49,11 @@ public class FeedClientBackfillTests
         /// <summary>Drops the connection and lets <paramref name="outage"/> of market time pass before the client's reconnect (1 s) is due.</summary>
         public async Task DropAsync(TimeSpan outage)
         {
-            var reconnects = H.Events.Count(e => e.State == FeedConnectionState.Reconnecting);
+            var reconnects = H.Events.Count(e => e.State == SourceConnectionState.Reconnecting);
             Assert.True(H.Server.Faults.DropConnections() > 0);
 
             // The client's reconnect timer exists once its Reconnecting event is out; advancing earlier could pass it by.
-            await H.WaitForAsync(es => es.Count(e => e.State == FeedConnectionState.Reconnecting) > reconnects, what: "the reconnect to be scheduled");
+            await H.WaitForAsync(es => es.Count(e => e.State == SourceConnectionState.Reconnecting) > reconnects, what: "the reconnect to be scheduled");
             Clock.Advance(outage);
         }
 
@@ -59,7 +61,7 @@ public class FeedClientBackfillTests
         /// Advances the clock by <paramref name="step"/> until the condition holds, giving the client and the server a
         /// moment of real time between steps: for a server that answers only after a delay on its clock.
         /// </summary>
-        public async Task<IReadOnlyList<FeedEvent>> PumpUntilAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan step, string what)
+        public async Task<IReadOnlyList<MarketDataEvent>> PumpUntilAsync(Func<IReadOnlyList<MarketDataEvent>, bool> condition, TimeSpan step, string what)
         {
             for (var i = 0; i < 200; i++)
             {
@@ -92,7 +94,7 @@ public class FeedClientBackfillTests
             return missing;
         }
 
-        public string Describe() => string.Join(" | ", H.Events.Where(e => e.Kind != FeedEventKind.Tick).Select(e => IsLiveCandle(e) ? $"c{Utc(e.Candle.OpenTime)}" : e.Kind == FeedEventKind.History ? $"{e} [{Utc(e.History!.Min(c => c.OpenTime))}..{Utc(e.History!.Max(c => c.OpenTime))}]" : e.ToString()));
+        public string Describe() => string.Join(" | ", H.Events.Where(e => e.Kind != MarketDataEventKind.Tick).Select(e => IsLiveCandle(e) ? $"c{Utc(e.Candle.OpenTime)}" : e.Kind == MarketDataEventKind.History ? $"{e} [{Utc(e.History!.Min(c => c.OpenTime))}..{Utc(e.History!.Max(c => c.OpenTime))}]" : e.ToString()));
     }
 
     /// <param name="depth">The subscription's history depth in bars.</param>
@@ -120,7 +122,7 @@ public class FeedClientBackfillTests
             logger: log);
         await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, depth);
         await h.Client.StartAsync();
-        await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.History), what: "the first history");
+        await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), what: "the first history");
         var setup = new Setup(h, clock, log);
         await setup.StreamAsync(5);
         return setup;
@@ -141,7 +143,7 @@ public class FeedClientBackfillTests
         var backfill = Assert.Single(events, IsBackfill);          // the short first answer is not delivered
         Assert.True(backfill.History!.Min(c => c.OpenTime) <= lastBeforeDrop, s.Describe());
         Assert.True(s.MissingMinutes().Count == 0, $"missing {string.Join(", ", s.MissingMinutes().Select(Utc))}: {s.Describe()}");
-        Assert.DoesNotContain(events, e => e.Kind == FeedEventKind.LiveGap);
+        Assert.DoesNotContain(events, e => e.Kind == MarketDataEventKind.LiveGap);
         Assert.True(s.H.Counter("orderflow.feed.backfill.retries") >= 1);
         Assert.Equal(0, s.H.Counter("orderflow.feed.backfill.gaps"));
         Assert.Contains(s.Log.Collector.GetSnapshot(), r => r.Id.Id == 1014);
@@ -164,7 +166,7 @@ public class FeedClientBackfillTests
         var backfill = Assert.Single(events, IsBackfill);
         Assert.True(backfill.History!.Min(c => c.OpenTime) <= lastBeforeDrop, s.Describe());
         Assert.True(s.MissingMinutes().Count == 0, $"missing {string.Join(", ", s.MissingMinutes().Select(Utc))}: {s.Describe()}");
-        Assert.DoesNotContain(events, e => e.Kind == FeedEventKind.LiveGap);
+        Assert.DoesNotContain(events, e => e.Kind == MarketDataEventKind.LiveGap);
         Assert.True(s.H.Counter("orderflow.feed.backfill.retries") >= 1, s.Describe());
     }
 
@@ -178,13 +180,13 @@ public class FeedClientBackfillTests
         await s.DropAsync(TimeSpan.FromMinutes(10));
         var events = await s.H.WaitForAsync(es => es.Any(IsBackfilled), what: "the backfill");
 
-        var gap = Assert.Single(events, e => e.Kind == FeedEventKind.LiveGap);
+        var gap = Assert.Single(events, e => e.Kind == MarketDataEventKind.LiveGap);
         Assert.Equal(Symbol.GC, gap.Symbol);
         Assert.Equal(Timeframe.OneMinute, gap.Timeframe);
         Assert.Contains($"3 bar(s) from {Utc(lastBeforeDrop)} to {Utc(firstServed)}", gap.Message, StringComparison.Ordinal);
         var order = events.Select((e, i) => (e, i)).ToList();
-        Assert.True(order.Single(x => IsBackfill(x.e)).i < order.Single(x => x.e.Kind == FeedEventKind.LiveGap).i);
-        Assert.True(order.Single(x => x.e.Kind == FeedEventKind.LiveGap).i < order.Single(x => IsBackfilled(x.e)).i);
+        Assert.True(order.Single(x => IsBackfill(x.e)).i < order.Single(x => x.e.Kind == MarketDataEventKind.LiveGap).i);
+        Assert.True(order.Single(x => x.e.Kind == MarketDataEventKind.LiveGap).i < order.Single(x => IsBackfilled(x.e)).i);
 
         // The answer is delivered all the same: it is all the source has.
         Assert.Equal(firstServed, Assert.Single(events, IsBackfill).History!.Min(c => c.OpenTime));
@@ -205,7 +207,7 @@ public class FeedClientBackfillTests
 
         var backfill = Assert.Single(events, IsBackfill);
         Assert.Equal(8, backfill.History!.Length);
-        var gap = Assert.Single(events, e => e.Kind == FeedEventKind.LiveGap);
+        var gap = Assert.Single(events, e => e.Kind == MarketDataEventKind.LiveGap);
         Assert.Contains($"from {Utc(lastBeforeDrop)} to {Utc(backfill.History.Min(c => c.OpenTime))}", gap.Message, StringComparison.Ordinal);
         Assert.Equal(1, s.H.Counter("orderflow.feed.backfill.gaps"));
     }
@@ -229,6 +231,6 @@ public class FeedClientBackfillTests
         var backfill = Assert.Single(s.H.Events, IsBackfill);
         Assert.True(backfill.History!.Min(c => c.OpenTime) <= lastBeforeDrop, s.Describe());
         Assert.True(s.MissingMinutes().Count == 0, $"missing {string.Join(", ", s.MissingMinutes().Select(Utc))}: {s.Describe()}");
-        Assert.DoesNotContain(s.H.Events, e => e.Kind == FeedEventKind.LiveGap);
+        Assert.DoesNotContain(s.H.Events, e => e.Kind == MarketDataEventKind.LiveGap);
     }
 }

@@ -3,6 +3,8 @@ using OrderFlow.Candles;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Tests.Shared.Clocks;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Tests.Client;
 
@@ -17,7 +19,7 @@ public class FeedClientReconnectTests
     private static readonly TimeSpan Stable = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
 
-    private static bool IsReconnecting(FeedEvent e) => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Reconnecting;
+    private static bool IsReconnecting(MarketDataEvent e) => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Reconnecting;
 
     private static Task<FeedHarness> StartAsync(TimerRecordingClock clientClock) => FeedHarness.StartAsync(
         new SyntheticMarketOptions { AlwaysOpen = true, Symbols = [Symbol.GC] },
@@ -86,7 +88,7 @@ public class FeedClientReconnectTests
 
         // The sixth connection delivers data (its backfill) and stays up for the stable period: the next drop starts
         // the backoff over from its first step.
-        await h.WaitForAsync(es => es.Last(e => e.Kind == FeedEventKind.Connection).State == FeedConnectionState.Backfilled, what: "the sixth connection's backfill");
+        await h.WaitForAsync(es => es.Last(e => e.Kind == MarketDataEventKind.Connection).State == SourceConnectionState.Backfilled, what: "the sixth connection's backfill");
         clock.Advance(Stable);
         var afterStable = await DropAndExpectReconnectAfterAsync(h, clock, policy.GetStep(1) * 0.999, reconnects: 6);
         Assert.Equal(1, afterStable);
@@ -105,7 +107,7 @@ public class FeedClientReconnectTests
         Assert.Equal(1, await DropAndExpectReconnectAfterAsync(h, clock, policy.NextDelay(), reconnects: 1));
         Assert.Equal(2, await DropAndExpectReconnectAfterAsync(h, clock, policy.NextDelay(), reconnects: 2));
 
-        await h.WaitForAsync(es => es.Last(e => e.Kind == FeedEventKind.Connection).State == FeedConnectionState.Connected, what: "the third connection");
+        await h.WaitForAsync(es => es.Last(e => e.Kind == MarketDataEventKind.Connection).State == SourceConnectionState.Connected, what: "the third connection");
         clock.Advance(Stable * 2);
         Assert.Equal(3, await DropAndExpectReconnectAfterAsync(h, clock, policy.NextDelay(), reconnects: 3));
     }

@@ -1,13 +1,15 @@
 using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
 using OrderFlow.Feed.Testing;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Tests.Client;
 
 /// <summary>The client against a real feed server on a loopback socket.</summary>
 public class FeedClientTests
 {
-    private static bool IsConnected(FeedEvent e) => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Connected;
+    private static bool IsConnected(MarketDataEvent e) => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Connected;
 
     [Fact]
     public async Task History_RoundTripsForEverySymbolAndTimeframe()
@@ -22,8 +24,8 @@ public class FeedClientTests
         }
 
         await h.Client.StartAsync();
-        var events = await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.History) >= 30, what: "30 history answers");
-        var answers = events.Where(e => e.Kind == FeedEventKind.History).ToList();
+        var events = await h.WaitForAsync(es => es.Count(e => e.Kind == MarketDataEventKind.History) >= 30, what: "30 history answers");
+        var answers = events.Where(e => e.Kind == MarketDataEventKind.History).ToList();
         Assert.Equal(30, answers.Select(e => (e.Symbol, e.Timeframe)).Distinct().Count());
         foreach (var answer in answers)
         {
@@ -41,8 +43,8 @@ public class FeedClientTests
         await using var h = await FeedHarness.StartAsync();
         await h.WaitForAsync(es => es.Any(IsConnected), what: "connected");
         await h.Client.SubscribeAsync(Symbol.CL, Timeframe.FourHours, 50);
-        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.History), what: "history");
-        Assert.Equal(50, events.Single(e => e.Kind == FeedEventKind.History).History!.Length);
+        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), what: "history");
+        Assert.Equal(50, events.Single(e => e.Kind == MarketDataEventKind.History).History!.Length);
     }
 
     [Fact]
@@ -51,8 +53,8 @@ public class FeedClientTests
         await using var h = await FeedHarness.StartAsync(start: false);
         await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 100_000);
         await h.Client.StartAsync();
-        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.History), TimeSpan.FromSeconds(60), "the 100,000-bar answer");
-        var history = events.Single(e => e.Kind == FeedEventKind.History).History!;
+        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), TimeSpan.FromSeconds(60), "the 100,000-bar answer");
+        var history = events.Single(e => e.Kind == MarketDataEventKind.History).History!;
         Assert.Equal(100_000, history.Length);
         Assert.True(h.Counter("orderflow.feed.bytes") > 5_000_000);
     }
@@ -61,10 +63,10 @@ public class FeedClientTests
     public async Task LiveTicksAndCandles_Arrive()
     {
         await using var h = await FeedHarness.StartAsync(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 60 });
-        var events = await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.Tick) > 20 && es.Count(e => e.Kind == FeedEventKind.Candle) > 5, what: "live ticks and candles");
-        var ticks = events.Where(e => e.Kind == FeedEventKind.Tick).ToList();
+        var events = await h.WaitForAsync(es => es.Count(e => e.Kind == MarketDataEventKind.Tick) > 20 && es.Count(e => e.Kind == MarketDataEventKind.Candle) > 5, what: "live ticks and candles");
+        var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).ToList();
         Assert.All(ticks, t => Assert.True(t.Tick.Price > 0 && t.Tick.EventTimeMs > 0));
-        Assert.Contains(events, e => e.Kind == FeedEventKind.Candle && e.Timeframe == Timeframe.OneMinute);
+        Assert.Contains(events, e => e.Kind == MarketDataEventKind.Candle && e.Timeframe == Timeframe.OneMinute);
         Assert.Equal(0, h.Counter("orderflow.feed.rejected"));
     }
 
@@ -86,7 +88,7 @@ public class FeedClientTests
 
         // The next message on the same connection is processed.
         await h.Client.SubscribeAsync(Symbol.ES, Timeframe.OneHour, 10);
-        await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.History), what: "history after the bad frame");
+        await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), what: "history after the bad frame");
         Assert.Single(h.Events, IsConnected);
     }
 
@@ -98,8 +100,8 @@ public class FeedClientTests
         await h.Client.StartAsync();
         await h.WaitForCounterAsync("orderflow.feed.rejected|reason=FrameTooLarge", 1);
         await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneDay, 3);
-        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.History), what: "a small history answer");
-        Assert.Equal(3, events.Single(e => e.Kind == FeedEventKind.History).History!.Length);
+        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), what: "a small history answer");
+        Assert.Equal(3, events.Single(e => e.Kind == MarketDataEventKind.History).History!.Length);
         Assert.Equal(0, h.Counter("orderflow.feed.rejected|reason=MalformedJson"));
     }
 
@@ -113,9 +115,9 @@ public class FeedClientTests
         var series = symbols.SelectMany(s => Timeframe.All.Select(tf => (s, tf))).ToArray();
         await h.Client.StartAsync();
         await Task.WhenAll(series.Select(x => Task.Run(async () => await h.Client.SubscribeAsync(x.s, x.tf, 5))));
-        await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.History) >= series.Length, what: "one answer per series");
+        await h.WaitForAsync(es => es.Count(e => e.Kind == MarketDataEventKind.History) >= series.Length, what: "one answer per series");
         await Task.Delay(300);
-        var answers = h.Events.Where(e => e.Kind == FeedEventKind.History).Select(e => (e.Symbol, e.Timeframe)).ToArray();
+        var answers = h.Events.Where(e => e.Kind == MarketDataEventKind.History).Select(e => (e.Symbol, e.Timeframe)).ToArray();
         Assert.Equal(series.Length, answers.Length);
         Assert.Equal(series.Length, answers.Distinct().Count());
     }
@@ -128,8 +130,8 @@ public class FeedClientTests
         await h.Server.WaitForConnectionCountAsync(1);
         h.Server.Faults.FragmentNext(1, fragmentSize: 7);
         await h.Client.SubscribeAsync(Symbol.NQ, Timeframe.FifteenMinutes, 40);
-        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.History), what: "the fragmented answer");
-        Assert.Equal(40, events.Single(e => e.Kind == FeedEventKind.History).History!.Length);
+        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), what: "the fragmented answer");
+        Assert.Equal(40, events.Single(e => e.Kind == MarketDataEventKind.History).History!.Length);
         Assert.Equal(0, h.Counter("orderflow.feed.rejected"));
     }
 
@@ -157,30 +159,30 @@ public class FeedClientTests
             clientOnMarketTime: true);
         await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 5000);
         await h.Client.StartAsync();
-        await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC) > 20, what: "live GC candles");
+        await h.WaitForAsync(es => es.Count(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC) > 20, what: "live GC candles");
 
         Assert.Equal(1, h.Server.Faults.DropConnections());
-        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Backfilled), what: "backfill");
-        await h.WaitForAsync(es => es.Count(e => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC) > events.Count(e => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC) + 5, what: "live again");
+        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Backfilled), what: "backfill");
+        await h.WaitForAsync(es => es.Count(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC) > events.Count(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC) + 5, what: "live again");
         events = h.Events;
 
-        var connection = events.Where(e => e.Kind == FeedEventKind.Connection).ToList();
+        var connection = events.Where(e => e.Kind == MarketDataEventKind.Connection).ToList();
         // A machine loaded far past its cores may starve the client long enough for its idle timeout (72 s of wall
         // time) to end the new connection too; that reconnect backfills like the first, so it is allowed, and the
         // minutes are checked below all the same.
         Assert.True(
-            connection.Select(e => e.State).Take(4).SequenceEqual([FeedConnectionState.Connected, FeedConnectionState.Disconnected, FeedConnectionState.Reconnecting, FeedConnectionState.Connected])
-                && connection.Skip(4).Any(e => e.State == FeedConnectionState.Backfilled),
+            connection.Select(e => e.State).Take(4).SequenceEqual([SourceConnectionState.Connected, SourceConnectionState.Disconnected, SourceConnectionState.Reconnecting, SourceConnectionState.Connected])
+                && connection.Skip(4).Any(e => e.State == SourceConnectionState.Backfilled),
             $"connection events: {string.Join(" | ", connection)}");
-        Assert.Contains(events, e => e.Kind == FeedEventKind.History && e.IsBackfill);
-        Assert.DoesNotContain(events, e => e.Kind == FeedEventKind.LiveGap);
+        Assert.Contains(events, e => e.Kind == MarketDataEventKind.History && e.IsBackfill);
+        Assert.DoesNotContain(events, e => e.Kind == MarketDataEventKind.LiveGap);
 
         // Every minute from the first live candle to the last one is known: live, or backfilled from history.
         var minutes = events
-            .Where(e => e.Symbol == Symbol.GC && ((e.Kind == FeedEventKind.Candle && e.Timeframe == Timeframe.OneMinute) || (e.Kind == FeedEventKind.History && e.IsBackfill)))
-            .SelectMany(e => e.Kind == FeedEventKind.Candle ? [e.Candle.OpenTime] : e.History!.Select(c => c.OpenTime))
+            .Where(e => e.Symbol == Symbol.GC && ((e.Kind == MarketDataEventKind.Candle && e.Timeframe == Timeframe.OneMinute) || (e.Kind == MarketDataEventKind.History && e.IsBackfill)))
+            .SelectMany(e => e.Kind == MarketDataEventKind.Candle ? [e.Candle.OpenTime] : e.History!.Select(c => c.OpenTime))
             .ToHashSet();
-        var live = events.Where(e => e.Kind == FeedEventKind.Candle && e.Symbol == Symbol.GC).Select(e => e.Candle.OpenTime).ToList();
+        var live = events.Where(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC).Select(e => e.Candle.OpenTime).ToList();
         var missing = new List<long>();
         for (var t = live.Min(); t <= live.Max(); t += 60)
         {
@@ -190,8 +192,8 @@ public class FeedClientTests
             }
         }
 
-        var backfill = events.Where(e => e.Kind == FeedEventKind.History && e.IsBackfill).SelectMany(e => e.History!).Select(c => c.OpenTime).ToList();
-        Assert.True(missing.Count == 0, $"missing {string.Join(",", missing)}; live {live.Min()}..{live.Max()}; backfill {backfill.Min()}..{backfill.Max()} ({backfill.Count}); events: {string.Join(" | ", events.Where(e => e.Kind != FeedEventKind.Tick && (e.Symbol == Symbol.GC || e.Kind == FeedEventKind.Connection)).Select(e => e.Kind == FeedEventKind.Candle ? $"c{e.Candle.OpenTime}" : e.ToString()))}");
+        var backfill = events.Where(e => e.Kind == MarketDataEventKind.History && e.IsBackfill).SelectMany(e => e.History!).Select(c => c.OpenTime).ToList();
+        Assert.True(missing.Count == 0, $"missing {string.Join(",", missing)}; live {live.Min()}..{live.Max()}; backfill {backfill.Min()}..{backfill.Max()} ({backfill.Count}); events: {string.Join(" | ", events.Where(e => e.Kind != MarketDataEventKind.Tick && (e.Symbol == Symbol.GC || e.Kind == MarketDataEventKind.Connection)).Select(e => e.Kind == MarketDataEventKind.Candle ? $"c{e.Candle.OpenTime}" : e.ToString()))}");
         Assert.True(h.Counter("orderflow.feed.reconnects") >= 1);
     }
 
@@ -205,8 +207,8 @@ public class FeedClientTests
         });
         await h.WaitForAsync(es => es.Any(IsConnected), what: "connected");
         h.Server.Faults.Stall(TimeSpan.FromSeconds(3));
-        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Disconnected), what: "the stall to be detected");
-        var disconnected = events.First(e => e.State == FeedConnectionState.Disconnected);
+        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Disconnected), what: "the stall to be detected");
+        var disconnected = events.First(e => e.State == SourceConnectionState.Disconnected);
         Assert.Contains("no traffic", disconnected.Message, StringComparison.Ordinal);
         await h.WaitForAsync(es => es.Count(IsConnected) >= 2, TimeSpan.FromSeconds(60), "a new connection after the stall");
     }
@@ -223,7 +225,7 @@ public class FeedClientTests
             });
         await h.WaitForAsync(es => es.Any(IsConnected), what: "connected");
         await Task.Delay(TimeSpan.FromSeconds(4));
-        var lost = h.Events.Where(e => e.Kind == FeedEventKind.Connection && e.State == FeedConnectionState.Disconnected).ToList();
+        var lost = h.Events.Where(e => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Disconnected).ToList();
         Assert.True(lost.Count == 0, string.Join("; ", lost) + $" pongs={h.Counter("orderflow.feed.messages|type=pong")} bytes={h.Counter("orderflow.feed.bytes")} events={string.Join(" | ", h.Events.Take(10))}");
         Assert.True(h.Counter("orderflow.feed.messages|type=pong") >= 5);
     }
@@ -234,8 +236,8 @@ public class FeedClientTests
         await using var h = await FeedHarness.StartAsync();
         await h.Server.WaitForConnectionCountAsync(1);
         h.Server.Faults.SendRaw("""{"type":"error","message":"rate limited"}"""u8.ToArray());
-        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.ServerError), what: "the server error");
-        Assert.Equal("rate limited", events.Single(e => e.Kind == FeedEventKind.ServerError).Message);
+        var events = await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.ServerError), what: "the server error");
+        Assert.Equal("rate limited", events.Single(e => e.Kind == MarketDataEventKind.ServerError).Message);
     }
 
     [Fact]
@@ -247,30 +249,30 @@ public class FeedClientTests
         port.Stop(); // nothing listens there now
         await using var client = new Feed.Client.FeedClient(new Feed.Client.FeedClientOptions { Url = url, ReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(40) });
         await client.StartAsync();
-        var seen = new List<FeedEvent>();
+        var seen = new List<MarketDataEvent>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await foreach (var e in client.ReadEventsAsync(cts.Token))
         {
             seen.Add(e);
-            if (e.State == FeedConnectionState.Reconnecting && e.Attempt >= 3)
+            if (e.State == SourceConnectionState.Reconnecting && e.Attempt >= 3)
             {
                 break;
             }
         }
 
-        Assert.Contains(seen, e => e.State == FeedConnectionState.Disconnected && e.Message!.StartsWith("connect failed", StringComparison.Ordinal));
-        Assert.Equal([1, 2, 3], seen.Where(e => e.State == FeedConnectionState.Reconnecting).Select(e => e.Attempt));
+        Assert.Contains(seen, e => e.State == SourceConnectionState.Disconnected && e.Message!.StartsWith("connect failed", StringComparison.Ordinal));
+        Assert.Equal([1, 2, 3], seen.Where(e => e.State == SourceConnectionState.Reconnecting).Select(e => e.Attempt));
     }
 
     [Fact]
     public async Task Dispose_ClosesTheSocketCleanly_EndsTheEventStream_AndLeavesNoTaskRunning()
     {
         var h = await FeedHarness.StartAsync(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 60 });
-        await h.WaitForAsync(es => es.Any(e => e.Kind == FeedEventKind.Tick), what: "live data");
+        await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.Tick), what: "live data");
         await h.Client.DisposeAsync();
         await h.Reader.WaitAsync(TimeSpan.FromSeconds(5)); // ReadEventsAsync completed by itself
         await h.Server.WaitForConnectionCountAsync(0).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(FeedConnectionState.Disconnected, h.Client.State);
+        Assert.Equal(SourceConnectionState.Disconnected, h.Client.State);
         await h.Client.DisposeAsync(); // idempotent
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 1));
         await h.DisposeAsync();
@@ -297,7 +299,7 @@ public class FeedClientTests
         var ticks = 0;
         await foreach (var e in client.ReadEventsAsync(again.Token))
         {
-            if (e.Kind == FeedEventKind.Tick && ++ticks == 5)
+            if (e.Kind == MarketDataEventKind.Tick && ++ticks == 5)
             {
                 break;
             }

@@ -1,5 +1,6 @@
 using OrderFlow.Candles;
 using OrderFlow.Feed.Client;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Tests.Client;
 
@@ -8,12 +9,12 @@ public class FeedEventQueueTests
 {
     private const long T0 = 1_704_067_200;
 
-    private static FeedEvent CandleAt(long time, double close, Symbol? symbol = null, Timeframe? tf = null) =>
-        FeedEvent.ForCandle(symbol ?? Symbol.GC, tf ?? Timeframe.OneMinute, Candle.Create(time, close, close, close, close, 1));
+    private static MarketDataEvent CandleAt(long time, double close, Symbol? symbol = null, Timeframe? tf = null) =>
+        MarketDataEvent.ForCandle(symbol ?? Symbol.GC, tf ?? Timeframe.OneMinute, Candle.Create(time, close, close, close, close, 1));
 
-    private static List<FeedEvent> Drain(FeedEventQueue queue)
+    private static List<MarketDataEvent> Drain(FeedEventQueue queue)
     {
-        var list = new List<FeedEvent>();
+        var list = new List<MarketDataEvent>();
         while (queue.TryDequeue(out var e))
         {
             list.Add(e);
@@ -61,13 +62,13 @@ public class FeedEventQueueTests
         var q = new FeedEventQueue(3);
         for (var i = 0; i < 10; i++)
         {
-            var queued = q.EnqueueTick(FeedEvent.ForTick(Symbol.GC, new Tick((T0 * 1000) + i, 2000, 1)));
+            var queued = q.EnqueueTick(MarketDataEvent.ForTick(Symbol.GC, new Tick((T0 * 1000) + i, 2000, 1)));
             Assert.Equal(i < 3, queued);
         }
 
-        q.EnqueueControl(FeedEvent.ForServerError("x"));
+        q.EnqueueControl(MarketDataEvent.ForServerError("x"));
         var events = Drain(q);
-        Assert.Equal([FeedEventKind.Tick, FeedEventKind.Tick, FeedEventKind.Tick, FeedEventKind.LiveGap, FeedEventKind.ServerError], events.Select(e => e.Kind));
+        Assert.Equal([MarketDataEventKind.Tick, MarketDataEventKind.Tick, MarketDataEventKind.Tick, MarketDataEventKind.LiveGap, MarketDataEventKind.ServerError], events.Select(e => e.Kind));
         Assert.Contains("dropped 7 live tick(s)", events[3].Message, StringComparison.Ordinal);
     }
 
@@ -75,9 +76,9 @@ public class FeedEventQueueTests
     public void Gap_IsReportedWhenTheConsumerCatchesUp_EvenWithoutNewEvents()
     {
         var q = new FeedEventQueue(1);
-        q.EnqueueTick(FeedEvent.ForTick(Symbol.GC, new Tick(1, 2000, 1)));
-        q.EnqueueTick(FeedEvent.ForTick(Symbol.GC, new Tick(2, 2000, 1)));
-        Assert.Equal([FeedEventKind.Tick, FeedEventKind.LiveGap], Drain(q).Select(e => e.Kind));
+        q.EnqueueTick(MarketDataEvent.ForTick(Symbol.GC, new Tick(1, 2000, 1)));
+        q.EnqueueTick(MarketDataEvent.ForTick(Symbol.GC, new Tick(2, 2000, 1)));
+        Assert.Equal([MarketDataEventKind.Tick, MarketDataEventKind.LiveGap], Drain(q).Select(e => e.Kind));
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public class FeedEventQueueTests
         var q = new FeedEventQueue(1);
         for (var i = 0; i < 5000; i++)
         {
-            q.EnqueueControl(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, [], 0, false));
+            q.EnqueueControl(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, [], 0, false));
         }
 
         Assert.Equal(5000, Drain(q).Count);
@@ -98,7 +99,7 @@ public class FeedEventQueueTests
         var q = new FeedEventQueue(10);
         var wait = q.WaitAsync(CancellationToken.None).AsTask();
         Assert.False(wait.IsCompleted);
-        q.EnqueueControl(FeedEvent.ForServerError("x"));
+        q.EnqueueControl(MarketDataEvent.ForServerError("x"));
         Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(5)));
         Drain(q);
         q.Complete();

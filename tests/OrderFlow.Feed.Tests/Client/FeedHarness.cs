@@ -4,6 +4,8 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.Testing;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Tests.Client;
 
@@ -15,7 +17,7 @@ internal sealed class FeedHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reader;
-    private readonly List<FeedEvent> _events = [];
+    private readonly List<MarketDataEvent> _events = [];
     private readonly object _lock = new();
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _counters = new();
@@ -94,7 +96,7 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     public long Counter(string name) => _counters.TryGetValue(name, out var v) ? v : 0;
 
-    public IReadOnlyList<FeedEvent> Events
+    public IReadOnlyList<MarketDataEvent> Events
     {
         get
         {
@@ -105,7 +107,7 @@ internal sealed class FeedHarness : IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<FeedEvent>> WaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
+    public async Task<IReadOnlyList<MarketDataEvent>> WaitForAsync(Func<IReadOnlyList<MarketDataEvent>, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
         if (await PollAsync(condition, timeout ?? TimeSpan.FromSeconds(60)) is { } events)
         {
@@ -118,7 +120,7 @@ internal sealed class FeedHarness : IAsyncDisposable
 
     /// <summary>Polls <paramref name="condition"/> for up to <paramref name="timeout"/>.</summary>
     /// <returns>Whether it held.</returns>
-    public async Task<bool> TryWaitForAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout) =>
+    public async Task<bool> TryWaitForAsync(Func<IReadOnlyList<MarketDataEvent>, bool> condition, TimeSpan timeout) =>
         await PollAsync(condition, timeout) is not null;
 
     public async Task WaitForCounterAsync(string name, long atLeast, TimeSpan? timeout = null)
@@ -149,7 +151,7 @@ internal sealed class FeedHarness : IAsyncDisposable
     public Task Reader => _reader;
 
     /// <returns>The events that met the condition, or <see langword="null"/> when the time ran out.</returns>
-    private async Task<IReadOnlyList<FeedEvent>?> PollAsync(Func<IReadOnlyList<FeedEvent>, bool> condition, TimeSpan timeout)
+    private async Task<IReadOnlyList<MarketDataEvent>?> PollAsync(Func<IReadOnlyList<MarketDataEvent>, bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)

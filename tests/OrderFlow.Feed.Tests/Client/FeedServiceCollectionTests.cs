@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrderFlow.Feed.Client;
 using OrderFlow.Feed.DependencyInjection;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Feed.Tests.Client;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OrderFlow.Feed.Testing;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Feed.Tests.Client;
 

@@ -5,6 +5,7 @@ using OrderFlow.Databento.Tests.Live;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.Tests.Infrastructure;
 using OrderFlow.SyncWorker;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 

@@ -1,6 +1,7 @@
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.Tests.Infrastructure;
 using Xunit.Abstractions;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 

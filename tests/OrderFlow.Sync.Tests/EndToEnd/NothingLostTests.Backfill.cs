@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Candles;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.Tests.Infrastructure;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 
@@ -139,7 +140,7 @@ public sealed partial class NothingLostTests
             await Eventually.HoldsAsync(
                 async () =>
                 {
-                    if (worker.Engine.Status is { Reconnects: >= 1, AwaitingBackfill: 0, FeedState: FeedConnectionState.Backfilled })
+                    if (worker.Engine.Status is { Reconnects: >= 1, AwaitingBackfill: 0, FeedState: SourceConnectionState.Backfilled })
                     {
                         return true;
                     }

@@ -6,6 +6,7 @@ using OrderFlow.Candles;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.Tests.Infrastructure;
 using OrderFlow.Tests.Shared.Clocks;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.Tests.Infrastructure;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 

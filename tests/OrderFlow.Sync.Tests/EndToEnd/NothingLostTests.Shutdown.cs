@@ -3,6 +3,7 @@ using OrderFlow.Feed.Testing;
 using OrderFlow.Redis;
 using OrderFlow.Sync.Tests.Infrastructure;
 using StackExchange.Redis;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 

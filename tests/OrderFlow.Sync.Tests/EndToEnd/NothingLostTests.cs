@@ -6,6 +6,7 @@ using OrderFlow.Feed.Testing;
 using OrderFlow.Feed.Tests.Client;
 using OrderFlow.Sync.Tests.Infrastructure;
 using Xunit.Abstractions;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 

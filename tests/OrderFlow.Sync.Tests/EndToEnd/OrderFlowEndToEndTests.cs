@@ -3,6 +3,8 @@ using OrderFlow.Candles.Flow;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.Tests.Infrastructure;
 using Xunit.Abstractions;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 
@@ -29,13 +31,13 @@ public sealed class OrderFlowEndToEndTests(RedisFixture redis, ITestOutputHelper
         var p = last.Close;
         var first = Candle.Create(bucket, p, p + 0.5, p - 0.2, p + 0.3, 40, 25, 10);
         var second = Candle.Create(bucket + 60, p + 0.3, p + 0.6, p, p + 0.1, 30, 5, 20);
-        worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, first));
-        worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, second));
+        worker.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, first));
+        worker.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, second));
         var ms = (bucket + 120) * 1000;
-        worker.Server.Publish(MarketEvent.ForTick(Symbol.GC, new Tick(ms + 1_000, p + 0.1, 4) { Side = AggressorSide.Buy }));
-        worker.Server.Publish(MarketEvent.ForTick(Symbol.GC, new Tick(ms + 2_000, p + 0.2, 3) { Side = AggressorSide.Sell }));
-        worker.Server.Publish(MarketEvent.ForTick(Symbol.GC, new Tick(ms + 3_000, p + 0.3, 6) { Side = AggressorSide.Buy }));
-        worker.Server.Publish(MarketEvent.ForTick(Symbol.GC, new Tick(ms + 4_000, p + 0.2, 2)));
+        worker.Server.Publish(MarketDataEvent.ForTick(Symbol.GC, new Tick(ms + 1_000, p + 0.1, 4) { Side = AggressorSide.Buy }));
+        worker.Server.Publish(MarketDataEvent.ForTick(Symbol.GC, new Tick(ms + 2_000, p + 0.2, 3) { Side = AggressorSide.Sell }));
+        worker.Server.Publish(MarketDataEvent.ForTick(Symbol.GC, new Tick(ms + 3_000, p + 0.3, 6) { Side = AggressorSide.Buy }));
+        worker.Server.Publish(MarketDataEvent.ForTick(Symbol.GC, new Tick(ms + 4_000, p + 0.2, 2)));
 
         // The live 1m candle is the ticks': volume 15, buy 10, sell 3, unknown 2.
         await Eventually.HoldsAsync(async () => await worker.Reader.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.OpenTime == bucket + 120 && c.Volume == 15, Generous, "ticks' minute is current");

@@ -5,6 +5,8 @@ using OrderFlow.Feed.Testing;
 using OrderFlow.Redis.Tests.Infrastructure;
 using OrderFlow.Sync.Tests.Infrastructure;
 using Xunit.Abstractions;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 
@@ -24,7 +26,7 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         await worker.WaitForAllChartsAsync(Generous);
         var last = worker.Engine.GetChart(Symbol.GC, Timeframe.OneMinute)[^1];
         var live = Candle.Create(last.OpenTime + 60, last.Close, last.Close + 0.2, last.Close - 0.1, last.Close + 0.1, 4);
-        worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, live));
+        worker.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, live));
         await Eventually.HoldsAsync(async () => await worker.Db.KeyExistsAsync(worker.CurrentKey(Symbol.GC, Timeframe.OneMinute)), Generous, "live key written");
         await Task.Delay(2500); // at least one periodic pass with nothing changed
 

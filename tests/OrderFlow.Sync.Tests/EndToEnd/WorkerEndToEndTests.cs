@@ -4,6 +4,8 @@ using OrderFlow.Candles;
 using OrderFlow.Feed.Testing;
 using OrderFlow.Sync.Tests.Infrastructure;
 using Xunit.Abstractions;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Sync.Tests.EndToEnd;
 
@@ -51,7 +53,7 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
             var close = last.Close + (0.1 * i);
             published = Candle.Create(last.OpenTime + (60 * i), close - 0.1, close + 0.3, close - 0.4, close, 10 * i);
             var watch = Stopwatch.StartNew();
-            worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, published));
+            worker.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, published));
             var expected = published;
             var took = await Eventually.HoldsAsync(async () => await worker.Reader.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.OpenTime == expected.OpenTime && c.Close == expected.Close, TimeSpan.FromSeconds(10), "live current", pollMs: 2);
             latencies.Add(took.TotalMilliseconds);
@@ -84,12 +86,12 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
 
         var last = worker.Engine.GetChart(Symbol.GC, Timeframe.OneMinute)[^1];
         var spike = Candle.Create(last.OpenTime + 60, last.Close, last.Close + 500, last.Close, last.Close + 500, 5);
-        worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, spike));
+        worker.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, spike));
         await Eventually.HoldsAsync(() => worker.Metrics["orderflow.sync.rejected|reason=spike"] >= 1, Generous, "spike counted");
 
         // A normal candle after it goes through, and the spike is nowhere.
         var normal = Candle.Create(last.OpenTime + 60, last.Close, last.Close + 0.5, last.Close - 0.2, last.Close + 0.3, 7);
-        worker.Server.Publish(MarketEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, normal));
+        worker.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, normal));
         await Eventually.HoldsAsync(async () => await worker.Reader.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.Close == normal.Close, Generous, "normal candle stored");
         Assert.Equal(1, worker.Engine.Status.Rejected);
         var buffer = await worker.Reader.LoadBufferAsync(Symbol.GC, Timeframe.OneMinute);
@@ -111,7 +113,7 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
 
         var last = worker.Engine.GetChart(Symbol.SI, Timeframe.OneMinute)[^1];
         var after = Candle.Create(last.OpenTime + 60, last.Close, last.Close + 0.01, last.Close - 0.01, last.Close + 0.005, 3);
-        worker.Server.Publish(MarketEvent.ForCandle(Symbol.SI, Timeframe.OneMinute, after));
+        worker.Server.Publish(MarketDataEvent.ForCandle(Symbol.SI, Timeframe.OneMinute, after));
         await Eventually.HoldsAsync(async () => await worker.Reader.LoadCurrentAsync(Symbol.SI, Timeframe.OneMinute) is { } c && c.OpenTime == after.OpenTime, Generous, "a candle after the bad frames");
         await Eventually.HoldsAsync(() => worker.Metrics["orderflow.feed.rejected"] >= kinds.Length, Generous, "every bad frame counted");
         Assert.Equal(0, worker.Engine.Status.Reconnects);
@@ -140,7 +142,7 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
                 client = new OrderFlow.Feed.Client.FeedClient(
                     new OrderFlow.Feed.Client.FeedClientOptions { Url = url, BackfillMarginBars = 30, ReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(200), PingInterval = TimeSpan.FromMinutes(10), IdleTimeout = TimeSpan.FromHours(1) },
                     timeProvider: new OrderFlow.Feed.Tests.Client.MarketTimeProvider(market, speed));
-                builder.Services.AddSingleton<OrderFlow.Feed.IMarketDataSource>(client);
+                builder.Services.AddSingleton<OrderFlow.MarketData.IMarketDataSource>(client);
             });
         try
         {

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Candles;
 using OrderFlow.Databento;
-using OrderFlow.Feed;
+using OrderFlow.Databento.Replay;
 using OrderFlow.Feed.Client;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 using OrderFlow.Redis.Tests.Infrastructure;
 using OrderFlow.Sync.Tests.Infrastructure;
 using OrderFlow.SyncWorker;
@@ -47,7 +49,7 @@ public sealed class WorkerSourceTests(RedisFixture redis) : IDisposable
             $"orderflow-sync: invalid configuration: Feed:Url is not set{hint}: with Redis:Configuration set, Source=feed needs a real feed. "
                 + "Set Feed:Url to its ws:// or wss:// URL, or Source=synthetic (or replay) to store synthetic (or replayed) prices on purpose.",
             error);
-        Assert.DoesNotContain("synthetic feed server", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("synthetic market", output, StringComparison.Ordinal);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Configuration + ",allowAdmin=true");
         var redisServer = connection.GetServers().Single();
         Assert.Equal(0, await redisServer.DatabaseSizeAsync());
@@ -102,7 +104,8 @@ public sealed class WorkerSourceTests(RedisFixture redis) : IDisposable
         var chart = new RedisKey($"{prefix}chart:{Symbol.GC}:{Timeframe.OneMinute}:1year");
         await RunUntilAsync(settings, logs, () => connection.GetDatabase().KeyExistsAsync(chart), "the synthetic GC 1m chart in Redis");
 
-        Assert.StartsWith("Warning OrderFlow.SyncWorker[3004] Source=synthetic: the worker runs on the synthetic feed server in process on ws://127.0.0.1:", logs.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("Warning OrderFlow.SyncWorker[3004] Source=synthetic: the worker runs on the synthetic market", logs.Lines[0], StringComparison.Ordinal);
+        Assert.Contains("in process", logs.Lines[0], StringComparison.Ordinal);
         Assert.Contains("synthetic market", logs.Lines[0], StringComparison.Ordinal);
         Assert.EndsWith("its fake prices go to Redis", logs.Lines[0], StringComparison.Ordinal);
     }
@@ -121,8 +124,8 @@ public sealed class WorkerSourceTests(RedisFixture redis) : IDisposable
         var chart = new RedisKey($"{prefix}chart:{Symbol.GC}:{Timeframe.OneMinute}:1year");
         await RunUntilAsync(settings, logs, () => connection.GetDatabase().KeyExistsAsync(chart), "the replayed GC 1m chart in Redis");
 
-        Assert.StartsWith("Warning OrderFlow.SyncWorker[3005] Source=replay: the worker runs on the feed server in process on ws://127.0.0.1:", logs.Lines[0], StringComparison.Ordinal);
-        Assert.Contains("replaying DBN replay of 1 file(s), 30 records (GC)", logs.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("Warning OrderFlow.SyncWorker[3005] Source=replay: the worker runs in process on the DBN replay", logs.Lines[0], StringComparison.Ordinal);
+        Assert.Contains("DBN replay of 1 file(s), 30 records (GC)", logs.Lines[0], StringComparison.Ordinal);
         Assert.EndsWith("its candles go to Redis", logs.Lines[0], StringComparison.Ordinal);
     }
 
@@ -167,17 +170,18 @@ public sealed class WorkerSourceTests(RedisFixture redis) : IDisposable
             return;
         }
 
-        Assert.IsType<FeedClient>(only);
-        var url = host.Services.GetRequiredService<IOptions<FeedClientOptions>>().Value.Url;
         if (source == "feed")
         {
-            Assert.Equal(new Uri("ws://127.0.0.1:9/"), url);
-            Assert.Null(host.Services.GetService<SyntheticFeed>());
+            Assert.IsType<FeedClient>(only);
+            Assert.Equal(new Uri("ws://127.0.0.1:9/"), host.Services.GetRequiredService<IOptions<FeedClientOptions>>().Value.Url);
+            return;
         }
-        else
-        {
-            Assert.Equal(host.Services.GetRequiredService<SyntheticFeed>().Server.Uri, url);   // the server in process
-        }
+
+        // Synthetic, replay and the dry run feed the engine in process: no feed client, no feed server, no socket.
+        Assert.IsType(source == "replay" ? typeof(DbnReplaySource) : typeof(SyntheticMarket), only);
+        Assert.Null(host.Services.GetService<FeedClient>());
+        Assert.Empty(host.Services.GetServices<IValidateOptions<FeedClientOptions>>());
+        Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().Assembly == typeof(FeedClient).Assembly);
     }
 
     private static string Prefix() => "t" + Guid.NewGuid().ToString("N")[..8] + ":";

@@ -1,6 +1,6 @@
 using OrderFlow.Candles;
 using OrderFlow.Candles.Rules;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 using OrderFlow.Sync.Tests.Infrastructure;
 
@@ -51,13 +51,13 @@ public sealed class CandleSyncEngineTests
         var (engine, source, store) = Create();
         await engine.StartAsync(CancellationToken.None);
         var history = Minutes(Start, 1440);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(history, Timeframe.FiveMinutes), 0, false));
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneHour, CandleAssert.NaiveResample(history, Timeframe.OneHour), 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(history, Timeframe.FiveMinutes), 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneHour, CandleAssert.NaiveResample(history, Timeframe.OneHour), 0, false));
         var live = Minutes(Start + (1440 * 60), 7, history[^1].Close);
         foreach (var c in live)
         {
-            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+            source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
         }
 
         await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 1447, TimeSpan.FromSeconds(10), "live minutes merged");
@@ -79,7 +79,7 @@ public sealed class CandleSyncEngineTests
         var (engine, source, _) = Create(store, "1m");
         await engine.StartAsync(CancellationToken.None);
         var history = Minutes(Start, 600);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
         await Eventually.HoldsAsync(async () => await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute) is { Length: 600 }, TimeSpan.FromSeconds(10), "chart stored");
 
         // Several 200 ms chart-sync intervals with nothing new: touches only.
@@ -87,7 +87,7 @@ public sealed class CandleSyncEngineTests
         Assert.Equal(1, store.ChartSaves);
 
         // A change is saved again, once; then touches resume.
-        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Minutes(Start + (600 * 60), 1, history[^1].Close)[0]));
+        source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Minutes(Start + (600 * 60), 1, history[^1].Close)[0]));
         await Eventually.HoldsAsync(async () => await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute) is { Length: 601 }, TimeSpan.FromSeconds(10), "change saved");
         var touches = store.ChartTouches;
         await Eventually.HoldsAsync(() => store.ChartTouches >= touches + 2, TimeSpan.FromSeconds(10), "touches resume");
@@ -102,12 +102,12 @@ public sealed class CandleSyncEngineTests
         var (engine, source, _) = Create(null, "1m", "5m");
         await engine.StartAsync(CancellationToken.None);
         var history = Minutes(Start, 60);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(history, Timeframe.FiveMinutes), 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(history, Timeframe.FiveMinutes), 0, false));
         var bucket = Start + 3600;
         var direct = Candle.Create(bucket, history[^1].Close, history[^1].Close + 1, history[^1].Close - 1, history[^1].Close + 0.5, 999);
-        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.FiveMinutes, direct));
-        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(bucket + 60, history[^1].Close, history[^1].Close + 0.2, history[^1].Close - 0.2, history[^1].Close, 1)));
+        source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.FiveMinutes, direct));
+        source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(bucket + 60, history[^1].Close, history[^1].Close + 0.2, history[^1].Close - 0.2, history[^1].Close, 1)));
         await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute) is { Length: > 0 } c && c[^1].OpenTime == bucket + 60, TimeSpan.FromSeconds(10), "1m applied");
         Assert.Equal(999, engine.GetChart(Symbol.GC, Timeframe.FiveMinutes)[^1].Volume);
         await engine.StopAsync(CancellationToken.None);
@@ -120,21 +120,21 @@ public sealed class CandleSyncEngineTests
         var (engine, source, _) = Create(null, "1m");
         await engine.StartAsync(CancellationToken.None);
         var all = Minutes(Start, 100);
-        source.Write(FeedEvent.ForConnection(FeedConnectionState.Connected));
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
-        source.Write(FeedEvent.ForConnection(FeedConnectionState.Disconnected, "test"));
-        source.Write(FeedEvent.ForConnection(FeedConnectionState.Connected));
+        source.Write(MarketDataEvent.ForConnection(SourceConnectionState.Connected));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
+        source.Write(MarketDataEvent.ForConnection(SourceConnectionState.Disconnected, "test"));
+        source.Write(MarketDataEvent.ForConnection(SourceConnectionState.Connected));
 
         // Live minutes 90..99 arrive before the backfill of 50..89: they wait.
         foreach (var c in all[90..])
         {
-            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+            source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
         }
 
         await Eventually.HoldsAsync(() => engine.Status.AwaitingBackfill == 1 && engine.Status.Messages >= 14, TimeSpan.FromSeconds(10), "live deferred");
         Assert.Equal(50, engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[45..92], 0, true));
-        source.Write(FeedEvent.ForConnection(FeedConnectionState.Backfilled));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[45..92], 0, true));
+        source.Write(MarketDataEvent.ForConnection(SourceConnectionState.Backfilled));
         await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 100, TimeSpan.FromSeconds(10), "backfilled and resumed");
         Assert.Equal(all.Select(c => c.OpenTime), engine.GetChart(Symbol.GC, Timeframe.OneMinute).Select(c => c.OpenTime));
         Assert.Equal(1, engine.Status.Reconnects);
@@ -153,13 +153,13 @@ public sealed class CandleSyncEngineTests
         var (engine, source, _) = Create(store, o => o.ChartSyncInterval = TimeSpan.FromHours(1), "1m", "5m", "1h");
         await engine.StartAsync(CancellationToken.None);
         var history = Minutes(Start, 1440);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
         var price = history[^1].Close;
         var t0 = (Start + (1440 * 60)) * 1000;
         const int ticks = 20_000;
         for (var i = 0; i < ticks; i++)
         {
-            source.Write(FeedEvent.ForTick(Symbol.GC, new Tick(t0 + (i * 10), price + (i % 5 * 0.1), 1)));
+            source.Write(MarketDataEvent.ForTick(Symbol.GC, new Tick(t0 + (i * 10), price + (i % 5 * 0.1), 1)));
         }
 
         await Eventually.HoldsAsync(() => engine.Status.Messages >= ticks + 1, TimeSpan.FromSeconds(60), "every tick handled while the store hangs");
@@ -183,10 +183,10 @@ public sealed class CandleSyncEngineTests
         var (engine, source, _) = Create(store, "1m");
         await engine.StartAsync(CancellationToken.None);
         var all = Minutes(Start, 20);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..10], 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..10], 0, false));
         foreach (var c in all[10..])
         {
-            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+            source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
         }
 
         await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 20, TimeSpan.FromSeconds(10), "applied");
@@ -211,7 +211,7 @@ public sealed class CandleSyncEngineTests
 
         // The feed answers thinly (a relay that just restarted): the last 10 minutes and 3 new ones.
         var fresh = Minutes(Start + (595 * 60), 13, stored[594].Close);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, fresh, 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, fresh, 0, false));
         await Eventually.HoldsAsync(async () => await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute) is { Length: 608 }, TimeSpan.FromSeconds(10), "the stored year and the new minutes");
         var chart = (await store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute))!;
         Assert.Equal(Enumerable.Range(0, 608).Select(i => Start + (60L * i)), chart.Select(c => c.OpenTime));
@@ -229,7 +229,7 @@ public sealed class CandleSyncEngineTests
         var store = new FlakyReadStore(inner) { FailReads = true };
         var (engine, source, _) = Create(store, "1m");
         await engine.StartAsync(CancellationToken.None);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, stored[^5..], 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, stored[^5..], 0, false));
         await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute).Length == 5, TimeSpan.FromSeconds(10), "history applied");
         await Eventually.HoldsAsync(() => store.FailedReads >= 2, TimeSpan.FromSeconds(10), "restore retried");
         Assert.Equal(300, (await inner.LoadChartAsync(Symbol.GC, Timeframe.OneMinute))!.Length);
@@ -250,13 +250,13 @@ public sealed class CandleSyncEngineTests
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var minute = Timeframe.OneMinute.Floor(now) - 120;
         var history = Minutes(minute - (60 * 59), 60);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
         var month = 30L * 86_400;
         var p = history[^1].Close;
-        source.Write(FeedEvent.ForTick(Symbol.GC, new Tick((now + month) * 1000, p, 1)));
-        source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(Timeframe.OneMinute.Floor(now + month), p, p, p, p, 1)));
-        source.Write(FeedEvent.ForTick(Symbol.GC, new Tick((minute + 60) * 1000, p + 0.1, 2)));
-        source.Write(FeedEvent.ForTick(Symbol.GC, new Tick((minute + 70) * 1000, p + 0.2, 3)));
+        source.Write(MarketDataEvent.ForTick(Symbol.GC, new Tick((now + month) * 1000, p, 1)));
+        source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(Timeframe.OneMinute.Floor(now + month), p, p, p, p, 1)));
+        source.Write(MarketDataEvent.ForTick(Symbol.GC, new Tick((minute + 60) * 1000, p + 0.1, 2)));
+        source.Write(MarketDataEvent.ForTick(Symbol.GC, new Tick((minute + 70) * 1000, p + 0.2, 3)));
 
         await Eventually.HoldsAsync(async () => await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute) is { } c && c.OpenTime == minute + 60 && c.Volume == 5, TimeSpan.FromSeconds(10), "the live minute follows the real ticks");
         Assert.Equal(2, engine.Status.Rejected);
@@ -277,10 +277,10 @@ public sealed class CandleSyncEngineTests
         var (engine, source, _) = Create(null, o => o.HistoryBars["1m"] = 50, "1m");
         await engine.StartAsync(CancellationToken.None);
         var all = Minutes(Start, 80);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..40], 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..40], 0, false));
         foreach (var c in all[40..])
         {
-            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+            source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
         }
 
         await Eventually.HoldsAsync(() => engine.GetChart(Symbol.GC, Timeframe.OneMinute) is { Length: > 0 } c && c[^1].OpenTime == all[^1].OpenTime, TimeSpan.FromSeconds(10), "live applied");
@@ -295,15 +295,15 @@ public sealed class CandleSyncEngineTests
         var (engine, source, _) = Create(null, "1m", "5m");
         await engine.StartAsync(CancellationToken.None);
         var all = Minutes(Start, 60);
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
         foreach (var c in all[50..])
         {
-            source.Write(FeedEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
+            source.Write(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, c));
         }
 
         // The re-sync answers from a source that is behind: it lacks the ten live minutes.
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
-        source.Write(FeedEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(all[..50], Timeframe.FiveMinutes), 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, all[..50], 0, false));
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.FiveMinutes, CandleAssert.NaiveResample(all[..50], Timeframe.FiveMinutes), 0, false));
         await Eventually.HoldsAsync(() => engine.Status.Messages >= 13, TimeSpan.FromSeconds(10), "re-sync handled");
         Assert.Equal(all.Select(c => c.OpenTime), engine.GetChart(Symbol.GC, Timeframe.OneMinute).Select(c => c.OpenTime));
         Assert.Equal(12, engine.GetChart(Symbol.GC, Timeframe.FiveMinutes).Length);

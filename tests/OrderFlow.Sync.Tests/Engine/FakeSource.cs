@@ -1,18 +1,18 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using OrderFlow.Candles;
-using OrderFlow.Feed;
+using OrderFlow.MarketData;
 
 namespace OrderFlow.Sync.Tests.Engine;
 
 /// <summary>A market-data source the test writes events into.</summary>
 internal sealed class FakeSource : IMarketDataSource
 {
-    private readonly Channel<FeedEvent> _events = Channel.CreateUnbounded<FeedEvent>();
+    private readonly Channel<MarketDataEvent> _events = Channel.CreateUnbounded<MarketDataEvent>();
 
     public List<(Symbol, Timeframe, int)> Subscriptions { get; } = [];
 
-    public void Write(FeedEvent e) => _events.Writer.TryWrite(e);
+    public void Write(MarketDataEvent e) => _events.Writer.TryWrite(e);
 
     public ValueTask StartAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
@@ -26,7 +26,7 @@ internal sealed class FakeSource : IMarketDataSource
         return ValueTask.CompletedTask;
     }
 
-    public async IAsyncEnumerable<FeedEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MarketDataEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken))
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Testing;
+using OrderFlow.MarketData;
 using OrderFlow.Redis;
 using OrderFlow.SyncWorker;
 using StackExchange.Redis;
@@ -68,7 +69,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
     /// <param name="start">False to build only: set up faults, then <see cref="StartHostAsync"/>.</param>
     /// <param name="serverTime">The feed server's clock (its stalls and history delays); the system clock by default.</param>
     /// <param name="prefix">The Redis key prefix: another worker's, to restart on what it stored; a new one by default.</param>
-    public static async Task<WorkerHarness> StartAsync(string redisConfiguration, IFeedDataSource source, IDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null, bool start = true, TimeProvider? serverTime = null, string? prefix = null)
+    public static async Task<WorkerHarness> StartAsync(string redisConfiguration, InProcessMarketDataSource source, IDictionary<string, string?>? settings = null, Action<HostApplicationBuilder>? configure = null, bool start = true, TimeProvider? serverTime = null, string? prefix = null)
     {
         var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source, TimeProvider = serverTime ?? TimeProvider.System });
         prefix ??= NewPrefix();

@@ -162,6 +162,32 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The value arrives in one array (the only copy made) and is hashed once here for <see cref="StoredChart.Version"/>:
+    /// another process may have written it, so the hash remembered on save cannot stand in for it.
+    /// </remarks>
+    public async Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var value = await _connection.GetDatabase().StringGetAsync(keys.ChartKey).ConfigureAwait(false);
+            if (value.IsNull)
+            {
+                return null;
+            }
+
+            var json = (ReadOnlyMemory<byte>)value;
+            return _core.CheckChart(keys.Chart, json, StoreCore.Hash(json.Span));
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw _core.Fail("load_chart", keys.Chart, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);
@@ -231,6 +257,11 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var subscriber = _connection.GetSubscriber();
         Action<RedisChannel, RedisValue> callback = (_, value) => _core.Dispatch(keys, ((ReadOnlyMemory<byte>)value).Span, handler);
+        return await SubscribeAsync(subscriber, keys, callback).ConfigureAwait(false);
+    }
+
+    private async Task<IAsyncDisposable> SubscribeAsync(ISubscriber subscriber, Keys.ChartKeySet keys, Action<RedisChannel, RedisValue> callback)
+    {
         try
         {
             await subscriber.SubscribeAsync(keys.RedisChannel, callback).ConfigureAwait(false);
@@ -253,6 +284,17 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
                 Log.OperationFailed(_core.Logger, "unsubscribe", keys.Channel, ex);
             }
         });
+    }
+
+    /// <inheritdoc/>
+    public async Task<IAsyncDisposable> SubscribeJsonAsync(Symbol symbol, Timeframe timeframe, Action<ReadOnlyMemory<byte>> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        var subscriber = _connection.GetSubscriber();
+        Action<RedisChannel, RedisValue> callback = (_, value) => _core.DispatchJson(keys, (ReadOnlyMemory<byte>)value, handler);
+        return await SubscribeAsync(subscriber, keys, callback).ConfigureAwait(false);
     }
 
     /// <summary>Detaches from the connection and closes it when the store created it.</summary>

@@ -163,7 +163,7 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The value arrives in one array (the only copy made) and is hashed once here for <see cref="StoredChart.Version"/>:
+    /// The value is copied once, into an array of its size, and hashed once here for <see cref="StoredChart.Version"/>:
     /// another process may have written it, so the hash remembered on save cannot stand in for it.
     /// </remarks>
     public async Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
@@ -172,14 +172,16 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            var value = await _connection.GetDatabase().StringGetAsync(keys.ChartKey).ConfigureAwait(false);
-            if (value.IsNull)
+            // Read into a pooled lease and copied once into an array of the value's size: the payload outlives the call
+            // (the chart server caches it), and a plain GET would allocate the value twice.
+            using var lease = await _connection.GetDatabase().StringGetLeaseAsync(keys.ChartKey).ConfigureAwait(false);
+            if (lease is null)
             {
                 return null;
             }
 
-            var json = (ReadOnlyMemory<byte>)value;
-            return _core.CheckChart(keys.Chart, json, StoreCore.Hash(json.Span));
+            var json = lease.Span.ToArray();
+            return _core.CheckChart(keys.Chart, json, StoreCore.Hash(json));
         }
         catch (Exception ex) when (IsStoreFault(ex))
         {

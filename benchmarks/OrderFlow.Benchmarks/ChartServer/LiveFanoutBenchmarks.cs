@@ -40,12 +40,15 @@ public class LiveFanoutBenchmarks
     private long _next;
     private long _heapBefore;
     private long _heapWithClients;
+    private Round? _current;
+    private Timer? _watchdog;
 
     [GlobalSetup(Target = nameof(OneClient))]
     public async Task SetupOne()
     {
         _server = await ChartServerBench.StartAsync();
         _one = await Receiver.ConnectAsync(_server.BaseUri, "SI");
+        _watchdog = new Timer(_ => Watchdog(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
     }
 
     [GlobalSetup(Target = nameof(ThousandClients))]
@@ -59,11 +62,13 @@ public class LiveFanoutBenchmarks
         }
 
         _heapWithClients = Heap();
+        _watchdog = new Timer(_ => Watchdog(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
     }
 
     [GlobalCleanup(Target = nameof(OneClient))]
     public async Task CleanupOne()
     {
+        await _watchdog!.DisposeAsync();
         _one.Dispose();
         await _server.DisposeAsync();
     }
@@ -71,6 +76,7 @@ public class LiveFanoutBenchmarks
     [GlobalCleanup(Target = nameof(ThousandClients))]
     public async Task CleanupThousand()
     {
+        await _watchdog!.DisposeAsync();
         await RunPacedAsync();
         foreach (var receiver in _many)
         {
@@ -98,8 +104,18 @@ public class LiveFanoutBenchmarks
         }
 
         var candle = Candle.Create(1_767_571_200 + (time * 60), 2000, 2001, 1999, 2000.5, 1);
+        Volatile.Write(ref _current, round);
         await _server.Store.SaveLiveAsync(symbol, Timeframe.OneMinute, candle, ReadOnlyMemory<Candle>.Empty);
-        await round.Done.WaitAsync(TimeSpan.FromSeconds(30));
+        await round.Done; // a timed wait would allocate its timer per update; the watchdog ends a stuck round instead
+    }
+
+    /// <summary>Fails a round that has waited longer than 30 s for its receipts (a lost message), so a run never hangs.</summary>
+    private void Watchdog()
+    {
+        if (Volatile.Read(ref _current) is { } round && Stopwatch.GetElapsedTime(round.Started) > TimeSpan.FromSeconds(30))
+        {
+            round.Fail(new TimeoutException($"Not every client received the update within 30 s ({round.Remaining} missing)."));
+        }
     }
 
     /// <summary>10 updates/s for 5 s to the 1,000 clients: the delay of each receipt after its publish.</summary>
@@ -146,6 +162,12 @@ public class LiveFanoutBenchmarks
         private int _remaining = expected;
 
         public Task Done => _done.Task;
+
+        public long Started { get; } = Stopwatch.GetTimestamp();
+
+        public int Remaining => Volatile.Read(ref _remaining);
+
+        public void Fail(Exception exception) => _done.TrySetException(exception);
 
         public void Signal()
         {

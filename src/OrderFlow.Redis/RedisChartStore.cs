@@ -163,7 +163,7 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The value is copied once, into an array of its size, and hashed once here for <see cref="StoredChart.Version"/>:
+    /// The value is read once, into an array the chart keeps, and hashed once here for <see cref="StoredChart.Version"/>:
     /// another process may have written it, so the hash remembered on save cannot stand in for it.
     /// </remarks>
     public async Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
@@ -172,16 +172,19 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            // Read into a pooled lease and copied once into an array of the value's size: the payload outlives the call
-            // (the chart server caches it), and a plain GET would allocate the value twice.
-            using var lease = await _connection.GetDatabase().StringGetLeaseAsync(keys.ChartKey).ConfigureAwait(false);
+            // The lease's array becomes the chart's and is never returned to the pool: the bytes outlive this call (the
+            // chart server caches them), and copying them out would allocate the value a second time. The garbage
+            // collector reclaims it, as PooledBufferWriter.Abandon does for a failed write.
+#pragma warning disable CA2000 // Deliberately not disposed: disposing would hand the array back to the pool while it is in use.
+            var lease = await _connection.GetDatabase().StringGetLeaseAsync(keys.ChartKey).ConfigureAwait(false);
+#pragma warning restore CA2000
             if (lease is null)
             {
                 return null;
             }
 
-            var json = lease.Span.ToArray();
-            return _core.CheckChart(keys.Chart, json, StoreCore.Hash(json));
+            var json = lease.Memory;
+            return _core.CheckChart(keys.Chart, json, StoreCore.Hash(json.Span));
         }
         catch (Exception ex) when (IsStoreFault(ex))
         {

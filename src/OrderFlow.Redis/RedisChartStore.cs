@@ -163,7 +163,7 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The value is read once, into an array the chart keeps, and hashed once here for <see cref="StoredChart.Version"/>:
+    /// The value is copied once, into an array of its size, and hashed once here for <see cref="StoredChart.Version"/>:
     /// another process may have written it, so the hash remembered on save cannot stand in for it.
     /// </remarks>
     public async Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
@@ -172,18 +172,15 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            // The lease's array becomes the chart's and is never returned to the pool: the bytes outlive this call (the
-            // chart server caches them), and copying them out would allocate the value a second time. The garbage
-            // collector reclaims it, as PooledBufferWriter.Abandon does for a failed write.
-#pragma warning disable CA2000 // Deliberately not disposed: disposing would hand the array back to the pool while it is in use.
-            var lease = await _connection.GetDatabase().StringGetLeaseAsync(keys.ChartKey).ConfigureAwait(false);
-#pragma warning restore CA2000
+            // Read into a pooled lease (its array, rounded up to a power of two, goes back to the pool) and copied once
+            // into an array of the value's size, which outlives the call: the chart server caches it.
+            using var lease = await _connection.GetDatabase().StringGetLeaseAsync(keys.ChartKey).ConfigureAwait(false);
             if (lease is null)
             {
                 return null;
             }
 
-            var json = lease.Memory;
+            ReadOnlyMemory<byte> json = lease.Span.ToArray();
             return _core.CheckChart(keys.Chart, json, StoreCore.Hash(json.Span));
         }
         catch (Exception ex) when (IsStoreFault(ex))

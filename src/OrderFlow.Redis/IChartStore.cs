@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.IO.Hashing;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Serialization;
 
 namespace OrderFlow.Redis;
 
@@ -9,7 +12,9 @@ namespace OrderFlow.Redis;
 /// </summary>
 /// <remarks>
 /// Implementations: <see cref="RedisChartStore"/> and <see cref="InMemoryChartStore"/>. Both are thread-safe. Values
-/// are stored as JSON with times in Unix seconds; invalid stored candles are skipped on load and counted, never thrown.
+/// are stored as JSON with times in Unix seconds (<see cref="CandleJsonWriter"/>); invalid stored candles are skipped on
+/// load and counted, never thrown. <see cref="LoadChartJsonAsync"/> and <see cref="SubscribeJsonAsync"/> hand the stored
+/// and published bytes on unread, for relaying them without writing them again.
 /// Cancellation is observed before a command is sent; a command already sent completes (bounded by the client's
 /// timeout).
 /// </remarks>
@@ -50,6 +55,33 @@ public interface IChartStore
     /// <returns>The valid stored candles, or null when the key is missing, expired or not a JSON array.</returns>
     /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
     Task<Candle[]?> LoadChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Loads the chart of a symbol and timeframe as stored, unread: its JSON bytes and their version, for passing it on
+    /// without parsing (see <see cref="StoredChart"/>).
+    /// </summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>
+    /// The stored chart, or null when the key is missing or expired, or its value does not have the shape of a JSON
+    /// array (then it is logged and counted as malformed, like <see cref="LoadChartAsync"/> does). The candles are not
+    /// validated. The default implementation writes what <see cref="LoadChartAsync"/> returns, so implementations
+    /// written before this method keep working.
+    /// </returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    async Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var candles = await LoadChartAsync(symbol, timeframe, cancellationToken).ConfigureAwait(false);
+        if (candles is null)
+        {
+            return null;
+        }
+
+        var json = new ArrayBufferWriter<byte>((candles.Length * 96) + 2);
+        CandleJsonWriter.WriteArray(json, candles);
+        return new StoredChart(json.WrittenMemory, XxHash128.HashToUInt128(json.WrittenSpan));
+    }
 
     /// <summary>
     /// Stores the current live candle and the live buffer (only its newest <see cref="ChartStoreOptions.BufferSize"/>
@@ -93,4 +125,37 @@ public interface IChartStore
     /// <returns>A handle; dispose it to unsubscribe.</returns>
     /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
     Task<IAsyncDisposable> SubscribeAsync(Symbol symbol, Timeframe timeframe, Action<LiveCandleUpdate> handler, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Subscribes to the live updates of a symbol and timeframe as published: each update's current candle as its JSON
+    /// object, for relaying verbatim (the chart server's WebSocket push) instead of decoding and writing it again.
+    /// </summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="handler">
+    /// Called with the UTF-8 JSON of each update's current candle, which was checked to be one valid candle (an
+    /// invalid payload is logged and counted, never delivered). The memory is only valid during the call: copy what
+    /// you keep. Keep it short; an exception it throws is logged and counted, never propagated.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>A handle; dispose it to unsubscribe.</returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    /// <remarks>
+    /// The default implementation writes each <see cref="LiveCandleUpdate"/> of <see cref="SubscribeAsync"/> with
+    /// <see cref="CandleJsonWriter"/>, so implementations written before this method keep working.
+    /// </remarks>
+    Task<IAsyncDisposable> SubscribeJsonAsync(Symbol symbol, Timeframe timeframe, Action<ReadOnlyMemory<byte>> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return SubscribeAsync(
+            symbol,
+            timeframe,
+            update =>
+            {
+                var json = new ArrayBufferWriter<byte>(256);
+                CandleJsonWriter.WriteObject(json, update.Current);
+                handler(json.WrittenMemory);
+            },
+            cancellationToken);
+    }
 }

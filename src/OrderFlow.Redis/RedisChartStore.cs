@@ -162,6 +162,34 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The value is copied once, into an array of its size, and hashed once here for <see cref="StoredChart.Version"/>:
+    /// another process may have written it, so the hash remembered on save cannot stand in for it.
+    /// </remarks>
+    public async Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // Read into a pooled lease (its array, rounded up to a power of two, goes back to the pool) and copied once
+            // into an array of the value's size, which outlives the call: the chart server caches it.
+            using var lease = await _connection.GetDatabase().StringGetLeaseAsync(keys.ChartKey).ConfigureAwait(false);
+            if (lease is null)
+            {
+                return null;
+            }
+
+            ReadOnlyMemory<byte> json = lease.Span.ToArray();
+            return _core.CheckChart(keys.Chart, json, StoreCore.Hash(json.Span));
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw _core.Fail("load_chart", keys.Chart, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);
@@ -231,6 +259,11 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var subscriber = _connection.GetSubscriber();
         Action<RedisChannel, RedisValue> callback = (_, value) => _core.Dispatch(keys, ((ReadOnlyMemory<byte>)value).Span, handler);
+        return await SubscribeAsync(subscriber, keys, callback).ConfigureAwait(false);
+    }
+
+    private async Task<IAsyncDisposable> SubscribeAsync(ISubscriber subscriber, Keys.ChartKeySet keys, Action<RedisChannel, RedisValue> callback)
+    {
         try
         {
             await subscriber.SubscribeAsync(keys.RedisChannel, callback).ConfigureAwait(false);
@@ -253,6 +286,17 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
                 Log.OperationFailed(_core.Logger, "unsubscribe", keys.Channel, ex);
             }
         });
+    }
+
+    /// <inheritdoc/>
+    public async Task<IAsyncDisposable> SubscribeJsonAsync(Symbol symbol, Timeframe timeframe, Action<ReadOnlyMemory<byte>> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        var subscriber = _connection.GetSubscriber();
+        Action<RedisChannel, RedisValue> callback = (_, value) => _core.DispatchJson(keys, (ReadOnlyMemory<byte>)value, handler);
+        return await SubscribeAsync(subscriber, keys, callback).ConfigureAwait(false);
     }
 
     /// <summary>Detaches from the connection and closes it when the store created it.</summary>

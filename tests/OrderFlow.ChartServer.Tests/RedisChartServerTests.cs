@@ -53,6 +53,36 @@ public sealed class RedisChartServerTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Api_ServesTheStoredValueByteForByte_EvenInAnotherWritersFormat()
+    {
+        // As the seed's Python worker wrote it (json.dumps: blanks after separators, a float close).
+        const string Python = """[{"time": 1704067200, "open": 2030.5, "high": 2031.2, "low": 2030.1, "close": 2031.0, "volume": 15000}]""";
+        await _writer.Connection.GetDatabase().StringSetAsync("chart:GC:4h:1year", Python);
+
+        var body = await _server.Http.GetStringAsync("/api/chart/GC/4h");
+
+        Assert.Equal("""{"symbol":"GC","timeframe":"4h","candles":""" + Python + "}", body);
+    }
+
+    [Theory]
+    [InlineData("""[{"time":1704067200,"open":2030.5,"high":2031.2""")]
+    [InlineData("""{"time":1704067200}""")]
+    [InlineData("garbage")]
+    public async Task Api_CorruptStoredChart_Answers404NoData_AndKeepsServing(string corrupt)
+    {
+        await _writer.Connection.GetDatabase().StringSetAsync("chart:GC:15m:1year", corrupt);
+
+        using var response = await _server.Http.GetAsync("/api/chart/GC/15m");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("No data", problem.RootElement.GetProperty("title").GetString());
+        using var healthy = await _server.Http.GetAsync("/api/chart/GC/1m");
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+    }
+
+    [Fact]
     public async Task WebSocket_RelaysRedisPubSub_FromAnotherConnection()
     {
         await using var client = await LiveSocketClient.ConnectAsync(_server.LiveSocket("symbol=GC&tf=1m"));

@@ -5,7 +5,7 @@ using OrderFlow.Candles;
 namespace OrderFlow.Redis.Tests;
 
 /// <summary>The <see cref="IChartStore"/> contract, run against every implementation.</summary>
-public abstract class ChartStoreContractTests
+public abstract partial class ChartStoreContractTests
 {
     protected const long T0 = 1704067200;
 

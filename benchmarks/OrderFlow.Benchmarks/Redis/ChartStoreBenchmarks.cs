@@ -60,7 +60,10 @@ public class ChartStoreSaveBenchmarks
 /// <see cref="JsonSerializer.Deserialize{TValue}(ReadOnlySpan{byte}, JsonSerializerOptions?)"/> into a DTO list,
 /// <see cref="Candle.Create"/> for each.
 /// </summary>
-/// <remarks>No separate target; the load side of the ≤ 50 ms chart target. Both read the same stored value.</remarks>
+/// <remarks>
+/// No separate target; the load side of the ≤ 50 ms chart target. All read the same stored value.
+/// <see cref="LoadChartJson"/> is the unread path the chart server takes.
+/// </remarks>
 [MemoryDiagnoser]
 public class ChartStoreLoadBenchmarks
 {
@@ -102,6 +105,13 @@ public class ChartStoreLoadBenchmarks
     /// <summary>The store: GET as a pooled lease, Utf8JsonReader decode with per-candle validation.</summary>
     [Benchmark]
     public Task<Candle[]?> LoadChart() => _redis.Store.LoadChartAsync(Symbol.GC, Timeframe.OneMinute);
+
+    /// <summary>
+    /// The chart server's read (#14): GET into one array, the bracket check, XxHash128 once for the version; no candle
+    /// is read. Allocates the stored value's size.
+    /// </summary>
+    [Benchmark]
+    public Task<StoredChart?> LoadChartJson() => _redis.Store.LoadChartJsonAsync(Symbol.GC, Timeframe.OneMinute);
 }
 
 /// <summary>

@@ -6,8 +6,8 @@ using OrderFlow.Redis;
 namespace OrderFlow.ChartServer.Api;
 
 /// <summary>
-/// The JSON API the pages use instead of Redis: <c>GET /api/chart/{symbol}/{tf}</c> (the 1-year series, with an
-/// ETag and pre-compressed bodies) and <c>GET /api/live/{symbol}/{tf}</c> (the current candle and the live buffer).
+/// The JSON API the pages use instead of Redis: <c>GET /api/chart/{symbol}/{tf}</c> (the 1-year series as stored,
+/// unparsed, in an envelope, with an ETag from the store's version and bodies compressed once per version) and <c>GET /api/live/{symbol}/{tf}</c> (the current candle and the live buffer).
 /// </summary>
 internal static class ChartApi
 {
@@ -41,13 +41,7 @@ internal static class ChartApi
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var (body, encoding) = ChooseEncoding(context.Request, payload);
-        if (encoding is not null)
-        {
-            response.Headers.ContentEncoding = encoding;
-        }
-
-        return Results.Bytes(body, "application/json");
+        return new ChartBodyResult(payload, ChooseEncoding(context.Request));
     }
 
     private static async Task<IResult> GetLiveAsync(string symbol, string tf, HttpContext context, SeriesParser parser, IChartStore store)
@@ -67,7 +61,7 @@ internal static class ChartApi
         }
 
         var output = new ArrayBufferWriter<byte>(((buffer?.Length ?? 0) + 1) * 96 + 64);
-        CandleWire.WriteLive(output, key, current, buffer);
+        ApiJson.WriteLive(output, key, current, buffer);
         context.Response.Headers.CacheControl = "no-store";
         return Results.Bytes(output.WrittenMemory, "application/json");
     }
@@ -101,8 +95,8 @@ internal static class ChartApi
         return false;
     }
 
-    /// <summary>Brotli, then gzip, when the client accepts them (quality 0 means "not acceptable").</summary>
-    private static (byte[] Body, string? Encoding) ChooseEncoding(HttpRequest request, ChartPayload payload)
+    /// <summary>Brotli, then gzip, when the client accepts them (quality 0 means "not acceptable"); null for identity.</summary>
+    private static string? ChooseEncoding(HttpRequest request)
     {
         var accepted = request.GetTypedHeaders().AcceptEncoding;
         bool Accepts(string coding) => accepted.Any(v =>
@@ -110,9 +104,9 @@ internal static class ChartApi
 
         if (Accepts("br"))
         {
-            return (payload.Brotli, "br");
+            return "br";
         }
 
-        return Accepts("gzip") ? (payload.Gzip, "gzip") : (payload.Json, null);
+        return Accepts("gzip") ? "gzip" : null;
     }
 }

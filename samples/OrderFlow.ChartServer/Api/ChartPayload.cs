@@ -1,33 +1,42 @@
+using System.Globalization;
 using System.IO.Compression;
+using OrderFlow.Redis;
 
 namespace OrderFlow.ChartServer.Api;
 
 /// <summary>
-/// One serialised 1-year series, as sent: the JSON bytes, a weak ETag (XxHash128 of the bytes) and the Brotli and
-/// gzip encodings, each made once, on first demand, and then shared by every response until the series changes.
+/// One 1-year series as sent: the envelope around the stored bytes (never parsed, never copied), a weak ETag made from
+/// the store's version, and the Brotli and gzip encodings, each made once per version, on first demand, and then shared
+/// by every response until the series changes.
 /// </summary>
 internal sealed class ChartPayload
 {
+    // Bumped when the envelope changes, so a browser's copy in the old shape is never answered 304.
+    private const string EnvelopeGeneration = "c1";
+
+    private static readonly byte[] s_suffix = ApiJson.Suffix.ToArray();
+
+    private readonly byte[] _prefix;
     private readonly Lazy<byte[]> _brotli;
     private readonly Lazy<byte[]> _gzip;
 
-    public ChartPayload(byte[] json, string etag, int count)
+    public ChartPayload(SeriesKey key, StoredChart chart)
     {
-        Json = json;
-        ETag = etag;
-        Count = count;
-        _brotli = new Lazy<byte[]>(() => Compress(json, static s => new BrotliStream(s, CompressionLevel.Fastest, leaveOpen: true)));
-        _gzip = new Lazy<byte[]>(() => Compress(json, static s => new GZipStream(s, CompressionLevel.Fastest, leaveOpen: true)));
+        _prefix = ApiJson.ChartPrefix(key);
+        Chart = chart;
+        ETag = string.Create(CultureInfo.InvariantCulture, $"W/\"{EnvelopeGeneration}-{chart.Version:x32}\"");
+        _brotli = new Lazy<byte[]>(() => Compress(static s => new BrotliStream(s, CompressionLevel.Fastest, leaveOpen: true)));
+        _gzip = new Lazy<byte[]>(() => Compress(static s => new GZipStream(s, CompressionLevel.Fastest, leaveOpen: true)));
     }
 
-    /// <summary>The UTF-8 JSON.</summary>
-    public byte[] Json { get; }
+    /// <summary>The stored chart inside the envelope.</summary>
+    public StoredChart Chart { get; }
 
-    /// <summary>The weak entity tag, quotes included: <c>W/"…"</c>.</summary>
+    /// <summary>The weak entity tag, quotes included: <c>W/"c1-…"</c>, the envelope's generation and the store's version.</summary>
     public string ETag { get; }
 
-    /// <summary>How many candles the series holds.</summary>
-    public int Count { get; }
+    /// <summary>The length of the uncompressed JSON: envelope and stored bytes.</summary>
+    public long Length => _prefix.Length + Chart.Json.Length + ApiJson.Suffix.Length;
 
     /// <summary>The JSON compressed with Brotli.</summary>
     public byte[] Brotli => _brotli.Value;
@@ -35,12 +44,22 @@ internal sealed class ChartPayload
     /// <summary>The JSON compressed with gzip.</summary>
     public byte[] Gzip => _gzip.Value;
 
-    private static byte[] Compress(byte[] json, Func<Stream, Stream> encoder)
+    /// <summary>Writes the uncompressed JSON: the envelope's start, the stored bytes as they are, the envelope's end.</summary>
+    public async Task WriteJsonAsync(Stream body, CancellationToken cancellationToken)
     {
-        using var output = new MemoryStream(json.Length / 4);
+        await body.WriteAsync(_prefix, cancellationToken);
+        await body.WriteAsync(Chart.Json, cancellationToken);
+        await body.WriteAsync(s_suffix, cancellationToken);
+    }
+
+    private byte[] Compress(Func<Stream, Stream> encoder)
+    {
+        using var output = new MemoryStream((int)(Length / 4));
         using (var stream = encoder(output))
         {
-            stream.Write(json);
+            stream.Write(_prefix);
+            stream.Write(Chart.Json.Span);
+            stream.Write(ApiJson.Suffix);
         }
 
         return output.ToArray();

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.IO.Hashing;
 using Microsoft.Extensions.Options;
 using OrderFlow.ChartServer.Hosting;
 using OrderFlow.Redis;
@@ -8,7 +6,7 @@ using OrderFlow.Redis;
 namespace OrderFlow.ChartServer.Api;
 
 /// <summary>
-/// The serialised 1-year series, per series: read from the store at most once per
+/// The 1-year series as sent, per series: read from the store (as stored bytes, never parsed) at most once per
 /// <see cref="ChartServerOptions.ChartCacheDuration"/> however many requests arrive (concurrent requests share one
 /// read), and kept as the same <see cref="ChartPayload"/> (same ETag, same compressed bytes) while the content is
 /// unchanged. Series nobody asks for are released after <see cref="ChartServerOptions.ChartCacheIdleTimeout"/>.
@@ -72,19 +70,15 @@ internal sealed class ChartResponseCache : IDisposable
     {
         await Task.Yield();
         Interlocked.Increment(ref _storeReads);
-        var candles = await _store.LoadChartAsync(key.Symbol, key.Timeframe, CancellationToken.None).ConfigureAwait(false);
-        if (candles is null || candles.Length == 0)
+        var chart = await _store.LoadChartJsonAsync(key.Symbol, key.Timeframe, CancellationToken.None).ConfigureAwait(false);
+        if (chart is null || chart.IsEmpty)
         {
             return null;
         }
 
-        var output = new ArrayBufferWriter<byte>(candles.Length * 96 + 64);
-        CandleWire.WriteChart(output, key, candles);
-        var hash = XxHash128.HashToUInt128(output.WrittenSpan);
-        var etag = $"W/\"{hash:x32}\"";
-        return previous is not null && previous.ETag == etag
-            ? previous
-            : new ChartPayload(output.WrittenSpan.ToArray(), etag, candles.Length);
+        // "Has it changed?" was answered by the store's version: same version, same bytes, same payload (and the
+        // compressed bodies already made for it).
+        return previous is not null && previous.Chart.Version == chart.Version ? previous : new ChartPayload(key, chart);
     }
 
     private void Sweep()

@@ -12,9 +12,10 @@ namespace OrderFlow.ChartServer.Live;
 /// (reference-counted: made by the first client, released when the last one leaves), and fanned out to them.
 /// </summary>
 /// <remarks>
-/// The store calls the subscription handler on its own thread (StackExchange.Redis's): the handler only queues the
-/// update for the series' pump task, which serialises it once and offers the same bytes to every client's bounded
-/// queue without waiting. A client with a full queue is dropped, so a slow client never delays the others.
+/// The store calls the subscription handler on its own thread (StackExchange.Redis's) with the published candle JSON:
+/// the handler wraps those bytes, unparsed, in the candle message (one array per update) and queues it for the series'
+/// pump task, which offers that same array to every client's bounded queue without waiting. Nothing is encoded per
+/// client. A client with a full queue is dropped, so a slow client never delays the others.
 /// </remarks>
 internal sealed partial class LiveFanout : IAsyncDisposable
 {
@@ -174,10 +175,12 @@ internal sealed partial class LiveFanout : IAsyncDisposable
     {
         // Updates are tiny and the pump never waits on a client, so this only fills if the pump is starved of CPU;
         // then the oldest updates go (each carries the whole current candle, so the newest one is what matters).
-        private readonly Channel<LiveCandleUpdate> _inbox = Channel.CreateBounded<LiveCandleUpdate>(
+        // Each entry is a whole WebSocket message, made once per update and shared by every client of the series.
+        private readonly Channel<byte[]> _inbox = Channel.CreateBounded<byte[]>(
             new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false });
 
         private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly byte[] _messagePrefix = ApiJson.CandleMessagePrefix(key);
         private ImmutableArray<LiveClient> _clients = [];
         private Task? _run;
         private int _stopped;
@@ -212,13 +215,27 @@ internal sealed partial class LiveFanout : IAsyncDisposable
             }
         }
 
+        /// <summary>
+        /// Wraps the published candle, byte for byte, in the candle message: the one copy an update costs, made on the
+        /// store's thread because the published bytes are only lent for the call.
+        /// </summary>
+        private void OnPublished(ReadOnlyMemory<byte> candle)
+        {
+            var suffix = ApiJson.Suffix;
+            var message = new byte[_messagePrefix.Length + candle.Length + suffix.Length];
+            _messagePrefix.CopyTo(message, 0);
+            candle.Span.CopyTo(message.AsSpan(_messagePrefix.Length));
+            suffix.CopyTo(message.AsSpan(_messagePrefix.Length + candle.Length));
+            _inbox.Writer.TryWrite(message);
+        }
+
         private async Task RunAsync()
         {
             await Task.Yield();
             IAsyncDisposable subscription;
             try
             {
-                subscription = await owner._store.SubscribeAsync(key.Symbol, key.Timeframe, u => _inbox.Writer.TryWrite(u), owner._stopping.Token).ConfigureAwait(false);
+                subscription = await owner._store.SubscribeJsonAsync(key.Symbol, key.Timeframe, OnPublished, owner._stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ChartStoreException or OperationCanceledException)
             {
@@ -240,9 +257,8 @@ internal sealed partial class LiveFanout : IAsyncDisposable
             _subscribed.TrySetResult();
             try
             {
-                await foreach (var update in _inbox.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                await foreach (var message in _inbox.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
-                    var message = CandleWire.CandleMessage(key, update.Current);
                     var clients = _clients; // one reference inside: never torn; replaced whole under the gate
                     foreach (var client in clients)
                     {

@@ -90,7 +90,7 @@ internal static class LiveSocketEndpoint
         var client = new LiveClient(socket, settings.ClientQueueCapacity, settings.SendTimeout, time, c => fanout.ClientDropped(key, c));
 
         // Queued first, sent first: the send loop starts only once the subscription is active.
-        client.Enqueue(CandleWire.SubscribedMessage(key));
+        client.Enqueue(ApiJson.SubscribedMessage(key));
         IAsyncDisposable membership;
         try
         {

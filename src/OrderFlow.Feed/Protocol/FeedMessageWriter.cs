@@ -2,12 +2,14 @@ using System.Buffers;
 using System.Text.Json;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Flow;
+using OrderFlow.Candles.Serialization;
 
 namespace OrderFlow.Feed.Protocol;
 
 /// <summary>
 /// Encodes feed protocol messages as UTF-8 JSON into an <see cref="IBufferWriter{T}"/>: the client's requests and
-/// the server's answers. Times go on the wire in Unix milliseconds; prices in their shortest round-trip form.
+/// the server's answers. Times go on the wire in Unix milliseconds; candles, prices and sizes in OrderFlow's one candle
+/// JSON vocabulary (<see cref="CandleJsonWriter"/>: the field names and number form the store and the chart server use).
 /// </summary>
 /// <remarks>
 /// One <see cref="Utf8JsonWriter"/> is cached per thread and reset onto each destination, so writing allocates nothing
@@ -87,8 +89,8 @@ public static class FeedMessageWriter
         w.WriteStartObject();
         w.WriteString("type"u8, "tick"u8);
         w.WriteString("symbol"u8, symbol.Value);
-        w.WriteNumber("price"u8, tick.Price);
-        w.WriteNumber("size"u8, tick.Size);
+        CandleJsonWriter.WriteNumber(w, "price"u8, tick.Price);
+        CandleJsonWriter.WriteNumber(w, "size"u8, tick.Size);
         if (includeTime)
         {
             w.WriteNumber("time"u8, tick.EventTimeMs);
@@ -137,28 +139,8 @@ public static class FeedMessageWriter
     /// </summary>
     /// <param name="writer">The JSON writer.</param>
     /// <param name="candle">The candle.</param>
-    public static void WriteCandleObject(Utf8JsonWriter writer, in Candle candle)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject();
-        // Milliseconds, as the protocol says; times before 1973-03-03 go as seconds, which is how readers read them.
-        var ms = candle.OpenTime * 1000;
-        writer.WriteNumber("time"u8, ms >= UnixTime.MillisecondsThreshold ? ms : candle.OpenTime);
-        writer.WriteNumber("open"u8, candle.Open);
-        writer.WriteNumber("high"u8, candle.High);
-        writer.WriteNumber("low"u8, candle.Low);
-        writer.WriteNumber("close"u8, candle.Close);
-        writer.WriteNumber("volume"u8, candle.Volume);
-        if (candle.HasFlow)
-        {
-            // delta is redundant (buyVolume − sellVolume) and ignored by readers; it is there for people and tools.
-            writer.WriteNumber("buyVolume"u8, candle.BuyVolume);
-            writer.WriteNumber("sellVolume"u8, candle.SellVolume);
-            writer.WriteNumber("delta"u8, candle.Delta);
-        }
-
-        writer.WriteEndObject();
-    }
+    public static void WriteCandleObject(Utf8JsonWriter writer, in Candle candle) =>
+        CandleJsonWriter.WriteCandle(writer, candle, CandleJsonTime.UnixMilliseconds);
 
     private static void WriteSymbolAndTimeframe(Utf8JsonWriter w, Symbol symbol, Timeframe timeframe)
     {

@@ -50,7 +50,7 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
             }
             else
             {
-                _values[keys.Chart] = new Entry(json.ToArray(), now + _core.Options.ChartTtl);
+                _values[keys.Chart] = new Entry(json.ToArray(), now + _core.Options.ChartTtl, hash);
                 _core.Remember(keys.Chart, hash);
                 written = true;
             }
@@ -88,6 +88,24 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>The stored array itself (values are replaced whole, never changed) and the hash computed on save: no copy, no hashing.</remarks>
+    public Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        Entry entry;
+        lock (_gate)
+        {
+            if (!TryGet(keys.Chart, _core.Time.GetUtcNow(), out entry))
+            {
+                return Task.FromResult<StoredChart?>(null);
+            }
+        }
+
+        return Task.FromResult(_core.CheckChart(keys.Chart, entry.Value, entry.Version));
+    }
+
+    /// <inheritdoc/>
     public Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);
@@ -99,8 +117,8 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
         var now = _core.Time.GetUtcNow();
         lock (_gate)
         {
-            _values[keys.Current] = new Entry(payload, now + _core.Options.CurrentTtl);
-            _values[keys.Buffer] = new Entry(bufferJson.ToArray(), now + _core.Options.BufferTtl);
+            _values[keys.Current] = new Entry(payload, now + _core.Options.CurrentTtl, default);
+            _values[keys.Buffer] = new Entry(bufferJson.ToArray(), now + _core.Options.BufferTtl, default);
         }
 
         _core.Metrics.Write("live", written: true, _core.Time.GetElapsedTime(start));
@@ -132,16 +150,28 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
     }
 
     /// <inheritdoc/>
+    public Task<IAsyncDisposable> SubscribeJsonAsync(Symbol symbol, Timeframe timeframe, Action<ReadOnlyMemory<byte>> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IAsyncDisposable>(Subscribe(keys, payload => _core.DispatchJson(keys, payload, handler)));
+    }
+
+    /// <inheritdoc/>
     public Task<IAsyncDisposable> SubscribeAsync(Symbol symbol, Timeframe timeframe, Action<LiveCandleUpdate> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var keys = _core.Keys.Get(symbol, timeframe);
         cancellationToken.ThrowIfCancellationRequested();
-        Action<ReadOnlyMemory<byte>> callback = payload => _core.Dispatch(keys, payload.Span, handler);
+        return Task.FromResult<IAsyncDisposable>(Subscribe(keys, payload => _core.Dispatch(keys, payload.Span, handler)));
+    }
+
+    private Subscription Subscribe(Keys.ChartKeySet keys, Action<ReadOnlyMemory<byte>> callback)
+    {
         ImmutableInterlocked.AddOrUpdate(ref _subscribers, keys.Channel, [callback], (_, list) => list.Add(callback));
-        IAsyncDisposable subscription = new Subscription(() =>
+        return new Subscription(() =>
             ImmutableInterlocked.AddOrUpdate(ref _subscribers, keys.Channel, [], (_, list) => list.Remove(callback)));
-        return Task.FromResult(subscription);
     }
 
     /// <summary>Disposes the store's meter when it owns one.</summary>
@@ -168,7 +198,7 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
     {
         lock (_gate)
         {
-            _values[key] = new Entry(value, _core.Time.GetUtcNow() + ttl);
+            _values[key] = new Entry(value, _core.Time.GetUtcNow() + ttl, StoreCore.Hash(value));
         }
     }
 
@@ -206,5 +236,6 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
         return false;
     }
 
-    private readonly record struct Entry(byte[] Value, DateTimeOffset ExpiresAt);
+    // Version: the XxHash128 of Value, kept for charts (computed once, on save) and raw test values; unused otherwise.
+    private readonly record struct Entry(byte[] Value, DateTimeOffset ExpiresAt, UInt128 Version);
 }

@@ -28,6 +28,12 @@ internal sealed class CountingChartStore(IChartStore inner) : IChartStore
         return Failure is { } failure ? Task.FromException<Candle[]?>(failure) : inner.LoadChartAsync(symbol, timeframe, cancellationToken);
     }
 
+    public Task<StoredChart?> LoadChartJsonAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _chartLoads);
+        return Failure is { } failure ? Task.FromException<StoredChart?>(failure) : inner.LoadChartJsonAsync(symbol, timeframe, cancellationToken);
+    }
+
     public Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default) =>
         inner.SaveLiveAsync(symbol, timeframe, current, buffer, cancellationToken);
 
@@ -41,6 +47,14 @@ internal sealed class CountingChartStore(IChartStore inner) : IChartStore
     {
         Interlocked.Increment(ref _subscribeCalls);
         var inner1 = await inner.SubscribeAsync(symbol, timeframe, handler, cancellationToken);
+        Interlocked.Increment(ref _activeSubscriptions);
+        return new Counted(inner1, this);
+    }
+
+    public async Task<IAsyncDisposable> SubscribeJsonAsync(Symbol symbol, Timeframe timeframe, Action<ReadOnlyMemory<byte>> handler, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _subscribeCalls);
+        var inner1 = await inner.SubscribeJsonAsync(symbol, timeframe, handler, cancellationToken);
         Interlocked.Increment(ref _activeSubscriptions);
         return new Counted(inner1, this);
     }

@@ -1,9 +1,9 @@
 using System.Buffers;
-using OrderFlow.Candles;
-using OrderFlow.Redis.Serialization;
+using OrderFlow.Candles.Serialization;
 
-namespace OrderFlow.Redis.Tests;
+namespace OrderFlow.Candles.Tests.Serialization;
 
+/// <summary>The candle JSON vocabulary: <see cref="CandleJsonWriter"/> and <see cref="CandleJsonReader"/> together.</summary>
 public class CandleJsonTests
 {
     [Fact]
@@ -16,9 +16,9 @@ public class CandleJsonTests
         };
         var buffer = new ArrayBufferWriter<byte>();
 
-        CandleJson.WriteArray(buffer, candles);
+        CandleJsonWriter.WriteArray(buffer, candles);
 
-        Assert.Equal(candles, CandleJson.ReadArray(buffer.WrittenSpan, out var rejected));
+        Assert.Equal(candles, CandleJsonReader.ReadArray(buffer.WrittenSpan, out var rejected));
         Assert.Equal(0, rejected);
     }
 
@@ -33,21 +33,21 @@ public class CandleJsonTests
         };
         var buffer = new ArrayBufferWriter<byte>();
 
-        CandleJson.WriteArray(buffer, candles);
+        CandleJsonWriter.WriteArray(buffer, candles);
 
         Assert.Equal(
             """[{"time":1704067200,"open":2030.5,"high":2031.2,"low":2030.1,"close":2031,"volume":150,"buyVolume":90,"sellVolume":40,"delta":50},"""
             + """{"time":1704067260,"open":2031,"high":2032,"low":2030,"close":2030.5,"volume":100,"buyVolume":10,"sellVolume":85.5,"delta":-75.5},"""
             + """{"time":1704067320,"open":2030.5,"high":2031,"low":2030,"close":2031,"volume":7}]""",
             System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
-        Assert.Equal(candles, CandleJson.ReadArray(buffer.WrittenSpan, out var rejected));
+        Assert.Equal(candles, CandleJsonReader.ReadArray(buffer.WrittenSpan, out var rejected));
         Assert.Equal(0, rejected);
     }
 
     [Fact]
     public void FlowFields_AreOptional_DeltaIsIgnored_AndAnyOrderReads()
     {
-        var candles = CandleJson.ReadArray("""[{"delta":999,"sellVolume":1,"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"buyVolume":2}]"""u8, out var rejected);
+        var candles = CandleJsonReader.ReadArray("""[{"delta":999,"sellVolume":1,"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"buyVolume":2}]"""u8, out var rejected);
         Assert.Equal(0, rejected);
         var candle = Assert.Single(candles!);
         Assert.Equal((2.0, 1.0, 1.0), (candle.BuyVolume, candle.SellVolume, candle.Delta));
@@ -59,7 +59,7 @@ public class CandleJsonTests
     [InlineData("""[{"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"sellVolume":"1"}]""")]
     public void InconsistentFlow_IsSkippedAndCounted(string json)
     {
-        var candles = CandleJson.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out var rejected);
+        var candles = CandleJsonReader.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out var rejected);
         Assert.Empty(candles!);
         Assert.Equal(1, rejected);
     }
@@ -68,15 +68,15 @@ public class CandleJsonTests
     public void WriteArray_Empty_IsEmptyJsonArray()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        CandleJson.WriteArray(buffer, []);
+        CandleJsonWriter.WriteArray(buffer, []);
         Assert.Equal("[]"u8.ToArray(), buffer.WrittenSpan.ToArray());
-        Assert.Empty(CandleJson.ReadArray(buffer.WrittenSpan, out _)!);
+        Assert.Empty(CandleJsonReader.ReadArray(buffer.WrittenSpan, out _)!);
     }
 
     [Fact]
     public void ReadArray_MillisecondTimes_AreConvertedToSeconds()
     {
-        var candles = CandleJson.ReadArray("""[{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3}]"""u8, out _);
+        var candles = CandleJsonReader.ReadArray("""[{"time":1704067200000,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3}]"""u8, out _);
         Assert.Equal(1704067200, Assert.Single(candles!).OpenTime);
     }
 
@@ -90,7 +90,7 @@ public class CandleJsonTests
     [InlineData("""[null]""")]
     public void ReadArray_InvalidCandle_IsSkippedAndCounted(string json)
     {
-        var candles = CandleJson.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out var rejected);
+        var candles = CandleJsonReader.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out var rejected);
         Assert.Empty(candles!);
         Assert.Equal(1, rejected);
     }
@@ -102,7 +102,7 @@ public class CandleJsonTests
     [InlineData("{\"a\":1}")]
     [InlineData("\"text\"")]
     public void ReadArray_MalformedJson_ReturnsNull(string json) =>
-        Assert.Null(CandleJson.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out _));
+        Assert.Null(CandleJsonReader.ReadArray(System.Text.Encoding.UTF8.GetBytes(json), out _));
 
     [Theory]
     [InlineData("")]
@@ -110,12 +110,12 @@ public class CandleJsonTests
     [InlineData("{\"time\":1704067200}")]
     [InlineData("{\"time\":1704067200,\"open\":1,\"high\":2,\"low\":0.5,\"close\":1.5,\"volume\":3} trailing")]
     public void TryReadSingle_Invalid_ReturnsFalse(string json) =>
-        Assert.False(CandleJson.TryReadSingle(System.Text.Encoding.UTF8.GetBytes(json), out _));
+        Assert.False(CandleJsonReader.TryReadSingle(System.Text.Encoding.UTF8.GetBytes(json), out _));
 
     [Fact]
     public void ReadArray_UnknownProperties_AreIgnored()
     {
-        var candles = CandleJson.ReadArray("""[{"x":{"y":[1]},"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"z":"w"}]"""u8, out var rejected);
+        var candles = CandleJsonReader.ReadArray("""[{"x":{"y":[1]},"time":1704067200,"open":1,"high":2,"low":0.5,"close":1.5,"volume":3,"z":"w"}]"""u8, out var rejected);
         Assert.Single(candles!);
         Assert.Equal(0, rejected);
     }
@@ -135,7 +135,7 @@ public class CandleJsonTests
                 2 => random.NextDouble() * Math.Pow(10, random.Next(-10, 16)),
                 _ => random.Next(1, 100_000) * 0.25,
             };
-            if (CandleJson.TryFormatShortDecimal(value, text, out var n))
+            if (ShortDecimal.TryFormat(value, text, out var n))
             {
                 formatted++;
                 Assert.Equal(value, double.Parse(text[..n], System.Globalization.CultureInfo.InvariantCulture));
@@ -157,7 +157,7 @@ public class CandleJsonTests
     public void TryFormatShortDecimal_WritesShortestDecimal(double value, string expected)
     {
         Span<byte> text = stackalloc byte[32];
-        Assert.True(CandleJson.TryFormatShortDecimal(value, text, out var n));
+        Assert.True(ShortDecimal.TryFormat(value, text, out var n));
         Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(text[..n]));
     }
 
@@ -167,5 +167,43 @@ public class CandleJsonTests
     [InlineData(-1.5)]
     [InlineData(double.NaN)]
     public void TryFormatShortDecimal_Other_FallsBack(double value) =>
-        Assert.False(CandleJson.TryFormatShortDecimal(value, stackalloc byte[32], out _));
+        Assert.False(ShortDecimal.TryFormat(value, stackalloc byte[32], out _));
+
+    [Fact]
+    public void WriteCandle_Milliseconds_WritesTheTimeInMilliseconds_AndTheSameFields()
+    {
+        var candle = Candle.Create(1704067200, 2030.5, 2031.2, 2030.1, 2031.0, 150, 90, 40);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            CandleJsonWriter.WriteCandle(w, candle, CandleJsonTime.UnixMilliseconds);
+        }
+
+        Assert.Equal(
+            """{"time":1704067200000,"open":2030.5,"high":2031.2,"low":2030.1,"close":2031,"volume":150,"buyVolume":90,"sellVolume":40,"delta":50}""",
+            System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Assert.True(CandleJsonReader.TryReadSingle(buffer.WrittenSpan, out var read));
+        Assert.Equal(candle, read);
+    }
+
+    [Theory]
+    [InlineData("[]", true)]
+    [InlineData(" [ \n ] ", true)]
+    [InlineData("[{\"time\":1}]", false)]
+    [InlineData("\n[{}]\r\n", false)]
+    public void TryGetArrayShape_Array_IsTrue(string json, bool empty)
+    {
+        Assert.True(CandleJsonReader.TryGetArrayShape(System.Text.Encoding.UTF8.GetBytes(json), out var isEmpty));
+        Assert.Equal(empty, isEmpty);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[")]
+    [InlineData("[{\"time\":1")]
+    [InlineData("{\"a\":1}")]
+    [InlineData("\"[]\"")]
+    [InlineData("null")]
+    public void TryGetArrayShape_Other_IsFalse(string json) =>
+        Assert.False(CandleJsonReader.TryGetArrayShape(System.Text.Encoding.UTF8.GetBytes(json), out _));
 }

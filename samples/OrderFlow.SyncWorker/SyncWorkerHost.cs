@@ -57,8 +57,8 @@ public static partial class SyncWorkerHost
     /// Builds the host: configuration (appsettings.json, environment, command line), systemd integration, the one
     /// market data source that <c>Source</c> names (see <see cref="WorkerSource"/>), the sync engine, and the health
     /// endpoint when <c>Health:Port</c> is set. The first log line says what the worker runs on.
-    /// <paramref name="configure"/> runs on the builder after the configuration is read and before anything is
-    /// registered (tests replace the logging or add configuration there).
+    /// <paramref name="configure"/> runs on the builder before the source and the engine are registered (tests replace
+    /// the logging, add configuration or services there).
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>Source</c> names no source, or the source's settings are missing (the message names the key).</exception>
     public static Task<IHost> BuildAsync(string[] args, Action<HostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)

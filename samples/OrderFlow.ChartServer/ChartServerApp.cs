@@ -13,10 +13,15 @@ using OrderFlow.Redis.DependencyInjection;
 namespace OrderFlow.ChartServer;
 
 /// <summary>
-/// The composition of the chart server, callable from tests and benchmarks: Kestrel on 127.0.0.1:5000 unless
-/// <c>--urls</c> says otherwise, the chart store (Redis, or in memory), the JSON API, the live WebSocket and the pages.
+/// The composition of the chart server, callable in process (tests and benchmarks run exactly this): Kestrel on
+/// 127.0.0.1:5000 unless <c>--urls</c> says otherwise, the chart store (Redis, or in memory), the JSON API, the live
+/// WebSocket and the pages.
 /// </summary>
-internal static class ChartServerApp
+/// <remarks>
+/// The server's deliberate public surface: what it serves is observed over HTTP and WebSocket, and through its meter
+/// (<c>OrderFlow.ChartServer</c>); the API handlers, the response cache and the live fan-out are wiring behind it.
+/// </remarks>
+public static class ChartServerApp
 {
     /// <summary>Builds the server from command-line arguments; <paramref name="configure"/> runs before demo mode is set up.</summary>
     public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)

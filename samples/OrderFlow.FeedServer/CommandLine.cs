@@ -4,8 +4,10 @@ using OrderFlow.Candles;
 namespace OrderFlow.FeedServer;
 
 /// <summary>The sample's command line: <c>--port 9000 --speed 10 --seed 42 [--csv file | --dbn file]... [--start time] [--loop] [--always-open] [--symbols GC,ES] [--live 1m,5m]</c>.</summary>
-internal sealed record CommandLine
+/// <remarks>The feed server's options: <see cref="Parse"/> reads them, <see cref="FeedServerProgram.RunAsync"/> runs them.</remarks>
+public sealed record CommandLine
 {
+    /// <summary>The text <c>--help</c> prints.</summary>
     public const string Usage = """
         OrderFlow feed server: a synthetic CME futures feed (or a CSV or Databento DBN replay) over WebSocket, for demos and tests.
 
@@ -27,31 +29,43 @@ internal sealed record CommandLine
           --help            this text
         """;
 
+    /// <summary><c>--port</c>: the TCP port on 127.0.0.1 (default 9000; 0 = any free port).</summary>
     public int Port { get; init; } = 9000;
 
+    /// <summary><c>--speed</c>: how many times as fast as the clock market time runs (default 1).</summary>
     public double Speed { get; init; } = 1;
 
+    /// <summary><c>--seed</c>: the synthetic market's random seed (default 42).</summary>
     public long Seed { get; init; } = 42;
 
+    /// <summary><c>--csv</c>: CSV recordings to replay instead of the synthetic market.</summary>
     public IReadOnlyList<string> CsvFiles { get; init; } = [];
 
+    /// <summary><c>--dbn</c>: Databento DBN files to replay instead of the synthetic market.</summary>
     public IReadOnlyList<string> DbnFiles { get; init; } = [];
 
+    /// <summary><c>--start</c>: the recording time a replay starts at (default: the start of the recording).</summary>
     public DateTimeOffset? Start { get; init; }
 
+    /// <summary><c>--loop</c>: a replay starts again after its end.</summary>
     public bool Loop { get; init; }
 
     /// <summary>Whether <c>--symbols</c> was given (a DBN replay then serves only those roots).</summary>
     public bool SymbolsGiven { get; init; }
 
+    /// <summary><c>--always-open</c>: the synthetic market trades around the clock instead of CME hours.</summary>
     public bool AlwaysOpen { get; init; }
 
+    /// <summary><c>--symbols</c>: the synthetic symbols, or the roots a DBN replay serves (default GC SI CL ES NQ).</summary>
     public IReadOnlyList<Symbol> Symbols { get; init; } = Symbol.Defaults;
 
+    /// <summary><c>--live</c>: the timeframes of streamed live candles (default 1m).</summary>
     public IReadOnlyList<Timeframe> LiveTimeframes { get; init; } = [Timeframe.OneMinute];
 
+    /// <summary><c>--verbose</c>: log every connection and request.</summary>
     public bool Verbose { get; init; }
 
+    /// <summary><c>--help</c>: print <see cref="Usage"/> and exit.</summary>
     public bool Help { get; init; }
 
     /// <summary>Parses the arguments; throws <see cref="FormatException"/> naming the bad one.</summary>

@@ -7,8 +7,11 @@ using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.FeedServer;
 
-/// <summary>The sample's whole run, callable in process (the tests run it with their own writers and token).</summary>
-internal static class FeedServerProgram
+/// <summary>
+/// The standalone feed server's whole run, callable in process: <c>Program.cs</c> calls <see cref="RunAsync"/> with the
+/// console and Ctrl+C; tests call it with their own writers and token.
+/// </summary>
+public static class FeedServerProgram
 {
     /// <summary>Exit code for a bad command line or an unreadable recording.</summary>
     public const int UsageExitCode = 2;
@@ -84,7 +87,7 @@ internal static class FeedServerProgram
     }
 
     /// <summary>The data source the options ask for: a DBN replay, a CSV replay or the synthetic market.</summary>
-    public static InProcessMarketDataSource CreateSource(CommandLine options)
+    internal static InProcessMarketDataSource CreateSource(CommandLine options)
     {
         if (options.DbnFiles.Count > 0)
         {

@@ -11,7 +11,7 @@ using OrderFlow.MarketData;
 namespace OrderFlow.SyncWorker;
 
 /// <summary>The worker's market data source: which one <c>Source</c> names, and its one registration.</summary>
-internal static partial class SyncWorkerHost
+public static partial class SyncWorkerHost
 {
     /// <summary>The setting that names the market data source: <c>feed</c> (default), <c>databento</c>, <c>replay</c> or <c>synthetic</c>.</summary>
     public const string SourceKey = "Source";
@@ -38,7 +38,7 @@ internal static partial class SyncWorkerHost
 
     /// <summary>Reads <c>Source</c>; empty means <see cref="WorkerSource.Feed"/>. Case is ignored.</summary>
     /// <exception cref="InvalidOperationException">The value names no source (the message names the key and the allowed values).</exception>
-    public static WorkerSource ParseSource(IConfiguration configuration)
+    internal static WorkerSource ParseSource(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var value = configuration[SourceKey]?.Trim();

@@ -8,12 +8,24 @@ using OrderFlow.Sync.DependencyInjection;
 
 namespace OrderFlow.SyncWorker;
 
-/// <summary>The worker's composition, callable in process (the end-to-end tests run exactly this).</summary>
-internal static partial class SyncWorkerHost
+/// <summary>
+/// The sync worker's composition: <see cref="RunAsync"/> is the whole program (<c>Program.cs</c> calls nothing else),
+/// <see cref="BuildAsync"/> the host it runs, for running the worker in process (the end-to-end tests run exactly this).
+/// </summary>
+/// <remarks>
+/// This is the worker's deliberate public surface, with the configuration keys it reads: everything else (the source
+/// registrations, the health endpoint) is wiring behind it.
+/// </remarks>
+public static partial class SyncWorkerHost
 {
     /// <summary>Exit code for invalid configuration (EX_CONFIG would be 78; systemd treats any non-zero as failure).</summary>
     public const int InvalidConfigurationExitCode = 2;
 
+    /// <summary>
+    /// Builds the host from <paramref name="args"/> (and appsettings.json and the environment), validates the
+    /// configuration and runs the worker until it is stopped.
+    /// </summary>
+    /// <returns>0 after a clean stop; <see cref="InvalidConfigurationExitCode"/> for invalid configuration (one line on standard error names the key).</returns>
     public static async Task<int> RunAsync(string[] args)
     {
         IHost host;
@@ -45,6 +57,8 @@ internal static partial class SyncWorkerHost
     /// Builds the host: configuration (appsettings.json, environment, command line), systemd integration, the one
     /// market data source that <c>Source</c> names (see <see cref="WorkerSource"/>), the sync engine, and the health
     /// endpoint when <c>Health:Port</c> is set. The first log line says what the worker runs on.
+    /// <paramref name="configure"/> runs on the builder before the source and the engine are registered (tests replace
+    /// the logging, add configuration or services there).
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>Source</c> names no source, or the source's settings are missing (the message names the key).</exception>
     public static Task<IHost> BuildAsync(string[] args, Action<HostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)

@@ -111,8 +111,10 @@ public sealed class DemoModeTests(ITestOutputHelper output)
         Assert.True(engine.ExecuteTask is { IsCompleted: true }, $"the sync engine is still running ({engine.ExecuteTask?.Status})");
         var source = Assert.IsAssignableFrom<InProcessMarketDataSource>(server.Get<IMarketDataSource>());
         Assert.False(source.IsRunning);
-        var fanout = server.Get<OrderFlow.ChartServer.Live.LiveFanout>();
-        await Poll.UntilAsync(() => fanout.ClientCount == 0 && fanout.SeriesCount == 0, "every live client gone", TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(
+            () => server.Metrics["orderflow.chartserver.ws.clients"] == 0 && server.Metrics["orderflow.chartserver.ws.series"] == 0,
+            "every live client gone",
+            TimeSpan.FromSeconds(5));
     }
 
     private static async Task<int> CountAsync(ChartServerHost server, string path)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using OrderFlow.Candles;
-using OrderFlow.ChartServer.Live;
 using OrderFlow.ChartServer.Tests.Infrastructure;
 using OrderFlow.Redis;
 
@@ -116,16 +115,16 @@ public sealed class LiveSocketTests : IAsyncLifetime
     [Fact]
     public async Task ClientThatNeverReads_IsDropped_WhileOthersKeepReceivingPromptly()
     {
-        var fanout = _server.Get<LiveFanout>();
-        var droppedBefore = fanout.DroppedClients;
+        const string Dropped = "orderflow.chartserver.ws.dropped", Clients = "orderflow.chartserver.ws.clients";
+        var droppedBefore = _server.Metrics[Dropped];
         await using var good = await LiveSocketClient.ConnectAsync(_server.LiveSocket("symbol=NQ&tf=1m"));
         await using var slow = await LiveSocketClient.ConnectAsync(_server.LiveSocket("symbol=NQ&tf=1m"), read: false);
-        await Poll.UntilAsync(() => fanout.ClientCount >= 2, "both clients connected");
+        await Poll.UntilAsync(() => _server.Metrics[Clients] >= 2, "both clients connected");
 
         var published = 0;
         var started = DateTime.UtcNow;
         var buffer = new[] { TestCandles.At(TestCandles.Start, 17_500, 17_500) };
-        while (fanout.DroppedClients == droppedBefore)
+        while (_server.Metrics[Dropped] == droppedBefore)
         {
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(40), $"the slow client was not dropped after {published} updates");
 
@@ -146,9 +145,9 @@ public sealed class LiveSocketTests : IAsyncLifetime
         await _store.SaveLiveAsync(Symbol.NQ, Timeframe.OneMinute, last, buffer);
         await Poll.UntilAsync(() => good.Received >= published + 2, "the reading client gets the update after the drop");
         Assert.True(DateTime.UtcNow - sent < TimeSpan.FromSeconds(2));
-        Assert.Equal(droppedBefore + 1, fanout.DroppedClients);
+        Assert.Equal(droppedBefore + 1, _server.Metrics[Dropped]);
         Assert.Equal(WebSocketState.Open, good.State);
-        await Poll.UntilAsync(() => fanout.ClientCount == 1, "the dropped client removed");
+        await Poll.UntilAsync(() => _server.Metrics[Clients] == 1, "the dropped client removed");
     }
 
     [Theory]

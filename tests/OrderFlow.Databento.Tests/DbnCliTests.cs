@@ -10,7 +10,7 @@ public class DbnCliTests
     {
         var stdout = new MemoryStream();
         var stderr = new StringWriter();
-        var code = DbnCli.Run(args, stdout, stderr);
+        var code = DbnTool.Run(args, stdout, stderr);
         return (code, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }
 

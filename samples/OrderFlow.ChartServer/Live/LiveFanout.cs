@@ -149,16 +149,16 @@ internal sealed partial class LiveFanout : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Live push: subscribed to {Symbol} {Timeframe}")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Live push: subscribed to {Symbol} {Timeframe}")]
     private static partial void LogSubscribed(ILogger logger, string symbol, string timeframe);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Live push: unsubscribed from {Symbol} {Timeframe} (no clients left)")]
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Live push: unsubscribed from {Symbol} {Timeframe} (no clients left)")]
     private static partial void LogUnsubscribed(ILogger logger, string symbol, string timeframe);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Live push: dropped a slow client of {Symbol} {Timeframe} ({Reason})")]
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Live push: dropped a slow client of {Symbol} {Timeframe} ({Reason})")]
     private static partial void LogClientDropped(ILogger logger, string symbol, string timeframe, string reason);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Live push: the store subscription to {Symbol} {Timeframe} failed")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Live push: the store subscription to {Symbol} {Timeframe} failed")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception, string symbol, string timeframe);
 
     /// <summary>A client's place in a series; disposing it leaves the series.</summary>

@@ -91,11 +91,10 @@ internal sealed class ChartWriter(SyncState state, IChartStore store, SyncCounte
                 version = s.ChartVersion;
             }
 
-            var start = time.GetTimestamp();
             try
             {
                 await store.SaveChartAsync(s.Symbol, s.Timeframe, snapshot, cancellationToken).ConfigureAwait(false);
-                counters.StoreSucceeded("chart", start);
+                counters.StoreSucceeded();
                 lock (state.Lock)
                 {
                     s.ChartStored = true;
@@ -130,12 +129,11 @@ internal sealed class ChartWriter(SyncState state, IChartStore store, SyncCounte
             }
         }
 
-        var start = time.GetTimestamp();
         try
         {
             if (await store.TouchChartAsync(s.Symbol, s.Timeframe, cancellationToken).ConfigureAwait(false))
             {
-                counters.StoreSucceeded("chart", start);
+                counters.StoreSucceeded();
                 return true;
             }
 

@@ -33,7 +33,7 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
                     break;
                 case MarketDataEventKind.History:
                     counters.MarketMessage("history");
-                    OnHistory(e.Symbol, e.Timeframe, e.History ?? [], e.RejectedCandles, e.IsBackfill);
+                    OnHistory(e.Symbol, e.Timeframe, e.History ?? [], e.IsBackfill);
                     break;
                 case MarketDataEventKind.Connection:
                     counters.Metrics.Message("connection");
@@ -102,7 +102,9 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
         }
     }
 
-    private void OnHistory(Symbol symbol, Timeframe timeframe, Candle[] candles, int rejectedByFeed, bool isBackfill)
+    // Candles the source's parser left out of the answer (MarketDataEvent.RejectedCandles) are counted by the source
+    // (orderflow.feed.history.rejected), not again here.
+    private void OnHistory(Symbol symbol, Timeframe timeframe, Candle[] candles, bool isBackfill)
     {
         if (state.FindBook(symbol) is not { } book || !book.Contains(timeframe))
         {
@@ -112,11 +114,6 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
         if (isBackfill)
         {
             counters.Metrics.Backfilled.Add(candles.Length);
-        }
-
-        if (rejectedByFeed > 0)
-        {
-            counters.Metrics.Rejected.Add(rejectedByFeed, new KeyValuePair<string, object?>("reason", "invalid"), new KeyValuePair<string, object?>("source", "feed"));
         }
 
         if (isBackfill && candles.Length == 0)

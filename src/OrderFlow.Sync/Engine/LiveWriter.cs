@@ -76,11 +76,10 @@ internal sealed class LiveWriter(SyncState state, IChartStore store, SyncCounter
                 count = s.Book.CopyLiveBuffer(s.Timeframe, s.WriterBuffer);
             }
 
-            var start = time.GetTimestamp();
             try
             {
                 await store.SaveLiveAsync(s.Symbol, s.Timeframe, current, s.WriterBuffer.AsMemory(0, count), abort).ConfigureAwait(false);
-                counters.StoreSucceeded("live", start);
+                counters.StoreSucceeded();
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {

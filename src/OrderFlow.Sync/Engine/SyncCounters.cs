@@ -93,15 +93,11 @@ internal sealed class SyncCounters(SyncMetrics metrics, ILogger logger, TimeProv
         return rejections.Total;
     }
 
-    public void StoreSucceeded(string operation, long startTimestamp)
-    {
-        metrics.StoreWrite(operation, time.GetElapsedTime(startTimestamp));
-        Volatile.Write(ref _storeSuccessTicks, time.GetUtcNow().UtcTicks);
-    }
+    // The store's own meter counts and times its writes and failures (orderflow.redis.*): here only the health state.
+    public void StoreSucceeded() => Volatile.Write(ref _storeSuccessTicks, time.GetUtcNow().UtcTicks);
 
     public void StoreFailed(string operation, SeriesKey series, Exception ex)
     {
-        metrics.StoreFailure(operation);
         Interlocked.Increment(ref _storeFailures);
         Volatile.Write(ref _storeFailureTicks, time.GetUtcNow().UtcTicks);
         Volatile.Write(ref _lastStoreError, $"{operation} {series.Symbol} {series.Timeframe}: {ex.Message}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrderFlow.ChartServer;
 using OrderFlow.Redis;
+using OrderFlow.Sync.Tests.Infrastructure;
 
 namespace OrderFlow.ChartServer.Tests.Infrastructure;
 
@@ -21,9 +23,10 @@ internal sealed class ChartServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private Task<TimeSpan>? _stop;
 
-    private ChartServerHost(WebApplication app, Uri baseUri)
+    private ChartServerHost(WebApplication app, MetricSink metrics, Uri baseUri)
     {
         _app = app;
+        Metrics = metrics;
         BaseUri = baseUri;
         Http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseCookies = false })
         {
@@ -40,6 +43,12 @@ internal sealed class ChartServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// The server's own instruments, summed from its start: e.g. <c>orderflow.chartserver.ws.clients</c> (connected
+    /// now), <c>orderflow.chartserver.ws.series</c>, <c>orderflow.chartserver.ws.dropped</c>.
+    /// </summary>
+    public MetricSink Metrics { get; }
+
     /// <summary>The ws:// address of the live WebSocket for a query.</summary>
     public Uri LiveSocket(string query) => new($"ws://{BaseUri.Authority}/ws/live?{query}");
 
@@ -54,9 +63,10 @@ internal sealed class ChartServerHost : IAsyncDisposable
                 builder.Services.AddSingleton(store);
             }
         });
+        var metrics = new MetricSink(app.Services.GetRequiredService<IMeterFactory>());
         await app.StartAsync();
         var address = ChartServerApp.Addresses(app).Single();
-        return new ChartServerHost(app, new Uri(address.TrimEnd('/') + "/"));
+        return new ChartServerHost(app, metrics, new Uri(address.TrimEnd('/') + "/"));
     }
 
     public T Get<T>()
@@ -76,6 +86,7 @@ internal sealed class ChartServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        using var metrics = Metrics;
         try
         {
             await StopAsync();

@@ -24,10 +24,10 @@ public sealed class MetricsAndStatusTests(RedisFixture redis, ITestOutputHelper 
             new Dictionary<string, string?> { ["Sync:StatusLogInterval"] = "00:00:00.300" });
         await worker.WaitForAllChartsAsync(Generous);
 
-        // Every history answer counted by type, and every chart write timed.
+        // Every history answer counted by type, and every chart write timed (by the store, which owns the write).
         await Eventually.HoldsAsync(() => worker.Metrics["orderflow.sync.messages|type=history"] >= 30, Generous, "30 history answers counted");
-        await Eventually.HoldsAsync(() => worker.Metrics["orderflow.sync.store.duration|operation=chart"] > 0, Generous, "chart write latency recorded");
-        Assert.Equal(0, worker.Metrics["orderflow.sync.store.failures"]);
+        await Eventually.HoldsAsync(() => worker.Metrics["orderflow.redis.write.duration|kind=chart"] > 0, Generous, "chart write latency recorded");
+        Assert.Equal(0, worker.Metrics["orderflow.redis.errors"]);
 
         // A dropped connection is a reconnect.
         worker.Server.Faults.DropConnections();

@@ -83,7 +83,7 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         }, Generous, "health 503 with Redis down", pollMs: 100);
         output.WriteLine(body);
         Assert.Contains("orderflow-sync-store", body, StringComparison.Ordinal);
-        Assert.True(worker.Metrics["orderflow.sync.store.failures"] > 0);
+        Assert.True(worker.Metrics["orderflow.redis.errors"] > 0);
 
         // And back: Redis returns, the store check recovers.
         await redis.StartProcessAsync();

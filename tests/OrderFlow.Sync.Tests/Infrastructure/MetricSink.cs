@@ -3,7 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace OrderFlow.Sync.Tests.Infrastructure;
 
-/// <summary>Sums the counters of one meter factory (one host), by name and by name|tag=value.</summary>
+/// <summary>
+/// Sums the counters of one meter factory (one host), by name and by name|tag=value. Up-down counters sum to their
+/// current value (connected clients: +1 on connect, -1 on leave).
+/// </summary>
 internal sealed class MetricSink : IDisposable
 {
     private readonly MeterListener _listener = new();
@@ -18,6 +21,7 @@ internal sealed class MetricSink : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
         _listener.Start();

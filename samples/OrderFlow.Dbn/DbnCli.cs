@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
+using OrderFlow.Candles.Serialization;
 using OrderFlow.Databento;
 
 namespace OrderFlow.Dbn;
@@ -19,7 +21,8 @@ internal static class DbnCli
           -c, --csv            records as CSV with a header line (one record kind per file)
           -m, --metadata       the metadata as one JSON line
               --candles        OrderFlow candles as JSON lines: {"time":<unix s>,"open":…,"high":…,"low":…,
-                               "close":…,"volume":…,"symbol":"ES"} from OHLCV bars, or from trades
+                               "close":…,"volume":…,"symbol":"ES"} from OHLCV bars, or from trades (with their
+                               order flow: "buyVolume":…,"sellVolume":…,"delta":… after "volume")
               --timeframe TF   trades → candles timeframe: 1m 5m 15m 1h 4h 1d (default 1m)
               --fragment       the input has no metadata header (a DBN fragment) …
               --input-version N   … of DBN version N (1–3, default 3)
@@ -174,6 +177,7 @@ internal static class DbnCli
         var map = decoder.Metadata is { } metadata ? DbnSymbolMap.FromMetadata(metadata) : new DbnSymbolMap();
         var meter = new Progress(progress, length);
         var builders = new Dictionary<uint, (Symbol Root, bool HasRoot, CandleBuilder Builder)>();
+        using var json = new Utf8JsonWriter(o, new JsonWriterOptions { SkipValidation = true });
         long n = 0, rejected = 0;
         while (decoder.Read(out var record))
         {
@@ -192,7 +196,7 @@ internal static class DbnCli
             {
                 if (DbnCandles.TryToCandle(bar, out var candle) == CandleRejection.None)
                 {
-                    WriteCandle(o, candle, hasRoot ? root : default);
+                    WriteCandle(o, json, candle, hasRoot ? root : default);
                 }
                 else
                 {
@@ -211,7 +215,7 @@ internal static class DbnCli
                 ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(builders, record.InstrumentId, out _);
                 if (!slot.Builder.IsEmpty && slot.Builder.OpenTime != openTime)
                 {
-                    WriteCandle(o, slot.Builder.Build(), slot.HasRoot ? slot.Root : default);
+                    WriteCandle(o, json, slot.Builder.Build(), slot.HasRoot ? slot.Root : default);
                     slot.Builder.Reset();
                 }
 
@@ -231,7 +235,7 @@ internal static class DbnCli
         {
             if (!slot.Builder.IsEmpty)
             {
-                WriteCandle(o, slot.Builder.Build(), slot.HasRoot ? slot.Root : default);
+                WriteCandle(o, json, slot.Builder.Build(), slot.HasRoot ? slot.Root : default);
             }
         }
 
@@ -244,27 +248,23 @@ internal static class DbnCli
         return n;
     }
 
-    private static void WriteCandle(Utf8Output o, in Candle candle, Symbol symbol)
+    /// <summary>
+    /// One candle as a JSON line in the candle JSON vocabulary (<see cref="CandleJsonWriter"/>: the order flow with
+    /// it when the candle has some), plus the root symbol when known, which readers of the vocabulary skip.
+    /// </summary>
+    private static void WriteCandle(Utf8Output o, Utf8JsonWriter json, in Candle candle, Symbol symbol)
     {
-        o.Write("{\"time\":"u8);
-        o.Write(candle.OpenTime);
-        o.Write(",\"open\":"u8);
-        o.Write(candle.Open);
-        o.Write(",\"high\":"u8);
-        o.Write(candle.High);
-        o.Write(",\"low\":"u8);
-        o.Write(candle.Low);
-        o.Write(",\"close\":"u8);
-        o.Write(candle.Close);
-        o.Write(",\"volume\":"u8);
-        o.Write(candle.Volume);
+        json.Reset(o);
+        json.WriteStartObject();
+        CandleJsonWriter.WriteProperties(json, candle);
         if (!symbol.IsEmpty)
         {
-            o.Write(",\"symbol\":"u8);
-            o.WriteJsonString(symbol.Value);
+            json.WriteString("symbol"u8, symbol.Value);
         }
 
-        o.Write("}\n"u8);
+        json.WriteEndObject();
+        json.Flush();
+        o.Write((byte)'\n');
     }
 
     private enum Mode

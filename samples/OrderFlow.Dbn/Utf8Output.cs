@@ -1,13 +1,17 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
 namespace OrderFlow.Dbn;
 
-/// <summary>A buffered UTF-8 writer over a stream: numbers and text are formatted straight into a 64 KiB buffer.</summary>
-internal sealed class Utf8Output(Stream stream)
+/// <summary>
+/// A buffered UTF-8 writer over a stream: numbers and text are formatted straight into a 64 KiB buffer. It is also an
+/// <see cref="IBufferWriter{T}"/>, so a <see cref="System.Text.Json.Utf8JsonWriter"/> writes into the same buffer.
+/// </summary>
+internal sealed class Utf8Output(Stream stream) : IBufferWriter<byte>
 {
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private byte[] _buffer = new byte[64 * 1024];
     private int _length;
 
     public long BytesWritten { get; private set; }
@@ -109,6 +113,30 @@ internal sealed class Utf8Output(Stream stream)
         }
 
         Write((byte)'"');
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        var size = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _length < size)
+        {
+            Flush();
+            if (_buffer.Length < size)
+            {
+                _buffer = new byte[Math.Max(size, _buffer.Length * 2)];
+            }
+        }
+
+        return _buffer.AsMemory(_length);
+    }
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _length);
+        _length += count;
     }
 
     public void Flush()

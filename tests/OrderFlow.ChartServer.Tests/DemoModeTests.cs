@@ -4,9 +4,6 @@ using System.Text.Json;
 using OrderFlow.Candles;
 using OrderFlow.ChartServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using OrderFlow.Feed.Client;
-using OrderFlow.Feed.Testing;
 using OrderFlow.MarketData;
 using OrderFlow.MarketData.Simulation;
 using OrderFlow.Sync;
@@ -99,9 +96,9 @@ public sealed class DemoModeTests(ITestOutputHelper output)
         var source = Assert.Single(server.Services.GetServices<IMarketDataSource>());
         Assert.IsType<SyntheticMarket>(source);
         Assert.True(((SyntheticMarket)source).IsRunning);
-        Assert.Null(server.Services.GetService<FeedClient>());
-        Assert.Null(server.Services.GetService<FeedServer>());
-        Assert.Empty(server.Services.GetServices<IValidateOptions<FeedClientOptions>>());   // no feed client, so no Feed:Url anywhere
+
+        // No feed server or client, nor a Feed:Url to validate: the chart server does not even reference the feed packages.
+        Assert.DoesNotContain(ReferencedAssemblies(System.Reflection.Assembly.Load("OrderFlow.ChartServer")), n => n.StartsWith("OrderFlow.Feed", StringComparison.Ordinal));
     }
 
     /// <summary>Everything the demo started has ended: the sync engine, the in-process source, the live clients.</summary>
@@ -115,6 +112,25 @@ public sealed class DemoModeTests(ITestOutputHelper output)
             () => server.Metrics["orderflow.chartserver.ws.clients"] == 0 && server.Metrics["orderflow.chartserver.ws.series"] == 0,
             "every live client gone",
             TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>The names of the OrderFlow assemblies <paramref name="root"/> references, directly or through another.</summary>
+    private static HashSet<string> ReferencedAssemblies(System.Reflection.Assembly root)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<System.Reflection.Assembly>([root]);
+        while (pending.TryPop(out var assembly))
+        {
+            foreach (var reference in assembly.GetReferencedAssemblies())
+            {
+                if (reference.Name is { } name && name.StartsWith("OrderFlow.", StringComparison.Ordinal) && seen.Add(name))
+                {
+                    pending.Push(System.Reflection.Assembly.Load(reference));
+                }
+            }
+        }
+
+        return seen;
     }
 
     private static async Task<int> CountAsync(ChartServerHost server, string path)

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Text;
+using OrderFlow.Candles;
+using OrderFlow.Candles.Serialization;
 using OrderFlow.Dbn;
 
 namespace OrderFlow.Databento.Tests;
@@ -86,8 +89,39 @@ public class DbnCliTests
     [FixtureFact]
     public void Candles_FromTrades_AggregateToOneMinute()
     {
+        // Both trades (5 and 21 lots at 3720.25) have side A, a sell aggressor: all 26 lots sold.
         var lines = Lines(Run(Fixtures.Dbn("test_data.trades.dbn"), "--candles").Out);
-        Assert.Equal("""{"time":1609160400,"open":3720.25,"high":3720.25,"low":3720.25,"close":3720.25,"volume":26,"symbol":"ES"}""", Assert.Single(lines));
+        Assert.Equal("""{"time":1609160400,"open":3720.25,"high":3720.25,"low":3720.25,"close":3720.25,"volume":26,"buyVolume":0,"sellVolume":26,"delta":-26,"symbol":"ES"}""", Assert.Single(lines));
+    }
+
+    [FixtureFact]
+    public void Candles_FromTrades_ReadBackWithCandleJsonReader_WithTheirOrderFlow()
+    {
+        // The four ESH1 trades of 2020-12-28 00:00:00.2–0.7 (SOURCE.md section C): 3702.75 x1 B, 3702.75 x1 B,
+        // 3702.50 x1 A, 3702.75 x1 B: one minute, buy 3, sell 1, delta 2.
+        var (code, output, err) = Run(Fixtures.Python("GLBX.MDP3/test_data.trades.dbn.zst"), "--candles");
+        Assert.Equal((0, ""), (code, err));
+        var line = Assert.Single(Lines(output));
+
+        Assert.True(CandleJsonReader.TryReadSingle(Encoding.UTF8.GetBytes(line), out var candle), line);
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3702.75, 3702.5, 3702.75, 4, buyVolume: 3, sellVolume: 1), candle);
+        Assert.True(candle.HasFlow);
+        Assert.Equal(2, candle.Delta);
+
+        // The line is the shared vocabulary's bytes for that candle, with the root symbol after them.
+        var expected = new ArrayBufferWriter<byte>();
+        CandleJsonWriter.WriteObject(expected, candle);
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan)[..^1] + ""","symbol":"ES"}""", line);
+    }
+
+    [FixtureFact]
+    public void Candles_FromOhlcv_ReadBackWithCandleJsonReader_WithoutOrderFlow()
+    {
+        var lines = Lines(Run(Fixtures.Python("GLBX.MDP3/test_data.ohlcv-1m.dbn.zst"), "--candles").Out);
+        var candles = lines.Select(l => CandleJsonReader.TryReadSingle(Encoding.UTF8.GetBytes(l), out var c) ? c : throw new Xunit.Sdk.XunitException($"unreadable: {l}")).ToArray();
+        Assert.Equal(Candle.Create(1609113600, 3702.75, 3704.75, 3702.5, 3704.75, 306), candles[0]);
+        Assert.Equal(Candle.Create(1609113660, 3704.75, 3705, 3704, 3704, 214), candles[1]);
+        Assert.All(candles, c => Assert.False(c.HasFlow));
     }
 
     [FixtureFact]

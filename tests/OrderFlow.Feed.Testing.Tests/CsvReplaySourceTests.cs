@@ -46,7 +46,7 @@ public class CsvReplaySourceTests
         var source = CsvReplaySource.Parse(new StringReader(Recording), "session.csv", new CsvReplayOptions { Speed = 10 }, clock);
 
         // 10x: the four recorded minutes replay in about 24 s of clock time.
-        var events = await SyntheticMarketTests.CollectAsync(source, clock, TimeSpan.FromSeconds(25), step: TimeSpan.FromSeconds(25));
+        var events = await TestMarket.CollectAsync(source, clock, TimeSpan.FromSeconds(25), step: TimeSpan.FromSeconds(25));
 
         var candles = events.Where(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC).Select(e => e.Candle).ToList();
         Assert.Equal(1704204000, candles[0].OpenTime);

@@ -11,7 +11,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Faults_DropConnections_ClientsSeeAnAbortNotAClose()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var a = await TestClient.ConnectAsync(server.Uri);
         await using var b = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(2);
@@ -34,7 +34,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Faults_DropOnAccept_AcceptsThenResetsEveryNewConnection_UntilTurnedOff()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var open = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -70,7 +70,7 @@ public partial class FeedServerTests
     public async Task Faults_Stall_NothingIsSentUntilTheDurationPasses()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
         server.Faults.Stall(TimeSpan.FromSeconds(30));
@@ -97,7 +97,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Faults_StallUntilResumed_ThenPingsAreAnsweredAgain()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -124,7 +124,7 @@ public partial class FeedServerTests
     [InlineData(MalformedFrameKind.BinaryFrame, FeedRejection.None)]
     public async Task Faults_SendMalformed_ArrivesExactlyAsSent(MalformedFrameKind kind, FeedRejection expected)
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -150,7 +150,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Faults_SendRaw_SendsTheBytes()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -162,7 +162,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Faults_FragmentNext_ReassemblesToTheSameMessage()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
         var candle = Candle.Create(1704204000, 2031.1, 2032.5, 2030.9, 2032.0, 420);
@@ -188,7 +188,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Faults_DuplicateNext_SendsEachMessageTwice()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -210,7 +210,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Faults_ReorderNext_SwapsPairs()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -232,7 +232,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task SlowClient_IsDisconnectedWithoutStallingAFastOne()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock(), o => o.SendQueueLimit = 32);
+        await using var server = await TestServer.StartAsync(TestMarket.Clock(), o => o.SendQueueLimit = 32);
         await using var fast = await TestClient.ConnectAsync(server.Uri);
         await using var slow = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(2);
@@ -268,7 +268,7 @@ public partial class FeedServerTests
     public async Task Faults_DelayHistory_AnswersOnlyOnceTheClockPassedTheDelay_AsOfThatMoment()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock, market: m => m.Symbols = [Symbol.GC]);
+        await using var server = await TestServer.StartAsync(clock, market: m => m.Symbols = [Symbol.GC]);
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
         server.Faults.DelayHistory(TimeSpan.FromMinutes(3));
@@ -301,7 +301,7 @@ public partial class FeedServerTests
     public async Task Faults_TrimHistoryBefore_AnswersStartNoEarlier_WithFewerBarsThanAsked()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using var client = await TestClient.ConnectAsync(server.Uri);
         var earliest = TestMarket.Start.AddMinutes(-10);
         server.Faults.TrimHistoryBefore(earliest);

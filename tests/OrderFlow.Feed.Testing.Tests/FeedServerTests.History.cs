@@ -28,7 +28,7 @@ public partial class FeedServerTests
         var symbol = Symbol.Parse(symbolName);
         var timeframe = Timeframe.Parse(timeframeName);
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using var client = await TestClient.ConnectAsync(server.Uri);
 
         var answer = await client.GetHistoryAsync(symbol, timeframe, 250);
@@ -52,7 +52,7 @@ public partial class FeedServerTests
         var timeframe = Timeframe.Parse(tf);
         Assert.Equal(expected, FeedProtocol.DefaultHistoryBars(timeframe));
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using var client = await TestClient.ConnectAsync(server.Uri);
 
         await client.SendTextAsync($$"""{"type":"get_history","symbol":"GC","timeframe":"{{tf}}"}""");
@@ -68,7 +68,7 @@ public partial class FeedServerTests
     public async Task GetHistory_MoreThanTheCap_IsCapped()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock, o => o.MaxHistoryBars = 1_000);
+        await using var server = await TestServer.StartAsync(clock, o => o.MaxHistoryBars = 1_000);
         await using var client = await TestClient.ConnectAsync(server.Uri);
 
         var answer = await client.GetHistoryAsync(Symbol.CL, Timeframe.OneMinute, 5_000);
@@ -80,7 +80,7 @@ public partial class FeedServerTests
     public async Task GetHistory_100kOneMinuteBars_ArrivesAsOneValidMessage()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using var client = await TestClient.ConnectAsync(server.Uri);
 
         var watch = Stopwatch.StartNew();
@@ -101,7 +101,7 @@ public partial class FeedServerTests
     public async Task GetHistory_AfterLiveMinutes_ContainsTheStreamedCandles()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -132,7 +132,7 @@ public partial class FeedServerTests
     public async Task GetHistory_AfterAnOutage_ReturnsTheMissedMinutes()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using (var first = await TestClient.ConnectAsync(server.Uri))
         {
             var before = await first.GetHistoryAsync(Symbol.ES, Timeframe.OneMinute, 10);

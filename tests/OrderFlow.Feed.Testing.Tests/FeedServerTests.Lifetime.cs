@@ -53,7 +53,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task StartAsync_Twice_Throws()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync());
     }
 
@@ -68,7 +68,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task StartAsync_PortInUse_Throws()
     {
-        await using var first = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var first = await TestServer.StartAsync(TestMarket.Clock());
         var second = new FeedServer(new FeedServerOptions { Port = first.Uri.Port, DataSource = TestMarket.Create(TestMarket.Clock()) });
         await Assert.ThrowsAsync<SocketException>(() => second.StartAsync());
         await second.DisposeAsync();

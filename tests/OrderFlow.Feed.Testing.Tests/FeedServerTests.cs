@@ -13,7 +13,7 @@ public partial class FeedServerTests
     public async Task Ping_IsAnsweredWithPong()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock);
+        await using var server = await TestServer.StartAsync(clock);
         await using var client = await TestClient.ConnectAsync(server.Uri);
 
         await client.PingAsync();
@@ -24,7 +24,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Uri_IsLoopbackWithTheBoundPort()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         Assert.Equal("ws", server.Uri.Scheme);
         Assert.Equal("127.0.0.1", server.Uri.Host);
         Assert.NotEqual(0, server.Uri.Port);
@@ -35,7 +35,7 @@ public partial class FeedServerTests
     public async Task Live_TicksAndCandlesArriveAsTheClockAdvances()
     {
         var clock = TestMarket.Clock();
-        await using var server = await TestMarket.StartServerAsync(clock, market: o => o.LiveTimeframes = [Timeframe.OneMinute, Timeframe.OneHour]);
+        await using var server = await TestServer.StartAsync(clock, market: o => o.LiveTimeframes = [Timeframe.OneMinute, Timeframe.OneHour]);
         await using var client = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(1);
 
@@ -86,7 +86,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Publish_SendsTheEventToEveryClient()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var a = await TestClient.ConnectAsync(server.Uri);
         await using var b = await TestClient.ConnectAsync(server.Uri);
         await server.WaitForConnectionCountAsync(2);
@@ -108,7 +108,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Requests_Malformed_GetAnErrorAndTheConnectionSurvives()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock(), o => o.MaxRequestBytes = 1024);
+        await using var server = await TestServer.StartAsync(TestMarket.Clock(), o => o.MaxRequestBytes = 1024);
         await using var client = await TestClient.ConnectAsync(server.Uri);
         string[] requests =
         [
@@ -145,7 +145,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Requests_UnknownSymbol_ErrorNamesIt()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
 
         await client.SendTextAsync("""{"type":"get_history","symbol":"ZZ","timeframe":"1m","bars":10}""");
@@ -158,7 +158,7 @@ public partial class FeedServerTests
     [Fact]
     public async Task Requests_Fragmented_AreReassembled()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         await using var client = await TestClient.ConnectAsync(server.Uri);
         var request = """{"type":"get_history","symbol":"SI","timeframe":"15m","bars":3}"""u8.ToArray();
 

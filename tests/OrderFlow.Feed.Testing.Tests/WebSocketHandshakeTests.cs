@@ -18,7 +18,7 @@ public class WebSocketHandshakeTests
     [InlineData("GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: short\r\n\r\n", "Sec-WebSocket-Key")]
     public async Task NotAWebSocketUpgrade_Gets400AndAReason(string request, string reasonMentions)
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         using var client = new TcpClient();
         await client.ConnectAsync(server.Uri.Host, server.Uri.Port);
         var stream = client.GetStream();
@@ -35,7 +35,7 @@ public class WebSocketHandshakeTests
     [Fact]
     public async Task ValidUpgrade_Gets101WithTheAcceptKey()
     {
-        await using var server = await TestMarket.StartServerAsync(TestMarket.Clock());
+        await using var server = await TestServer.StartAsync(TestMarket.Clock());
         using var client = new TcpClient();
         await client.ConnectAsync(server.Uri.Host, server.Uri.Port);
         var stream = client.GetStream();

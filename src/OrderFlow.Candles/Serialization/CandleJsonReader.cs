@@ -21,6 +21,7 @@ namespace OrderFlow.Candles.Serialization;
 /// </remarks>
 public static class CandleJsonReader
 {
+    // The bits of CandleJsonField.Time to CandleJsonField.Volume: the fields every candle object carries.
     private const int RequiredFields = 0b11_1111;
 
     /// <summary>Reads a JSON array of candles.</summary>
@@ -136,9 +137,9 @@ public static class CandleJsonReader
         var valid = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = Field(ref reader);
+            var field = CandleJsonFields.Find(ref reader);
             reader.Read();
-            if (field < 0)
+            if (field is CandleJsonField.Unknown or CandleJsonField.Delta)
             {
                 reader.Skip();
                 continue;
@@ -151,23 +152,25 @@ public static class CandleJsonReader
                 continue;
             }
 
-            seen |= 1 << field;
+            seen |= 1 << (int)field;
             switch (field)
             {
-                case 0:
+                case CandleJsonField.Time:
                     if (!reader.TryGetInt64(out time))
                     {
-                        valid = reader.TryGetDouble(out var t) && t == Math.Floor(t) && t is >= long.MinValue and <= long.MaxValue;
-                        time = valid ? (long)t : 0;
+                        // A whole-valued decimal (1704067200000.0); `&=`, so a field found wrong before stays wrong.
+                        var whole = reader.TryGetDouble(out var t) && t == Math.Floor(t) && t is >= long.MinValue and <= long.MaxValue;
+                        valid &= whole;
+                        time = whole ? (long)t : 0;
                     }
 
                     break;
-                case 1: valid &= reader.TryGetDouble(out open); break;
-                case 2: valid &= reader.TryGetDouble(out high); break;
-                case 3: valid &= reader.TryGetDouble(out low); break;
-                case 4: valid &= reader.TryGetDouble(out close); break;
-                case 5: valid &= reader.TryGetDouble(out volume); break;
-                case 6: valid &= reader.TryGetDouble(out buy); break;
+                case CandleJsonField.Open: valid &= reader.TryGetDouble(out open); break;
+                case CandleJsonField.High: valid &= reader.TryGetDouble(out high); break;
+                case CandleJsonField.Low: valid &= reader.TryGetDouble(out low); break;
+                case CandleJsonField.Close: valid &= reader.TryGetDouble(out close); break;
+                case CandleJsonField.Volume: valid &= reader.TryGetDouble(out volume); break;
+                case CandleJsonField.BuyVolume: valid &= reader.TryGetDouble(out buy); break;
                 default: valid &= reader.TryGetDouble(out sell); break;
             }
         }
@@ -180,18 +183,6 @@ public static class CandleJsonReader
         return valid && (seen & RequiredFields) == RequiredFields
             && Candle.TryCreate(time, open, high, low, close, volume, buy, sell, out candle) == CandleRejection.None;
     }
-
-    // The field's bit in `seen`; delta and unknown fields are -1 (skipped).
-    private static int Field(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals(CandleJsonNames.Time) ? 0
-        : reader.ValueTextEquals(CandleJsonNames.Open) ? 1
-        : reader.ValueTextEquals(CandleJsonNames.High) ? 2
-        : reader.ValueTextEquals(CandleJsonNames.Low) ? 3
-        : reader.ValueTextEquals(CandleJsonNames.Close) ? 4
-        : reader.ValueTextEquals(CandleJsonNames.Volume) ? 5
-        : reader.ValueTextEquals(CandleJsonNames.BuyVolume) ? 6
-        : reader.ValueTextEquals(CandleJsonNames.SellVolume) ? 7
-        : -1;
 
     private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> json) => json.Trim(" \t\r\n"u8);
 }

@@ -77,20 +77,34 @@ public static class CandleJsonWriter
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteNumber(CandleJsonNames.Time, TimeValue(candle.OpenTime, time));
-        WriteNumber(writer, CandleJsonNames.Open, candle.Open);
-        WriteNumber(writer, CandleJsonNames.High, candle.High);
-        WriteNumber(writer, CandleJsonNames.Low, candle.Low);
-        WriteNumber(writer, CandleJsonNames.Close, candle.Close);
-        WriteNumber(writer, CandleJsonNames.Volume, candle.Volume);
+        WriteProperties(writer, candle, time);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes a candle's properties (<c>time</c> to <c>volume</c>, then the order flow when the candle has it) into
+    /// the object the JSON writer is in, for a caller that adds properties of its own to the candle object (a
+    /// <c>"symbol"</c>, say), which readers of the vocabulary skip.
+    /// </summary>
+    /// <param name="writer">The JSON writer, inside an object.</param>
+    /// <param name="candle">The candle.</param>
+    /// <param name="time">The unit of <c>time</c>; Unix seconds by default.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writer"/> is null.</exception>
+    public static void WriteProperties(Utf8JsonWriter writer, in Candle candle, CandleJsonTime time = CandleJsonTime.UnixSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteNumber(CandleJsonFields.Time, TimeValue(candle.OpenTime, time));
+        WriteNumber(writer, CandleJsonFields.Open, candle.Open);
+        WriteNumber(writer, CandleJsonFields.High, candle.High);
+        WriteNumber(writer, CandleJsonFields.Low, candle.Low);
+        WriteNumber(writer, CandleJsonFields.Close, candle.Close);
+        WriteNumber(writer, CandleJsonFields.Volume, candle.Volume);
         if (candle.HasFlow)
         {
-            WriteNumber(writer, CandleJsonNames.BuyVolume, candle.BuyVolume);
-            WriteNumber(writer, CandleJsonNames.SellVolume, candle.SellVolume);
-            WriteNumber(writer, CandleJsonNames.Delta, candle.Delta);
+            WriteNumber(writer, CandleJsonFields.BuyVolume, candle.BuyVolume);
+            WriteNumber(writer, CandleJsonFields.SellVolume, candle.SellVolume);
+            WriteNumber(writer, CandleJsonFields.Delta, candle.Delta);
         }
-
-        writer.WriteEndObject();
     }
 
     /// <summary>

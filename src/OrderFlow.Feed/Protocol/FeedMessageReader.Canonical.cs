@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Serialization;
 
 namespace OrderFlow.Feed.Protocol;
 
@@ -25,13 +26,12 @@ namespace OrderFlow.Feed.Protocol;
 /// </remarks>
 public static partial class FeedMessageReader
 {
-    /// <summary>The candle properties with their quotes and colon, in the writer's order (the order flow last, when present).</summary>
+    /// <summary>
+    /// The candle properties with their quotes and colon (<c>"time":</c>), in the writer's order (the order flow last,
+    /// when present), made once from the vocabulary's names (<see cref="CandleJsonFields"/>).
+    /// </summary>
     private static readonly byte[][] CandleKeys =
-    [
-        "\"time\":"u8.ToArray(), "\"open\":"u8.ToArray(), "\"high\":"u8.ToArray(),
-        "\"low\":"u8.ToArray(), "\"close\":"u8.ToArray(), "\"volume\":"u8.ToArray(),
-        "\"buyVolume\":"u8.ToArray(), "\"sellVolume\":"u8.ToArray(), "\"delta\":"u8.ToArray(),
-    ];
+        [.. Enumerable.Range(0, CandleDelta + 1).Select(i => (byte[])[(byte)'"', .. CandleJsonFields.NameOf((CandleJsonField)i), (byte)'"', (byte)':'])];
 
     /// <summary>Frames up to this size are copied to the stack when they span segments; larger ones to a pooled array.</summary>
     private const int StackCopyBytes = 512;

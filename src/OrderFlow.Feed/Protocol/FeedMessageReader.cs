@@ -1,10 +1,10 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Flow;
+using OrderFlow.Candles.Serialization;
 
 namespace OrderFlow.Feed.Protocol;
 
@@ -41,11 +41,18 @@ public static partial class FeedMessageReader
     private const int MaxSymbolBytes = 64;
     private const int MaxNumberBytes = 64;
 
-    /// <summary>The candle fields every candle object must have: time, open, high, low, close, volume (bits 0–5).</summary>
+    /// <summary>
+    /// The candle fields every candle object must have, as bits of <see cref="CandleJsonField"/>: time, open, high,
+    /// low, close, volume (bits 0–5).
+    /// </summary>
     private const int CandleRequired = 0b11_1111;
 
     /// <summary>The candle field index of <c>delta</c>: accepted and skipped (it is <c>buyVolume − sellVolume</c>).</summary>
-    private const int CandleDelta = 8;
+    private const int CandleDelta = (int)CandleJsonField.Delta;
+
+    /// <summary>The candle fields' names as the strings a <see cref="FeedReadError"/> carries, made once from the vocabulary's.</summary>
+    private static readonly string[] CandleFieldNames =
+        [.. Enumerable.Range(0, CandleDelta + 1).Select(i => System.Text.Encoding.UTF8.GetString(CandleJsonFields.NameOf((CandleJsonField)i)))];
 
     /// <summary>Decodes one frame held in contiguous memory.</summary>
     /// <param name="frame">The frame's UTF-8 bytes.</param>
@@ -810,72 +817,13 @@ public static partial class FeedMessageReader
         return status;
     }
 
+    /// <summary>Which candle field the reader's property name is (0 time … 5 volume, 6 buyVolume, 7 sellVolume, 8 delta), or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CandleField(ref Utf8JsonReader reader)
-    {
-        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
-        {
-            return CandleField(reader.ValueSpan);
-        }
-
-        return reader.ValueTextEquals("time"u8) ? 0
-            : reader.ValueTextEquals("open"u8) ? 1
-            : reader.ValueTextEquals("high"u8) ? 2
-            : reader.ValueTextEquals("low"u8) ? 3
-            : reader.ValueTextEquals("close"u8) ? 4
-            : reader.ValueTextEquals("volume"u8) ? 5
-            : reader.ValueTextEquals("buyVolume"u8) ? 6
-            : reader.ValueTextEquals("sellVolume"u8) ? 7
-            : reader.ValueTextEquals("delta"u8) ? CandleDelta
-            : -1;
-    }
+    private static int CandleField(ref Utf8JsonReader reader) => (int)CandleJsonFields.Find(ref reader);
 
     /// <summary>Which candle field an unescaped name is (0 time … 5 volume, 6 buyVolume, 7 sellVolume, 8 delta), or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CandleField(ReadOnlySpan<byte> name)
-    {
-        // Compare the raw name as little-endian words instead of byte strings.
-        if (name.Length >= 3)
-        {
-            var head = name.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(name) : 0u;
-            switch (name.Length)
-            {
-                case 4:
-                    return head switch
-                    {
-                        0x656D_6974 => 0, // "time"
-                        0x6E65_706F => 1, // "open"
-                        0x6867_6968 => 2, // "high"
-                        _ => -1,
-                    };
-                case 3:
-                    return name[0] == 'l' && name[1] == 'o' && name[2] == 'w' ? 3 : -1;
-                case 5:
-                    return head == 0x736F_6C63 && name[4] == 'e' ? 4 // "close"
-                        : head == 0x746C_6564 && name[4] == 'a' ? CandleDelta // "delta"
-                        : -1;
-                case 6:
-                    return head == 0x756C_6F76 && name[4] == 'm' && name[5] == 'e' ? 5 : -1; // "volume"
-                case 9:
-                    return name.SequenceEqual("buyVolume"u8) ? 6 : -1;
-                case 10:
-                    return name.SequenceEqual("sellVolume"u8) ? 7 : -1;
-            }
-        }
+    private static int CandleField(ReadOnlySpan<byte> name) => (int)CandleJsonFields.Find(name);
 
-        return -1;
-    }
-
-    private static string CandleFieldName(int which) => which switch
-    {
-        0 => "time",
-        1 => "open",
-        2 => "high",
-        3 => "low",
-        4 => "close",
-        5 => "volume",
-        6 => "buyVolume",
-        7 => "sellVolume",
-        _ => "delta",
-    };
+    private static string CandleFieldName(int which) => CandleFieldNames[which];
 }

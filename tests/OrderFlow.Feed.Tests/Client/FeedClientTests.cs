@@ -314,4 +314,43 @@ public class FeedClientTests
         await using var h = await FeedHarness.StartAsync();
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await h.Client.StartAsync());
     }
+
+    [Fact]
+    public async Task ReadEvents_Cancelled_StopsAtOnce_WithEventsStillQueued()
+    {
+        var timeout = TimeSpan.FromSeconds(15);
+        await using var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true }) });
+        await using var client = new Feed.Client.FeedClient(new Feed.Client.FeedClientOptions { Url = server.Uri });
+        await client.StartAsync();
+        await server.WaitForConnectionCountAsync(1).WaitAsync(timeout);
+
+        // A consumer that fell behind: thousands of events queued (as ticks pile up while the sync engine merges history).
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 2_000; i++)
+        {
+            server.Publish(MarketDataEvent.ForTick(Symbol.GC, new Tick(now + i, 2000 + ((i % 10) * 0.1), 1)));
+        }
+
+        var deadline = DateTime.UtcNow + timeout;
+        while (client.PendingEvents < 2_000)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"only {client.PendingEvents} of the 2,000 published ticks queued in the client");
+            await Task.Delay(20);
+        }
+
+        // The consumer is told to stop while it handles an event: the next step of the enumeration ends it.
+        using var stop = new CancellationTokenSource();
+        var read = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var e in client.ReadEventsAsync(stop.Token))
+            {
+                read++;
+                await stop.CancelAsync();
+            }
+        });
+
+        Assert.Equal(1, read);
+        Assert.True(client.PendingEvents >= 1_999, $"{client.PendingEvents} events left queued");
+    }
 }

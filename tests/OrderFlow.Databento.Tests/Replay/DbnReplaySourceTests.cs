@@ -1,12 +1,10 @@
 using OrderFlow.Candles;
 using OrderFlow.Candles.Flow;
-using OrderFlow.Databento;
-using OrderFlow.Databento.Tests;
-using OrderFlow.MarketData;
-using OrderFlow.Feed.Client;
 using OrderFlow.Databento.Replay;
+using OrderFlow.MarketData;
+using OrderFlow.MarketData.Tests;
 
-namespace OrderFlow.Feed.Testing.Tests;
+namespace OrderFlow.Databento.Tests.Replay;
 
 public sealed class DbnReplaySourceTests : IDisposable
 {
@@ -166,7 +164,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         var source = DbnReplaySource.Load([_files.WriteGcRoll()], new DbnReplayOptions { StartTime = Day1Noon, Speed = 60, Symbols = [Symbol.GC] }, clock);
 
         // 60x: one minute of clock replays an hour.
-        var events = await SyntheticMarketTests.CollectAsync(source, clock, TimeSpan.FromMinutes(1), step: TimeSpan.FromSeconds(5));
+        var events = await TestMarket.CollectAsync(source, clock, TimeSpan.FromMinutes(1), step: TimeSpan.FromSeconds(5));
 
         Assert.All(events, e => Assert.Equal((MarketDataEventKind.Candle, Symbol.GC, Timeframe.OneMinute), (e.Kind, e.Symbol, e.Timeframe)));
         Assert.Equal(Enumerable.Range(0, 60).Select(i => Day1Noon.AddMinutes(i)), events.Select(e => e.Candle.OpenTimeUtc));
@@ -290,7 +288,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         var source = DbnReplaySource.Load([_files.WriteGcBars(2)], new DbnReplayOptions { Speed = 1_000_000 }, clock);
         clock.Advance(TimeSpan.FromSeconds(1));
         var events = new List<MarketDataEvent>();
-        await foreach (var e in source.StreamAsync().WithCancellation(new CancellationTokenSource(TestClient.DefaultTimeout).Token))
+        await foreach (var e in source.StreamAsync().WithCancellation(new CancellationTokenSource(TestMarket.DefaultTimeout).Token))
         {
             events.Add(e);
         }
@@ -327,43 +325,6 @@ public sealed class DbnReplaySourceTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => DbnReplaySource.Load([Path.Combine(_files.Dir, "missing.dbn.zst")]));
     }
 
-    [Fact]
-    public async Task FeedServer_AndFeedClient_ServeHistoryAndLiveCandlesByRoot()
-    {
-        var clock = TestMarket.Clock(new DateTimeOffset(2030, 5, 6, 7, 0, 0, TimeSpan.Zero));
-        var source = DbnReplaySource.Load([_files.WriteGcRoll()], new DbnReplayOptions { StartTime = Day1Noon, Speed = 60 }, clock);
-        await using var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = source, TimeProvider = clock });
-        await using var client = new FeedClient(new FeedClientOptions { Url = server.Uri });
-        await client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 500);
-        await client.StartAsync();
-
-        using var timeout = new CancellationTokenSource(TestClient.DefaultTimeout);
-        var live = new List<Candle>();
-        Candle[]? history = null;
-        await foreach (var e in client.ReadEventsAsync(timeout.Token))
-        {
-            if (e.Kind == MarketDataEventKind.History && e.Symbol == Symbol.GC)
-            {
-                history = e.History;
-                clock.Advance(TimeSpan.FromSeconds(3)); // three replayed minutes
-            }
-            else if (e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.GC && history is not null)
-            {
-                live.Add(e.Candle);
-                if (live.Count == 3)
-                {
-                    break;
-                }
-            }
-        }
-
-        Assert.NotNull(history);
-        Assert.Equal(500, history.Length);
-        Assert.Equal(Day1Noon.AddMinutes(-1), history[^1].OpenTimeUtc);
-        Assert.Equal([Day1Noon, Day1Noon.AddMinutes(1), Day1Noon.AddMinutes(2)], live.Select(c => c.OpenTimeUtc));
-        Assert.All(live, c => Assert.InRange(c.Open, 2020, 2025));
-    }
-
     /// <summary>
     /// Advances the fake clock step by step, collecting what the stream sends, until <paramref name="done"/>: unlike
     /// <c>CollectAsync</c>, steps may have no events (a short real wait per step lets the stream react; a slow machine
@@ -375,7 +336,7 @@ public sealed class DbnReplaySourceTests : IDisposable
         using var cts = new CancellationTokenSource();
         var enumerator = source.StreamAsync(cts.Token).GetAsyncEnumerator(cts.Token);
         var pending = enumerator.MoveNextAsync().AsTask();
-        var deadline = DateTime.UtcNow + TestClient.DefaultTimeout;
+        var deadline = DateTime.UtcNow + TestMarket.DefaultTimeout;
         try
         {
             while (!done(events))

@@ -4,10 +4,9 @@ using OrderFlow.Candles.Aggregation;
 using OrderFlow.Candles.Flow;
 using OrderFlow.Candles.Live;
 using OrderFlow.Candles.Rules;
-using OrderFlow.MarketData;
 using OrderFlow.MarketData.Simulation;
 
-namespace OrderFlow.Feed.Testing.Tests;
+namespace OrderFlow.MarketData.Tests.Simulation;
 
 public class SyntheticMarketTests
 {
@@ -123,7 +122,7 @@ public class SyntheticMarketTests
     {
         var clock = TestMarket.Clock();
         var market = TestMarket.Create(clock, o => o.LiveTimeframes = [Timeframe.OneMinute, Timeframe.FiveMinutes]);
-        var events = await CollectAsync(market, clock, TimeSpan.FromMinutes(30));
+        var events = await TestMarket.CollectAsync(market, clock, TimeSpan.FromMinutes(30));
 
         foreach (var symbol in Symbol.Defaults)
         {
@@ -148,7 +147,7 @@ public class SyntheticMarketTests
     {
         var clock = TestMarket.Clock();
         var market = TestMarket.Create(clock);
-        var events = await CollectAsync(market, clock, TimeSpan.FromMinutes(10));
+        var events = await TestMarket.CollectAsync(market, clock, TimeSpan.FromMinutes(10));
 
         // The last update of each minute is its final state.
         var streamed = events.Where(e => e.Kind == MarketDataEventKind.Candle && e.Symbol == Symbol.SI)
@@ -166,7 +165,7 @@ public class SyntheticMarketTests
     {
         var clock = TestMarket.Clock();
         var market = TestMarket.Create(clock, o => o.Symbols = [Symbol.GC]);
-        var events = await CollectAsync(market, clock, TimeSpan.FromMinutes(3));
+        var events = await TestMarket.CollectAsync(market, clock, TimeSpan.FromMinutes(3));
         var minute = events.Where(e => e.Kind == MarketDataEventKind.Candle).GroupBy(e => e.Candle.OpenTime).Select(g => g.Last().Candle).First();
         var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick && Timeframe.OneMinute.Contains(minute.OpenTime, e.Tick.EventTimeMs / 1000)).Select(e => e.Tick).ToList();
         Assert.Equal(ticks.Sum(t => t.Size), minute.Volume);
@@ -185,8 +184,8 @@ public class SyntheticMarketTests
     {
         var clockA = TestMarket.Clock();
         var clockB = TestMarket.Clock();
-        var a = await CollectAsync(TestMarket.Create(clockA, o => o.Symbols = [Symbol.ES]), clockA, TimeSpan.FromMinutes(20));
-        var b = await CollectAsync(TestMarket.Create(clockB, o => o.Symbols = [Symbol.ES]), clockB, TimeSpan.FromMinutes(20));
+        var a = await TestMarket.CollectAsync(TestMarket.Create(clockA, o => o.Symbols = [Symbol.ES]), clockA, TimeSpan.FromMinutes(20));
+        var b = await TestMarket.CollectAsync(TestMarket.Create(clockB, o => o.Symbols = [Symbol.ES]), clockB, TimeSpan.FromMinutes(20));
         var ticks = a.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => e.Tick).ToList();
         Assert.Equal(ticks, b.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => e.Tick)); // the same seed: the same sides
 
@@ -233,7 +232,7 @@ public class SyntheticMarketTests
     {
         var clock = TestMarket.Clock(new DateTimeOffset(2024, 1, 5, 20, 58, 0, TimeSpan.Zero));
         var market = TestMarket.Create(clock, o => o.Symbols = [Symbol.GC]);
-        var events = await CollectAsync(market, clock, TimeSpan.FromDays(2.1), step: TimeSpan.FromDays(2.1));
+        var events = await TestMarket.CollectAsync(market, clock, TimeSpan.FromDays(2.1), step: TimeSpan.FromDays(2.1));
         var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).Select(e => DateTimeOffset.FromUnixTimeMilliseconds(e.Tick.EventTimeMs)).ToList();
         Assert.All(ticks, t => Assert.True(CmeTradingHours.IsOpen(t), $"tick at {t:O}"));
         Assert.Contains(ticks, t => t.DayOfWeek == DayOfWeek.Friday);
@@ -276,50 +275,5 @@ public class SyntheticMarketTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SyntheticMarket(new SyntheticMarketOptions { TickInterval = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new SyntheticMarket(new SyntheticMarketOptions { Symbols = [Symbol.Parse("ZZ")] }));
         Assert.Throws<ArgumentOutOfRangeException>(() => TestMarket.Create(TestMarket.Clock()).GetHistory(Symbol.GC, Timeframe.OneMinute, 0));
-    }
-
-    /// <summary>
-    /// Streams while the fake clock advances in steps, each of which must have trades due; returns every event.
-    /// After each step the stream is drained until it waits on the clock again (a MoveNext that does not complete
-    /// synchronously), so nothing is waited for blindly.
-    /// </summary>
-    internal static async Task<List<MarketDataEvent>> CollectAsync(InProcessMarketDataSource source, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan duration, TimeSpan? step = null)
-    {
-        var events = new List<MarketDataEvent>();
-        using var cts = new CancellationTokenSource();
-        await using var enumerator = source.StreamAsync(cts.Token).GetAsyncEnumerator();
-        var pending = enumerator.MoveNextAsync().AsTask();
-        var end = clock.GetUtcNow() + duration;
-        while (clock.GetUtcNow() < end)
-        {
-            var advance = step ?? TimeSpan.FromSeconds(30);
-            clock.Advance(advance < end - clock.GetUtcNow() ? advance : end - clock.GetUtcNow());
-            if (!await pending.WaitAsync(TestClient.DefaultTimeout))
-            {
-                return events; // a finite source ended
-            }
-
-            events.Add(enumerator.Current);
-            while (true)
-            {
-                var next = enumerator.MoveNextAsync();
-                if (!next.IsCompleted)
-                {
-                    pending = next.AsTask();
-                    break;
-                }
-
-                if (!next.Result)
-                {
-                    return events;
-                }
-
-                events.Add(enumerator.Current);
-            }
-        }
-
-        cts.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
-        return events;
     }
 }

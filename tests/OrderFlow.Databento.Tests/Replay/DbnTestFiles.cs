@@ -1,6 +1,6 @@
 using OrderFlow.Databento;
 
-namespace OrderFlow.Feed.Testing.Tests;
+namespace OrderFlow.Databento.Tests;
 
 /// <summary>DBN files generated with <see cref="DbnWriter"/> in a private temporary folder, deleted on dispose.</summary>
 public sealed class DbnTestFiles : IDisposable

@@ -5,7 +5,7 @@ using System.Text;
 using OrderFlow.Candles;
 using OrderFlow.Feed.Protocol;
 
-namespace OrderFlow.ChartServer.Tests.Infrastructure;
+namespace OrderFlow.Feed.Testing.Tests;
 
 /// <summary>
 /// A client of a feed server that asks for a large history and stops reading as soon as the answer starts to

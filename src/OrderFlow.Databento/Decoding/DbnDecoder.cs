@@ -422,7 +422,9 @@ public sealed class DbnDecoder : IDisposable, IAsyncDisposable
                 throw new DbnFormatException($"Metadata length {total - DbnMetadataReader.PrefixLength} runs past the end of the input ({_end} bytes)", 4);
             }
 
-            await ReadMoreAsync(total, sync, cancellationToken).ConfigureAwait(false);
+            // Grow with the bytes that arrive (doubling when full), never to the length the header claims: a
+            // stream that declares megabytes and ends early costs only what it sent.
+            await ReadMoreAsync(Math.Min(total, _end + 1), sync, cancellationToken).ConfigureAwait(false);
         }
 
         var metadata = DbnMetadataReader.Parse(_buffer.AsSpan(0, total));

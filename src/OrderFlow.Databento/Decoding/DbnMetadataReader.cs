@@ -16,8 +16,14 @@ public static class DbnMetadataReader
     /// <summary>The length of the prefix that says how long the metadata is: 8 bytes.</summary>
     public const int PrefixLength = 8;
 
+    /// <summary>
+    /// The largest metadata length accepted: 16 MiB. Real metadata is kilobytes to a few megabytes even with many
+    /// symbol mappings; a larger declared length is rejected at the 8-byte prefix (offset 4), before anything is
+    /// buffered, so a small hostile (for example zstd-compressed) input cannot make a reader hold hundreds of megabytes.
+    /// </summary>
+    public const int MaxMetadataLength = 16 * 1024 * 1024;
+
     private const int FixedLength = 100;
-    private const int MaxMetadataLength = 256 * 1024 * 1024;
 
     /// <summary>Reads the metadata at the start of <paramref name="data"/>, or reports that more bytes are needed.</summary>
     /// <param name="data">Uncompressed DBN bytes from the start of the stream.</param>

@@ -124,7 +124,7 @@ public sealed class DbnTestFiles : IDisposable
     private static OhlcvMsg Bar(byte rtype, uint id, DateTimeOffset time, decimal open, decimal high, decimal low, decimal close, ulong volume) =>
         new(new RecordHeader(rtype, 1, id, Nanos(time)), Price(open), Price(high), Price(low), Price(close), volume);
 
-    private static DbnMetadata Metadata(DbnSchema schema, DateTimeOffset start, DateTimeOffset end, params (string Raw, uint Id)[] instruments) => new()
+    internal static DbnMetadata Metadata(DbnSchema schema, DateTimeOffset start, DateTimeOffset end, params (string Raw, uint Id)[] instruments) => new()
     {
         Dataset = "GLBX.MDP3",
         Schema = schema,

@@ -4,14 +4,14 @@ using OrderFlow.Candles;
 namespace OrderFlow.Databento.Replay;
 
 /// <summary>
-/// One contract a <see cref="DbnReplaySource"/> serves under a root symbol, and the UTC days it was chosen for
+/// One contract a <see cref="DbnReplaySource"/> serves under a root symbol, and the CME trading dates it was chosen for
 /// (see <see cref="DbnReplaySource.Contracts"/>).
 /// </summary>
 /// <param name="Root">The root symbol the contract's data is served as, such as GC.</param>
 /// <param name="RawSymbol">The contract's symbol in the file, such as <c>GCZ6</c>.</param>
 /// <param name="InstrumentId">The contract's Databento instrument id.</param>
-/// <param name="FirstDay">The first UTC day served from this contract.</param>
-/// <param name="LastDay">The last UTC day served from this contract (inclusive).</param>
+/// <param name="FirstDay">The first CME trading date (session from 17:00 America/Chicago the day before) served from this contract.</param>
+/// <param name="LastDay">The last CME trading date served from this contract (inclusive).</param>
 public sealed record DbnReplayContract(Symbol Root, string RawSymbol, uint InstrumentId, DateOnly FirstDay, DateOnly LastDay)
 {
     /// <summary>Formats the choice for logs.</summary>

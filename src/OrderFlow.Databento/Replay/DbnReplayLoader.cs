@@ -2,18 +2,23 @@ using System.Globalization;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
 using OrderFlow.Candles.Flow;
+using OrderFlow.Candles.Rules;
 using OrderFlow.MarketData;
+using OrderFlow.MarketData.Simulation;
 
 namespace OrderFlow.Databento.Replay;
 
 /// <summary>
 /// Reads DBN files into replay records for <see cref="DbnReplaySource"/>: trades (with their aggressor side; from
 /// trades, tbbo or mbp-1 records) and OHLCV bars keyed by root symbol,
-/// one contract per root and UTC day, one-second bars merged into minutes.
+/// one contract per root and CME trading date (sessions from 17:00 America/Chicago), one-second bars merged into minutes.
 /// </summary>
 /// <remarks>
-/// Records are kept as decoded (in file order) until <see cref="Build"/>, because choosing a contract for a day needs
-/// every record of that day from every file. Not thread-safe.
+/// Choosing a contract for a trading date needs every record of that date from every file, so records are kept until
+/// <see cref="Build"/> — but not all of them: bars are kept as decoded (one candle each), and trades only up to
+/// <see cref="DbnReplayOptions.MaxTicks"/>; later trades are folded into 1-minute candles per contract as they are
+/// decoded, so memory grows with the time span and the number of contracts, not with the number of trades.
+/// Not thread-safe.
 /// </remarks>
 internal sealed class DbnReplayLoader
 {
@@ -24,6 +29,10 @@ internal sealed class DbnReplayLoader
     private readonly List<Item> _items = [];
     private readonly Dictionary<(Symbol Root, int Day), Dictionary<uint, ulong>> _volumes = [];
     private readonly Dictionary<uint, string> _rawSymbols = [];
+    private readonly Dictionary<MinuteKey, Folded> _folded = [];
+    private long _ticks;
+    private long _sessionUtcDay = long.MinValue;
+    private ulong _sessionBoundary;
 
     public DbnReplayLoader(DbnReplayOptions options) => _options = options;
 
@@ -100,21 +109,62 @@ internal sealed class DbnReplayLoader
         FileCount++;
     }
 
+    /// <summary>How many trades were folded into 1-minute candles because the tick window was full.</summary>
+    public long FoldedTrades { get; private set; }
+
     /// <summary>Chooses the contracts and returns the replay records.</summary>
     public List<MarketDataEvent> Build(List<DbnReplayContract> contracts)
     {
         var chosen = ChooseContracts(contracts);
         var kept = new List<Item>(_items.Count);
+        Dictionary<MinuteKey, CandleBuilder>? early = null;
         foreach (var item in _items)
         {
             if (chosen.TryGetValue((item.Root, item.Day), out var id) && id == item.InstrumentId)
             {
+                if (item.BarSeconds == 0 && _folded.Count > 0
+                    && _folded.ContainsKey(new MinuteKey(item.Root, item.InstrumentId, MinuteOf(item.Tick.EventTimeMs))))
+                {
+                    // A minute whose later trades were folded: its earlier ticks join the candle, so the minute is whole.
+                    early ??= [];
+                    var key = new MinuteKey(item.Root, item.InstrumentId, MinuteOf(item.Tick.EventTimeMs));
+                    ref var builder = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(early, key, out _);
+                    builder.Add(key.MinuteOpen, new Trade(item.Tick.EventTimeMs, item.Tick.Price, item.Tick.Size, item.Tick.Side));
+                    continue;
+                }
+
                 kept.Add(item);
             }
             else
             {
                 Skipped++;
             }
+        }
+
+        var foldedCandles = new List<Item>();
+        foreach (var (key, folded) in _folded)
+        {
+            if (chosen.TryGetValue((key.Root, folded.Day), out var id) && id == key.InstrumentId)
+            {
+                var candle = folded.Builder;
+                if (early is not null && early.TryGetValue(key, out var first))
+                {
+                    first.Merge(candle);
+                    candle = first;
+                }
+
+                foldedCandles.Add(new Item(key.Root, key.InstrumentId, folded.Day, 60, candle.Build(), default));
+            }
+            else
+            {
+                Skipped += folded.Trades;
+            }
+        }
+
+        if (foldedCandles.Count > 0)
+        {
+            ApplyContinuity(kept, foldedCandles);
+            kept.AddRange(foldedCandles);
         }
 
         var records = new List<MarketDataEvent>(kept.Count);
@@ -140,6 +190,54 @@ internal sealed class DbnReplayLoader
         return records;
     }
 
+    /// <summary>
+    /// Gives the folded minutes the live series' continuity (see <c>LiveCandleSeries</c>): per root, a minute opens
+    /// at the previous close (of a tick or a folded minute) when the previous price is at most
+    /// <see cref="CandleRules.ContinuityGap"/> old, so folded candles equal those the ticks would have built.
+    /// </summary>
+    private static void ApplyContinuity(List<Item> ticks, List<Item> folded)
+    {
+        var points = new List<(Symbol Root, long TimeMs, int Order, double Close, int Folded)>(folded.Count);
+        for (var i = 0; i < folded.Count; i++)
+        {
+            points.Add((folded[i].Root, folded[i].Candle.OpenTime * 1000, 1, 0, i));
+        }
+
+        var perRootLast = new Dictionary<Symbol, (long TimeMs, double Close)>();
+        foreach (var item in ticks)
+        {
+            if (item.BarSeconds == 0)
+            {
+                points.Add((item.Root, item.Tick.EventTimeMs, 0, item.Tick.Price, -1));
+            }
+        }
+
+        points.Sort(static (a, b) => a.Root != b.Root ? a.Root.CompareTo(b.Root) : a.TimeMs != b.TimeMs ? a.TimeMs.CompareTo(b.TimeMs) : a.Order.CompareTo(b.Order));
+        var gapMs = (long)CandleRules.Unlimited.ContinuityGap.TotalMilliseconds;
+        foreach (var point in points)
+        {
+            if (point.Folded < 0)
+            {
+                perRootLast[point.Root] = (point.TimeMs, point.Close);
+                continue;
+            }
+
+            var item = folded[point.Folded];
+            var candle = item.Candle;
+            if (perRootLast.TryGetValue(point.Root, out var last) && point.TimeMs - last.TimeMs <= gapMs && candle.Open != last.Close)
+            {
+                var builder = default(CandleBuilder);
+                builder.Open(candle.OpenTime, Candle.Create(candle.OpenTime, last.Close, last.Close, last.Close, last.Close, 0));
+                builder.Merge(candle);
+                candle = builder.Build();
+                folded[point.Folded] = item with { Candle = candle };
+            }
+
+            // The minute's last trade is at most its end; a later tick or minute continues from its close.
+            perRootLast[point.Root] = (point.TimeMs + 59_999, candle.Close);
+        }
+    }
+
     private void AddTrade(in RecordHeader header, DbnPrice tradePrice, uint size, AggressorSide side, DbnSymbolMap map)
     {
         var ts = header.TsEvent;
@@ -151,7 +249,26 @@ internal sealed class DbnReplayLoader
 
         // The aggressor side goes with the tick, so the live candles (and the history built from them) carry order flow.
         var tick = new Tick((long)(ts / NanosPerMs), price, size) { Side = side };
-        Add(new Item(root, header.InstrumentId, Day(ts), 0, default, tick), size);
+        var day = Day(ts);
+        if (_ticks < _options.MaxTicks)
+        {
+            _ticks++;
+            Add(new Item(root, header.InstrumentId, day, 0, default, tick), size);
+            return;
+        }
+
+        // The tick window is full: fold the trade into its contract's minute as it is decoded.
+        FoldedTrades++;
+        var key = new MinuteKey(root, header.InstrumentId, MinuteOf(tick.EventTimeMs));
+        ref var folded = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_folded, key, out var exists);
+        if (!exists)
+        {
+            folded.Day = day;
+        }
+
+        folded.Builder.Add(key.MinuteOpen, new Trade(tick.EventTimeMs, price, size, side));
+        folded.Trades++;
+        AddVolume(root, day, header.InstrumentId, size);
     }
 
     private void AddBar(in OhlcvMsg bar, int seconds, DbnSymbolMap map)
@@ -170,12 +287,17 @@ internal sealed class DbnReplayLoader
     private void Add(in Item item, ulong volume)
     {
         _items.Add(item);
-        if (!_volumes.TryGetValue((item.Root, item.Day), out var byInstrument))
+        AddVolume(item.Root, item.Day, item.InstrumentId, volume);
+    }
+
+    private void AddVolume(Symbol root, int day, uint instrumentId, ulong volume)
+    {
+        if (!_volumes.TryGetValue((root, day), out var byInstrument))
         {
-            _volumes[(item.Root, item.Day)] = byInstrument = [];
+            _volumes[(root, day)] = byInstrument = [];
         }
 
-        byInstrument[item.InstrumentId] = byInstrument.GetValueOrDefault(item.InstrumentId) + volume;
+        byInstrument[instrumentId] = byInstrument.GetValueOrDefault(instrumentId) + volume;
     }
 
     private bool TryGetRoot(DbnSymbolMap map, uint instrumentId, ulong ts, out Symbol root)
@@ -207,7 +329,7 @@ internal sealed class DbnReplayLoader
     };
 
     /// <summary>
-    /// Per root, the contract of each UTC day: the one with the most volume that day, except that the choice never
+    /// Per root, the contract of each CME trading date: the one with the most volume that date, except that the choice never
     /// goes back to a contract it has rolled away from (so a day or two of near-equal volume around a roll cannot make
     /// the candles jump back and forth between expiries). Ties keep the current contract, then the lowest id.
     /// </summary>
@@ -304,7 +426,35 @@ internal sealed class DbnReplayLoader
 
     private const int EpochDay = 719_162; // DateOnly(1970, 1, 1).DayNumber
 
-    private static int Day(ulong tsEvent) => (int)(tsEvent / NanosPerDay);
+    /// <summary>
+    /// The CME trading date of a time, as days since 1970-01-01: a session starts at 17:00 America/Chicago the day
+    /// before (22:00 or 23:00 UTC, by daylight saving time), so the roll happens between sessions.
+    /// </summary>
+    private int Day(ulong tsEvent)
+    {
+        var utcDay = (long)(tsEvent / NanosPerDay);
+        if (utcDay != _sessionUtcDay)
+        {
+            _sessionUtcDay = utcDay;
+            var boundaryMs = CmeTradingHours.SessionStart(DateOnly.FromDayNumber(EpochDay + (int)utcDay + 1)).ToUnixTimeMilliseconds();
+            _sessionBoundary = (ulong)boundaryMs * NanosPerMs;
+        }
+
+        return (int)utcDay + (tsEvent >= _sessionBoundary ? 1 : 0);
+    }
+
+    private static long MinuteOf(long eventTimeMs) => Math.DivRem(eventTimeMs, 60_000L, out var rem) * 60 - (rem < 0 ? 60 : 0);
+
+    /// <summary>One contract's minute of folded trades.</summary>
+    private readonly record struct MinuteKey(Symbol Root, uint InstrumentId, long MinuteOpen);
+
+    /// <summary>The trades of a minute folded past the tick window, and the trading date they count for.</summary>
+    private struct Folded
+    {
+        public CandleBuilder Builder;
+        public int Day;
+        public long Trades;
+    }
 
     /// <summary>The decoder's error with the file name in front, keeping its offset.</summary>
     private static DbnFormatException Named(string name, DbnFormatException ex)

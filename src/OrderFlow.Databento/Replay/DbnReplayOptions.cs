@@ -19,12 +19,28 @@ public sealed class DbnReplayOptions : ReplayOptions
     /// </summary>
     public Timeframe? OhlcvTimeframe { get; set; }
 
+    /// <summary>The default of <see cref="MaxTicks"/>: 200,000 trades (about 30 MB while loading).</summary>
+    public const int DefaultMaxTicks = 200_000;
+
+    /// <summary>
+    /// The tick window: how many trades at most are kept to be replayed as ticks (the first ones read, over all
+    /// files). Later trades are folded into 1-minute candles (with their order flow) as they are decoded, and replay
+    /// as candle records revealed when their minute closes, so the memory a replay takes grows with the time span,
+    /// not with the number of trades. Default <see cref="DefaultMaxTicks"/>; 0 folds every trade; at least 0.
+    /// </summary>
+    public int MaxTicks { get; set; } = DefaultMaxTicks;
+
     /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="ReplayOptions.Speed"/> is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ReplayOptions.Speed"/> or <see cref="MaxTicks"/> is out of range.</exception>
     /// <exception cref="ArgumentException"><see cref="ReplayOptions.LiveTimeframes"/> is null, or <see cref="Symbols"/> holds the empty symbol.</exception>
     public override void Validate()
     {
         base.Validate();
+        if (MaxTicks < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(MaxTicks), MaxTicks, "MaxTicks must be at least 0 (0 folds every trade into 1-minute candles).");
+        }
+
         if (Symbols is not null && Symbols.Any(static s => s.IsEmpty))
         {
             ThrowHelper.ThrowArgument(nameof(Symbols), "Symbols must not contain the empty symbol; use Symbol.Parse or a well-known symbol such as Symbol.GC.");

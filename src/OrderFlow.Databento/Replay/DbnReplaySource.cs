@@ -27,7 +27,9 @@ namespace OrderFlow.Databento.Replay;
 /// <b>One contract per root.</b> A parent download (<c>GC.FUT</c>) holds every expiry. For each root and UTC day the
 /// replay serves the contract with the most volume that day (trade sizes or bar volumes), and never goes back to a
 /// contract it has rolled away from; the other contracts' records are dropped, so candles do not jump between
-/// expiries (except once, at each roll, at 00:00 UTC). <see cref="Contracts"/> lists the choices.
+/// expiries (except once, at each roll). Days are CME trading dates: a session starts at 17:00 America/Chicago the
+/// evening before (22:00 UTC in summer, 23:00 UTC in winter; see <see cref="CmeTradingHours.SessionDate"/>), so a roll
+/// happens between sessions, not at 00:00 UTC in the middle of one. <see cref="Contracts"/> lists the choices.
 /// </para>
 /// <para>
 /// <b>Replay</b>, as every <see cref="ReplayMarket"/>: a trade is a tick at its <c>ts_event</c> (milliseconds,
@@ -48,8 +50,10 @@ namespace OrderFlow.Databento.Replay;
 /// timeframes aggregated from them sum the flow. Candles from OHLCV bars have none (<see cref="Candle.HasFlow"/> false).
 /// </para>
 /// <para>
-/// <b>Memory.</b> Every record is decoded at load (about 100 bytes each): a month of one product's trades (a few
-/// million) takes a few hundred megabytes; OHLCV-1m files are tiny in comparison.
+/// <b>Memory.</b> Records are streamed into the replay as they are decoded: bars are kept as candles, trades as
+/// ticks only up to <see cref="DbnReplayOptions.MaxTicks"/> (200,000 by default, about 150 bytes each while loading);
+/// later trades are folded into 1-minute candles with their order flow (<see cref="FoldedTrades"/> counts them), so a
+/// month of trades, or a small zstd bomb of records, takes memory in proportion to its minutes, not its trades.
 /// </para>
 /// <para>
 /// <b>As a source</b> it is an <see cref="IMarketDataSource"/> in process: the sync worker's <c>Source=replay</c>
@@ -67,6 +71,7 @@ public sealed class DbnReplaySource : ReplayMarket
     {
         Contracts = contracts;
         SkippedRecords = loader.Skipped;
+        FoldedTrades = loader.FoldedTrades;
         _fileCount = loader.FileCount;
         _speed = options.Speed;
     }
@@ -77,7 +82,13 @@ public sealed class DbnReplaySource : ReplayMarket
     /// </summary>
     public long SkippedRecords { get; }
 
-    /// <summary>The contracts served, per root in time order: which instrument each root symbol follows on which UTC days.</summary>
+    /// <summary>
+    /// How many trades were folded into 1-minute candles at load because the tick window
+    /// (<see cref="DbnReplayOptions.MaxTicks"/>) was full (those of contracts not chosen included).
+    /// </summary>
+    public long FoldedTrades { get; }
+
+    /// <summary>The contracts served, per root in time order: which instrument each root symbol follows on which CME trading dates.</summary>
     public IReadOnlyList<DbnReplayContract> Contracts { get; }
 
     /// <summary>Loads a recording from DBN files.</summary>

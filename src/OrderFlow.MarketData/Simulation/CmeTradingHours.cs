@@ -72,4 +72,43 @@ public static class CmeTradingHours
 
         return candidate * 1000;
     }
+
+    /// <summary>
+    /// The CME trading date (session) <paramref name="time"/> belongs to: a session runs from 17:00 America/Chicago on
+    /// the day before its date to 17:00 on its date (the real Globex day, 17:00–16:00 plus the halt), so an evening
+    /// trade belongs to the next date. Daylight-saving aware: the boundary is 22:00 UTC under CDT and 23:00 UTC under
+    /// CST.
+    /// </summary>
+    /// <param name="time">The instant.</param>
+    /// <returns>The trading date; a Saturday or Sunday only for data outside the trading week.</returns>
+    /// <remarks>
+    /// Uses the United States rule in force since 2007 (CDT from the second Sunday of March to the first Sunday of
+    /// November), computed without time zone data; earlier dates use the same rule.
+    /// </remarks>
+    public static DateOnly SessionDate(DateTimeOffset time)
+    {
+        var utc = DateOnly.FromDateTime(time.UtcDateTime);
+        return time >= SessionStart(utc.AddDays(1)) ? utc.AddDays(1) : utc;
+    }
+
+    /// <summary>The instant the session of a trading date starts: 17:00 America/Chicago on the day before.</summary>
+    /// <param name="sessionDate">The trading date.</param>
+    /// <returns>22:00 UTC (CDT) or 23:00 UTC (CST) on the day before <paramref name="sessionDate"/>.</returns>
+    public static DateTimeOffset SessionStart(DateOnly sessionDate)
+    {
+        var eve = sessionDate.AddDays(-1);
+        var hourUtc = IsCentralDaylightTime(eve) ? 22 : 23;
+        return new DateTimeOffset(eve.ToDateTime(new TimeOnly(hourUtc, 0), DateTimeKind.Utc));
+    }
+
+    /// <summary>Whether 17:00 Chicago time on <paramref name="date"/> is daylight saving time (CDT).</summary>
+    private static bool IsCentralDaylightTime(DateOnly date)
+    {
+        // The switches happen at 02:00 local, so at 17:00 the day's own rule applies.
+        var march = new DateOnly(date.Year, 3, 1);
+        var dstStart = march.AddDays(((7 - (int)march.DayOfWeek) % 7) + 7); // second Sunday of March
+        var november = new DateOnly(date.Year, 11, 1);
+        var dstEnd = november.AddDays((7 - (int)november.DayOfWeek) % 7); // first Sunday of November
+        return date >= dstStart && date < dstEnd;
+    }
 }

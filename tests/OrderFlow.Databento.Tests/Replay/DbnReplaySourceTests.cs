@@ -119,15 +119,17 @@ public sealed class DbnReplaySourceTests : IDisposable
 
         var day0 = DateOnly.FromDateTime(DbnTestFiles.Day0.UtcDateTime);
         Assert.Equal(
-            [new DbnReplayContract(Symbol.GC, "GCZ6", DbnTestFiles.Gcz6, day0, day0), new DbnReplayContract(Symbol.GC, "GCG7", DbnTestFiles.Gcg7, day0.AddDays(1), day0.AddDays(2))],
+            // Trading dates: the bars from 23:00 UTC (17:00 Chicago, CST) on count for the next date, so the last
+            // evening is the trading date after the files' last UTC day.
+            [new DbnReplayContract(Symbol.GC, "GCZ6", DbnTestFiles.Gcz6, day0, day0), new DbnReplayContract(Symbol.GC, "GCG7", DbnTestFiles.Gcg7, day0.AddDays(1), day0.AddDays(3))],
             source.Contracts.Where(c => c.Root == Symbol.GC));
         Assert.Equal([Symbol.ES, Symbol.GC], source.Symbols.Order());
 
         var minutes = source.GetHistory(Symbol.GC, Timeframe.OneMinute, 100_000);
         Assert.Equal(3 * 1440, minutes.Length);
         TestMarket.AssertValidSeries(minutes, Timeframe.OneMinute);
-        Assert.All(minutes[..1440], c => Assert.InRange(c.Open, 2000, 2005)); // GCZ6 on day 0
-        Assert.All(minutes[1440..], c => Assert.InRange(c.Open, 2020, 2025)); // GCG7 from day 1 on, even when GCZ6 comes back on day 2
+        Assert.All(minutes[..1380], c => Assert.InRange(c.Open, 2000, 2005)); // GCZ6 on day 0, until its session ends at 17:00 Chicago
+        Assert.All(minutes[1380..], c => Assert.InRange(c.Open, 2020, 2025)); // GCG7 from day 1's session on, even when GCZ6 comes back on day 2
         Assert.Equal(4320 * 2, source.SkippedRecords); // the spread, and the contract not chosen each day
         Assert.Equal(72, source.GetHistory(Symbol.GC, Timeframe.OneHour, 1000).Length);
         Assert.Equal(3, source.GetHistory(Symbol.GC, Timeframe.OneDay, 1000).Length);

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
@@ -10,7 +11,7 @@ namespace OrderFlow.Databento.Tests.Hostile;
 /// Issue 15, DBN finding 1: a few kilobytes of zstd whose DBN header declares 256 MiB of metadata and which expand to
 /// ~200 MB of zeros. The metadata cap (<see cref="DbnMetadataReader.MaxMetadataLength"/>) rejects it at the prefix.
 /// </summary>
-public sealed class DbnHeaderBombTests : IDisposable
+public sealed class DbnHeaderBombTests(ITestOutputHelper log) : IDisposable
 {
     private const long ZeroBytes = 200L * 1000 * 1000;
 
@@ -52,7 +53,9 @@ public sealed class DbnHeaderBombTests : IDisposable
         var path = _files.Write("header-bomb.dbn.zst", HeaderBomb(ZeroBytes));
 
         var (code, stdout, stderr, peakKb) = RunTool(path, "--json");
+        log.WriteLine($"bomb: {new FileInfo(path).Length} bytes");
 
+        log.WriteLine($"exit {code}, peak resident {peakKb} kB: {stderr}");
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

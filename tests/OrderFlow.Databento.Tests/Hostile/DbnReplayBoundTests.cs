@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using OrderFlow.Candles;
 using OrderFlow.Databento.Replay;
 using OrderFlow.MarketData.Tests;
@@ -9,7 +10,7 @@ namespace OrderFlow.Databento.Tests.Hostile;
 /// Issue 15, DBN findings 2 (replay streams records into candles, keeping a bounded window of ticks) and 3 (contracts
 /// roll at the CME session, 17:00 America/Chicago).
 /// </summary>
-public sealed class DbnReplayBoundTests : IDisposable
+public sealed class DbnReplayBoundTests(ITestOutputHelper log) : IDisposable
 {
     private static readonly DateTimeOffset Day0 = DbnTestFiles.Day0;
 
@@ -80,6 +81,7 @@ public sealed class DbnReplayBoundTests : IDisposable
         var source = DbnReplaySource.Load([path], new DbnReplayOptions { StartTime = Day0.AddDays(3) }, TestMarket.Clock());
         var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
 
+        log.WriteLine($"retained {retained} bytes, {source.FoldedTrades} trades folded");
         Assert.Equal(2 * 1_728_000 - DbnReplayOptions.DefaultMaxTicks, source.FoldedTrades);
         Assert.True(retained < 100L * 1024 * 1024, $"{retained} bytes retained by the replay");
         Assert.Equal(2 * 1440, source.GetHistory(Symbol.GC, Timeframe.OneMinute, 10_000).Length);
@@ -122,6 +124,7 @@ public sealed class DbnReplayBoundTests : IDisposable
         var source = DbnReplaySource.Read(new MemoryStream(compressed), "records.dbn.zst", new DbnReplayOptions { StartTime = Day0.AddDays(1) }, TestMarket.Clock());
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
+        log.WriteLine($"{compressed.Length} bytes of zstd, {source.FoldedTrades} trades folded, {allocated} bytes allocated");
         Assert.True(source.FoldedTrades > 20_000_000, $"{source.FoldedTrades} trades folded");
         Assert.True(allocated < 200L * 1024 * 1024, $"{allocated} bytes allocated for {Bytes} bytes of records");
         var minute = Assert.Single(source.GetHistory(Symbol.GC, Timeframe.OneMinute, 10));

@@ -70,7 +70,8 @@ public sealed class FeedServerSampleTests : IDisposable
         Assert.Equal(0, await run.WaitAsync(TestClient.DefaultTimeout));
         var text = output.ToString();
         Assert.Contains("DBN replay of 1 file(s)", text, StringComparison.Ordinal);
-        Assert.Contains("GC: GCG7 (id 102) 2026-11-25..2026-11-26", text, StringComparison.Ordinal);
+        // CME trading dates: the last evening's bars (from 17:00 Chicago) belong to the date after the last UTC day.
+        Assert.Contains("GC: GCG7 (id 102) 2026-11-25..2026-11-27", text, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Error)> RunAsync(string[] args)

@@ -24,7 +24,7 @@ namespace OrderFlow.Databento.Replay;
 /// options) are skipped, as are roots outside <see cref="DbnReplayOptions.Symbols"/>.
 /// </para>
 /// <para>
-/// <b>One contract per root.</b> A parent download (<c>GC.FUT</c>) holds every expiry. For each root and UTC day the
+/// <b>One contract per root.</b> A parent download (<c>GC.FUT</c>) holds every expiry. For each root and CME trading date the
 /// replay serves the contract with the most volume that day (trade sizes or bar volumes), and never goes back to a
 /// contract it has rolled away from; the other contracts' records are dropped, so candles do not jump between
 /// expiries (except once, at each roll). Days are CME trading dates: a session starts at 17:00 America/Chicago the

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 
 namespace OrderFlow.Databento;
 
@@ -16,6 +18,12 @@ namespace OrderFlow.Databento;
 /// Authentication is HTTP basic with the API key as the user name and an empty password. An HTTP error becomes a
 /// <see cref="DatabentoHttpException"/> carrying Databento's JSON <c>detail</c>; the key never appears in a message or a
 /// log line. Thread-safe; share one instance (and its <see cref="HttpClient"/>).
+/// </para>
+/// <para>
+/// Every call has a timeout and a retry policy: the standard resilience handler of Microsoft.Extensions.Http.Resilience
+/// (<see cref="DatabentoHistoricalOptions.AttemptTimeout"/>, <see cref="DatabentoHistoricalOptions.TotalRequestTimeout"/>,
+/// <see cref="DatabentoHistoricalOptions.MaxRetryAttempts"/>). An own client builds it; a given
+/// <see cref="HttpClient"/> brings its own (<c>AddDatabentoMarketData</c> registers one through IHttpClientFactory).
 /// </para>
 /// <code>
 /// using var hist = new DatabentoHistoricalClient(new DatabentoHistoricalOptions());   // key from DATABENTO_API_KEY
@@ -39,7 +47,7 @@ public sealed class DatabentoHistoricalClient : IDisposable
     /// <param name="options">The options.</param>
     /// <param name="httpClient">The HTTP client to use (not disposed), or <see langword="null"/> for an own one.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">No API key is configured.</exception>
+    /// <exception cref="ArgumentException">No API key is configured, or a timeout or the retry count is out of range.</exception>
     public DatabentoHistoricalClient(DatabentoHistoricalOptions options, HttpClient? httpClient = null, ILogger<DatabentoHistoricalClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -49,9 +57,15 @@ public sealed class DatabentoHistoricalClient : IDisposable
             throw new ArgumentException($"No Databento API key: set ApiKey or the {DatabentoLiveOptions.ApiKeyEnvironmentVariable} environment variable.", nameof(options));
         }
 
+        var failures = options.Validate(string.Empty);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
         _options = options;
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _http = httpClient ?? CreateResilientClient(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_key + ":")));
     }
@@ -82,22 +96,30 @@ public sealed class DatabentoHistoricalClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be after start ({start:o}).");
         }
 
-        var query = new StringBuilder("v0/timeseries.get_range?");
-        Append(query, "dataset", dataset);
-        Append(query, "symbols", symbolList);
-        Append(query, "schema", schema.ToName());
-        Append(query, "start", Nanos(start));
-        Append(query, "end", Nanos(end));
-        Append(query, "stype_in", stypeIn.ToName());
-        Append(query, "stype_out", "instrument_id");
-        Append(query, "encoding", "dbn");
-        Append(query, "compression", "zstd");
+        // POST with a form body, as Databento's official clients have sent it since 2023 (a long symbol list
+        // fits in a body, not always in a URL).
+        var form = new List<KeyValuePair<string, string>>(10)
+        {
+            new("dataset", dataset),
+            new("symbols", symbolList),
+            new("schema", schema.ToName()),
+            new("start", Nanos(start)),
+            new("end", Nanos(end)),
+            new("stype_in", stypeIn.ToName()),
+            new("stype_out", "instrument_id"),
+            new("encoding", "dbn"),
+            new("compression", "zstd"),
+        };
         if (limit is { } l)
         {
-            Append(query, "limit", l.ToString(CultureInfo.InvariantCulture));
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(l, nameof(limit));
+            form.Add(new("limit", l.ToString(CultureInfo.InvariantCulture)));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseAddress, query.ToString(0, query.Length - 1)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, "v0/timeseries.get_range"))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
         request.Headers.Authorization = _auth;
         request.Headers.Accept.ParseAdd("application/octet-stream");
         var schemaName = schema.ToName();
@@ -128,6 +150,25 @@ public sealed class DatabentoHistoricalClient : IDisposable
         {
             _http.Dispose();
         }
+    }
+
+    /// <summary>
+    /// An own <see cref="HttpClient"/> behind the standard resilience handler (Microsoft.Extensions.Http.Resilience):
+    /// the same timeouts and retries as the one <c>AddDatabentoMarketData</c> registers.
+    /// </summary>
+    private static HttpClient CreateResilientClient(DatabentoHistoricalOptions options)
+    {
+        var resilience = new HttpStandardResilienceOptions();
+        options.ApplyTo(resilience);
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddTimeout(resilience.TotalRequestTimeout)
+            .AddRetry(resilience.Retry)
+            .AddTimeout(resilience.AttemptTimeout)
+            .Build();
+        return new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = new SocketsHttpHandler() }, disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,   // the pipeline's timeouts govern
+        };
     }
 
     private static string Nanos(DateTimeOffset time) =>
@@ -170,9 +211,6 @@ public sealed class DatabentoHistoricalClient : IDisposable
             };
         }
     }
-
-    private static void Append(StringBuilder query, string name, string value) =>
-        query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
 
     private async Task<DatabentoHttpException> CreateErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -238,7 +238,6 @@ public sealed class DatabentoHistoricalClient : IDisposable
         }
 
         var detail = ApiKeyMask.Scrub(ExtractDetail(text), _key);
-        Log.HistoricalFailed(_logger, status, detail);
         return new DatabentoHttpException(string.Create(CultureInfo.InvariantCulture, $"Databento Historical API error {status} ({response.ReasonPhrase}): {detail}"))
         {
             StatusCode = status,

@@ -83,7 +83,7 @@ public sealed class DatabentoHistoricalClient : IDisposable
     /// <param name="limit">The most records to return, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request (and, through the decoder, the reading of the body).</param>
     /// <returns>The decoder, with <see cref="DbnDecoder.Metadata"/> read.</returns>
-    /// <exception cref="DatabentoHttpException">Databento answered with an error status.</exception>
+    /// <exception cref="DatabentoHttpException">Databento answered with an error status, or not within the timeouts (status 0).</exception>
     /// <exception cref="DbnFormatException">The body is not DBN.</exception>
     public async Task<DbnDecoder> GetRangeAsync(string dataset, IEnumerable<string> symbols, DbnSchema schema, DateTimeOffset start, DateTimeOffset end, DbnSType stypeIn = DbnSType.RawSymbol, long? limit = null, CancellationToken cancellationToken = default)
     {
@@ -125,7 +125,7 @@ public sealed class DatabentoHistoricalClient : IDisposable
         var schemaName = schema.ToName();
         var masked = ApiKeyMask.Mask(_key);
         Log.HistoricalRequest(_logger, schemaName, symbolList, start, end, masked);
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(request, "timeseries.get_range", cancellationToken).ConfigureAwait(false);
         try
         {
             if (!response.IsSuccessStatusCode)
@@ -181,19 +181,19 @@ public sealed class DatabentoHistoricalClient : IDisposable
     /// <param name="dataset">The dataset, such as <c>GLBX.MDP3</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The inclusive start and exclusive end of the available range.</returns>
-    /// <exception cref="DatabentoHttpException">Databento answered with an error status, or with a body that is not a range.</exception>
+    /// <exception cref="DatabentoHttpException">Databento answered with an error status, not within the timeouts (status 0), or with a body that is not a range.</exception>
     public async Task<(DateTimeOffset Start, DateTimeOffset End)> GetDatasetRangeAsync(string dataset, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseAddress, "v0/metadata.get_dataset_range?dataset=" + Uri.EscapeDataString(dataset)));
         request.Headers.Authorization = _auth;
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, "metadata.get_dataset_range", cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await CreateErrorAsync(response, cancellationToken).ConfigureAwait(false);
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var body = await ReadCappedAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);   // a range is ~100 bytes
         try
         {
             using var json = JsonDocument.Parse(body);
@@ -218,19 +218,7 @@ public sealed class DatabentoHistoricalClient : IDisposable
         string text;
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new byte[MaxErrorBody];
-                var read = 0;
-                int n;
-                while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    read += n;
-                }
-
-                text = Encoding.UTF8.GetString(buffer, 0, read);
-            }
+            text = await ReadCappedAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -243,6 +231,43 @@ public sealed class DatabentoHistoricalClient : IDisposable
             StatusCode = status,
             Detail = detail,
         };
+    }
+
+    /// <summary>At most <paramref name="max"/> bytes of a body as UTF-8 text: an answer never decides how much is buffered.</summary>
+    private static async Task<string> ReadCappedAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[max];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += n;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, read);
+        }
+    }
+
+    /// <summary>
+    /// Sends through the resilience pipeline, up to the answer's headers; a timeout or an open circuit becomes a
+    /// <see cref="DatabentoHttpException"/> with status 0.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecutionRejectedException e)
+        {
+            var reason = e is Polly.Timeout.TimeoutRejectedException
+                ? string.Create(CultureInfo.InvariantCulture, $"no answer within the timeout (attempt {_options.AttemptTimeout}, total {_options.TotalRequestTimeout})")
+                : "the circuit is open after repeated failures";
+            throw new DatabentoHttpException($"Databento Historical API {endpoint}: {reason}.", e) { Detail = reason };
+        }
     }
 
     /// <summary>Databento's errors are JSON: <c>{"detail": "…"}</c>, or <c>{"detail": {"message": "…", …}}</c>.</summary>

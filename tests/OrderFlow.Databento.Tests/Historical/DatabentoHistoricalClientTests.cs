@@ -22,6 +22,12 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
 
     /// <summary>When set, the stand-in ignores <c>limit</c> and sends this many bars: an answer larger than asked for.</summary>
     private int? _oversend;
+
+    /// <summary>How many get_range requests the stand-in still answers 503 (a retryable failure).</summary>
+    private int _unavailable;
+
+    /// <summary>When set, the stand-in never answers get_range (until the client gives up).</summary>
+    private bool _hang;
     private readonly TaskCompletionSource _clientSawFirstRecord = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication _app = null!;
 
@@ -55,6 +61,18 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
             ? (await context.Request.ReadFormAsync()).ToDictionary(p => p.Key, p => (string?)p.Value.ToString())
             : context.Request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
         _queries.Enqueue(fields);
+        if (_hang)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        if (Interlocked.Decrement(ref _unavailable) >= 0)
+        {
+            context.Response.StatusCode = 503;
+            await context.Response.WriteAsJsonAsync(new { detail = "Service temporarily unavailable." });
+            return;
+        }
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Key + ":"));
         if (context.Request.Headers.Authorization != expected)
         {
@@ -134,6 +152,64 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         var (method, contentType) = Assert.Single(_requests);
         Assert.Equal("POST", method);
         Assert.StartsWith("application/x-www-form-urlencoded", contentType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_503_IsRetriedByTheResiliencePipeline()
+    {
+        _unavailable = 1;
+        using var client = Client(Key);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        await using var dbn = await client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, start.AddMinutes(3), DbnSType.Continuous);
+        var count = 0;
+        while (await dbn.ReadBatchAsync())
+        {
+            while (dbn.TryRead(out _))
+            {
+                count++;
+            }
+        }
+
+        Assert.Equal(3, count);
+        Assert.Equal(2, _requests.Count);   // the 503, then the retry
+        Assert.All(_requests, r => Assert.Equal("POST", r.Method));
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_NoAnswer_TimesOutAsDatabentoHttpExceptionWithStatus0()
+    {
+        _hang = true;
+        using var client = new DatabentoHistoricalClient(new DatabentoHistoricalOptions
+        {
+            ApiKey = Key,
+            BaseAddress = _base,
+            AttemptTimeout = TimeSpan.FromSeconds(1),
+            TotalRequestTimeout = TimeSpan.FromSeconds(1),
+            MaxRetryAttempts = 0,
+        });
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        var e = await Assert.ThrowsAsync<DatabentoHttpException>(() => client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, start.AddMinutes(3), DbnSType.Continuous).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, e.StatusCode);
+        Assert.Contains("timeout", e.Message, StringComparison.Ordinal);
+        Assert.Single(_requests);   // no retry configured
+    }
+
+    [Theory]
+    [InlineData(0.5, 120, 3, "AttemptTimeout")]
+    [InlineData(30, 3600, 3, "TotalRequestTimeout")]
+    [InlineData(60, 30, 3, "must not exceed")]
+    [InlineData(30, 120, 11, "MaxRetryAttempts")]
+    [InlineData(30, 120, -1, "MaxRetryAttempts")]
+    public void Constructor_InvalidTimeoutsOrRetries_Throw(double attemptSeconds, double totalSeconds, int retries, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new DatabentoHistoricalClient(new DatabentoHistoricalOptions
+        {
+            ApiKey = Key,
+            AttemptTimeout = TimeSpan.FromSeconds(attemptSeconds),
+            TotalRequestTimeout = TimeSpan.FromSeconds(totalSeconds),
+            MaxRetryAttempts = retries,
+        }));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,8 +25,8 @@ namespace OrderFlow.Databento;
 /// a lost connection → <see cref="SourceConnectionState.Disconnected"/>, then <see cref="SourceConnectionState.Reconnecting"/>;
 /// a resumed session → <see cref="SourceConnectionState.Connected"/> while the Live intraday replay refills the outage (its
 /// candles arrive as live candles), then <see cref="SourceConnectionState.Backfilled"/> when the gateway reports the
-/// replay complete. An authentication failure → <see cref="SourceConnectionState.Disconnected"/> and a server error; the
-/// source then stops (not retried).
+/// replay complete. An authentication failure → one <see cref="SourceConnectionState.Disconnected"/> event carrying the
+/// reason (the masked key, never the key) and one log line (5005); the source then stops (not retried).
 /// </para>
 /// <para>
 /// <b>Order flow.</b> The source sums each root's trade sizes per minute by aggressor side; a 1-minute bar of that

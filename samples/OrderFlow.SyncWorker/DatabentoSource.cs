@@ -14,7 +14,8 @@ namespace OrderFlow.SyncWorker;
 /// (<c>ApiKey</c> — or <c>DATABENTO_API_KEY</c>, never logged —, <c>Dataset</c> (GLBX.MDP3), <c>Gateway</c>, <c>Port</c>,
 /// <c>HeartbeatInterval</c>, …), the <see cref="DatabentoMarketDataSourceOptions"/> keys (<c>IncludeTrades</c>,
 /// <c>ContinuousRank</c>, <c>BarReplay</c>, <c>MaxQueuedTicks</c>) and <c>Historical:BaseAddress</c> (set → history from the Historical API;
-/// empty → empty histories, which the engine fills by aggregation). The roots are <c>Sync:Symbols</c>.
+/// empty → empty histories, which the engine fills by aggregation) with its <c>Historical:AttemptTimeout</c>,
+/// <c>Historical:TotalRequestTimeout</c> and <c>Historical:MaxRetryAttempts</c>. The roots are <c>Sync:Symbols</c>.
 /// </summary>
 internal static class DatabentoSource
 {

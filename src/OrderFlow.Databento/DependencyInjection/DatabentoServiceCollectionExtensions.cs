@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.MarketData;
@@ -13,13 +14,19 @@ public static class DatabentoServiceCollectionExtensions
     /// <summary>The configuration section the options bind from by default: <c>Databento</c>.</summary>
     public const string DefaultSection = "Databento";
 
+    /// <summary>The name of the <see cref="HttpClient"/> (IHttpClientFactory) the Historical client uses.</summary>
+    public const string HistoricalHttpClientName = "OrderFlow.Databento.Historical";
+
     /// <summary>
     /// Registers <see cref="DatabentoMarketDataSource"/> as the <see cref="IMarketDataSource"/>, with
     /// <see cref="DatabentoMarketDataSourceOptions"/> and its <see cref="DatabentoMarketDataSourceOptions.Live"/>
     /// options bound from the same section (<c>Databento:ApiKey</c> — or <c>DATABENTO_API_KEY</c>, never logged —,
     /// <c>Databento:Dataset</c>, <c>Databento:Gateway</c>, <c>Databento:Roots</c>, …) and validated at start-up with
     /// messages that name the key. When <c>{section}:Historical:BaseAddress</c> is set, a
-    /// <see cref="DatabentoHistoricalClient"/> answers history requests; otherwise histories are empty.
+    /// <see cref="DatabentoHistoricalClient"/> answers history requests; otherwise histories are empty. Its calls go
+    /// through the <see cref="HttpClient"/> named <see cref="HistoricalHttpClientName"/> with the standard resilience
+    /// handler, its timeouts and retries from <c>{section}:Historical:AttemptTimeout</c>, <c>TotalRequestTimeout</c>
+    /// and <c>MaxRetryAttempts</c> (<see cref="DatabentoHistoricalOptions"/>).
     /// </summary>
     /// <remarks>
     /// Register it before <c>AddCandleSync</c>, which then adds no feed client. With no <c>Roots</c> configured, fill
@@ -44,15 +51,27 @@ public static class DatabentoServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabentoMarketDataSourceOptions>, Validator>(
             sp => new Validator(configSectionPath, sp.GetService<IConfiguration>())));
+        // Every Historical call goes through IHttpClientFactory and the standard resilience handler: a timeout per
+        // attempt and in total, and retries with backoff, all from {section}:Historical.
+        services.AddHttpClient(HistoricalHttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler()
+            .Configure((resilience, sp) => HistoricalOptions(sp.GetService<IConfiguration>(), configSectionPath).ApplyTo(resilience));
         services.TryAddSingleton(sp =>
         {
             var live = sp.GetRequiredService<IOptions<DatabentoMarketDataSourceOptions>>().Value.Live;
             var baseAddress = HistoricalBaseAddress(sp.GetService<IConfiguration>(), configSectionPath);
-            return baseAddress is null
-                ? new HistoricalClientHolder(null)
-                : new HistoricalClientHolder(new DatabentoHistoricalClient(
-                    new DatabentoHistoricalOptions { ApiKey = live.ApiKey, BaseAddress = baseAddress },
-                    logger: sp.GetService<ILogger<DatabentoHistoricalClient>>()));
+            if (baseAddress is null)
+            {
+                return new HistoricalClientHolder(null);
+            }
+
+            var historical = HistoricalOptions(sp.GetService<IConfiguration>(), configSectionPath);
+            historical.ApiKey = live.ApiKey;
+            historical.BaseAddress = baseAddress;
+            return new HistoricalClientHolder(new DatabentoHistoricalClient(
+                historical,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(HistoricalHttpClientName),
+                sp.GetService<ILogger<DatabentoHistoricalClient>>()));
         });
         services.AddSingleton<IMarketDataSource>(sp => new DatabentoMarketDataSource(
             sp.GetRequiredService<IOptions<DatabentoMarketDataSourceOptions>>().Value,
@@ -60,6 +79,18 @@ public static class DatabentoServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>()));
         return builder;
+    }
+
+    /// <summary>The timeouts and retries of {section}:Historical (<c>AttemptTimeout</c>, <c>TotalRequestTimeout</c>, <c>MaxRetryAttempts</c>).</summary>
+    private static DatabentoHistoricalOptions HistoricalOptions(IConfiguration? configuration, string section)
+    {
+        var options = new DatabentoHistoricalOptions();
+        if (configuration?.GetSection(section + ":Historical") is { } historical)
+        {
+            historical.Bind(options, o => o.ErrorOnUnknownConfiguration = false);
+        }
+
+        return options;
     }
 
     /// <summary>The configured Historical API address: absolute http(s) without credentials; <see langword="null"/> when empty or invalid.</summary>
@@ -114,6 +145,17 @@ public static class DatabentoServiceCollectionExtensions
             if (!string.IsNullOrWhiteSpace(baseAddress) && HistoricalBaseAddress(configuration, section) is null)
             {
                 failures.Add($"{section}:Historical:BaseAddress must be an absolute http:// or https:// URL without credentials, or empty for no history.");
+            }
+            else if (!string.IsNullOrWhiteSpace(baseAddress))
+            {
+                try
+                {
+                    failures.AddRange(HistoricalOptions(configuration, section).Validate(section + ":Historical:"));
+                }
+                catch (InvalidOperationException e)
+                {
+                    failures.Add($"{section}:Historical: {e.Message}");
+                }
             }
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -23,7 +23,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 5006, Level = LogLevel.Error, Message = "Databento Live gateway error: {Message}")]
     public static partial void GatewayError(ILogger logger, string message);
 
-    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Databento Live gateway: {Message}")]
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Debug, Message = "Databento Live gateway: {Message}")]
     public static partial void GatewaySystem(ILogger logger, string message);
 
     [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "No data from Databento Live for {Elapsed} (limit {Limit}): the connection is dead")]
@@ -41,14 +41,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Databento Historical {Schema} {Symbols} [{Start}, {End}) for key {MaskedKey}")]
     public static partial void HistoricalRequest(ILogger logger, string schema, string symbols, DateTimeOffset start, DateTimeOffset end, string maskedKey);
 
-    [LoggerMessage(EventId = 5021, Level = LogLevel.Warning, Message = "Databento Historical request failed: HTTP {Status}: {Detail}")]
-    public static partial void HistoricalFailed(ILogger logger, int status, string detail);
-
     [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "Databento history for {Symbol} {Timeframe} failed: {Reason}")]
     public static partial void AdapterHistoryFailed(ILogger logger, string symbol, string timeframe, string reason, Exception exception);
 
     [LoggerMessage(EventId = 5039, Level = LogLevel.Information, Message = "Databento history for {Symbol} {Timeframe} requested up to the dataset's available end, {End:o}")]
     public static partial void AdapterHistoryClamped(ILogger logger, string symbol, string timeframe, DateTimeOffset end);
+
+    [LoggerMessage(EventId = 5050, Level = LogLevel.Warning, Message = "Databento history for {Symbol} {Timeframe} went past the {Requested} bars asked for: cut after {Received} records ({Ignored} outside the range or past the count)")]
+    public static partial void AdapterHistoryCapped(ILogger logger, string symbol, string timeframe, int requested, long received, long ignored);
 
     [LoggerMessage(EventId = 5031, Level = LogLevel.Debug, Message = "Databento record for instrument {InstrumentId} rejected: {Reason}")]
     public static partial void AdapterRejected(ILogger logger, uint instrumentId, OrderFlow.Candles.CandleRejection reason);

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 
 namespace OrderFlow.Databento;
 
@@ -16,6 +18,12 @@ namespace OrderFlow.Databento;
 /// Authentication is HTTP basic with the API key as the user name and an empty password. An HTTP error becomes a
 /// <see cref="DatabentoHttpException"/> carrying Databento's JSON <c>detail</c>; the key never appears in a message or a
 /// log line. Thread-safe; share one instance (and its <see cref="HttpClient"/>).
+/// </para>
+/// <para>
+/// Every call has a timeout and a retry policy: the standard resilience handler of Microsoft.Extensions.Http.Resilience
+/// (<see cref="DatabentoHistoricalOptions.AttemptTimeout"/>, <see cref="DatabentoHistoricalOptions.TotalRequestTimeout"/>,
+/// <see cref="DatabentoHistoricalOptions.MaxRetryAttempts"/>). An own client builds it; a given
+/// <see cref="HttpClient"/> brings its own (<c>AddDatabentoMarketData</c> registers one through IHttpClientFactory).
 /// </para>
 /// <code>
 /// using var hist = new DatabentoHistoricalClient(new DatabentoHistoricalOptions());   // key from DATABENTO_API_KEY
@@ -39,7 +47,7 @@ public sealed class DatabentoHistoricalClient : IDisposable
     /// <param name="options">The options.</param>
     /// <param name="httpClient">The HTTP client to use (not disposed), or <see langword="null"/> for an own one.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">No API key is configured.</exception>
+    /// <exception cref="ArgumentException">No API key is configured, or a timeout or the retry count is out of range.</exception>
     public DatabentoHistoricalClient(DatabentoHistoricalOptions options, HttpClient? httpClient = null, ILogger<DatabentoHistoricalClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -49,9 +57,15 @@ public sealed class DatabentoHistoricalClient : IDisposable
             throw new ArgumentException($"No Databento API key: set ApiKey or the {DatabentoLiveOptions.ApiKeyEnvironmentVariable} environment variable.", nameof(options));
         }
 
+        var failures = options.Validate(string.Empty);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
         _options = options;
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _http = httpClient ?? CreateResilientClient(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _auth = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_key + ":")));
     }
@@ -69,7 +83,7 @@ public sealed class DatabentoHistoricalClient : IDisposable
     /// <param name="limit">The most records to return, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request (and, through the decoder, the reading of the body).</param>
     /// <returns>The decoder, with <see cref="DbnDecoder.Metadata"/> read.</returns>
-    /// <exception cref="DatabentoHttpException">Databento answered with an error status.</exception>
+    /// <exception cref="DatabentoHttpException">Databento answered with an error status, or not within the timeouts (status 0).</exception>
     /// <exception cref="DbnFormatException">The body is not DBN.</exception>
     public async Task<DbnDecoder> GetRangeAsync(string dataset, IEnumerable<string> symbols, DbnSchema schema, DateTimeOffset start, DateTimeOffset end, DbnSType stypeIn = DbnSType.RawSymbol, long? limit = null, CancellationToken cancellationToken = default)
     {
@@ -82,28 +96,36 @@ public sealed class DatabentoHistoricalClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be after start ({start:o}).");
         }
 
-        var query = new StringBuilder("v0/timeseries.get_range?");
-        Append(query, "dataset", dataset);
-        Append(query, "symbols", symbolList);
-        Append(query, "schema", schema.ToName());
-        Append(query, "start", Nanos(start));
-        Append(query, "end", Nanos(end));
-        Append(query, "stype_in", stypeIn.ToName());
-        Append(query, "stype_out", "instrument_id");
-        Append(query, "encoding", "dbn");
-        Append(query, "compression", "zstd");
+        // POST with a form body, as Databento's official clients have sent it since 2023 (a long symbol list
+        // fits in a body, not always in a URL).
+        var form = new List<KeyValuePair<string, string>>(10)
+        {
+            new("dataset", dataset),
+            new("symbols", symbolList),
+            new("schema", schema.ToName()),
+            new("start", Nanos(start)),
+            new("end", Nanos(end)),
+            new("stype_in", stypeIn.ToName()),
+            new("stype_out", "instrument_id"),
+            new("encoding", "dbn"),
+            new("compression", "zstd"),
+        };
         if (limit is { } l)
         {
-            Append(query, "limit", l.ToString(CultureInfo.InvariantCulture));
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(l, nameof(limit));
+            form.Add(new("limit", l.ToString(CultureInfo.InvariantCulture)));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseAddress, query.ToString(0, query.Length - 1)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, "v0/timeseries.get_range"))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
         request.Headers.Authorization = _auth;
         request.Headers.Accept.ParseAdd("application/octet-stream");
         var schemaName = schema.ToName();
         var masked = ApiKeyMask.Mask(_key);
         Log.HistoricalRequest(_logger, schemaName, symbolList, start, end, masked);
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(request, "timeseries.get_range", cancellationToken).ConfigureAwait(false);
         try
         {
             if (!response.IsSuccessStatusCode)
@@ -130,6 +152,25 @@ public sealed class DatabentoHistoricalClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// An own <see cref="HttpClient"/> behind the standard resilience handler (Microsoft.Extensions.Http.Resilience):
+    /// the same timeouts and retries as the one <c>AddDatabentoMarketData</c> registers.
+    /// </summary>
+    private static HttpClient CreateResilientClient(DatabentoHistoricalOptions options)
+    {
+        var resilience = new HttpStandardResilienceOptions();
+        options.ApplyTo(resilience);
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddTimeout(resilience.TotalRequestTimeout)
+            .AddRetry(resilience.Retry)
+            .AddTimeout(resilience.AttemptTimeout)
+            .Build();
+        return new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = new SocketsHttpHandler() }, disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,   // the pipeline's timeouts govern
+        };
+    }
+
     private static string Nanos(DateTimeOffset time) =>
         ((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100L).ToString(CultureInfo.InvariantCulture);
 
@@ -140,19 +181,19 @@ public sealed class DatabentoHistoricalClient : IDisposable
     /// <param name="dataset">The dataset, such as <c>GLBX.MDP3</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The inclusive start and exclusive end of the available range.</returns>
-    /// <exception cref="DatabentoHttpException">Databento answered with an error status, or with a body that is not a range.</exception>
+    /// <exception cref="DatabentoHttpException">Databento answered with an error status, not within the timeouts (status 0), or with a body that is not a range.</exception>
     public async Task<(DateTimeOffset Start, DateTimeOffset End)> GetDatasetRangeAsync(string dataset, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseAddress, "v0/metadata.get_dataset_range?dataset=" + Uri.EscapeDataString(dataset)));
         request.Headers.Authorization = _auth;
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, "metadata.get_dataset_range", cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await CreateErrorAsync(response, cancellationToken).ConfigureAwait(false);
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var body = await ReadCappedAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);   // a range is ~100 bytes
         try
         {
             using var json = JsonDocument.Parse(body);
@@ -171,28 +212,13 @@ public sealed class DatabentoHistoricalClient : IDisposable
         }
     }
 
-    private static void Append(StringBuilder query, string name, string value) =>
-        query.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
-
     private async Task<DatabentoHttpException> CreateErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         string text;
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new byte[MaxErrorBody];
-                var read = 0;
-                int n;
-                while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    read += n;
-                }
-
-                text = Encoding.UTF8.GetString(buffer, 0, read);
-            }
+            text = await ReadCappedAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -200,12 +226,48 @@ public sealed class DatabentoHistoricalClient : IDisposable
         }
 
         var detail = ApiKeyMask.Scrub(ExtractDetail(text), _key);
-        Log.HistoricalFailed(_logger, status, detail);
         return new DatabentoHttpException(string.Create(CultureInfo.InvariantCulture, $"Databento Historical API error {status} ({response.ReasonPhrase}): {detail}"))
         {
             StatusCode = status,
             Detail = detail,
         };
+    }
+
+    /// <summary>At most <paramref name="max"/> bytes of a body as UTF-8 text: an answer never decides how much is buffered.</summary>
+    private static async Task<string> ReadCappedAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[max];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += n;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, read);
+        }
+    }
+
+    /// <summary>
+    /// Sends through the resilience pipeline, up to the answer's headers; a timeout or an open circuit becomes a
+    /// <see cref="DatabentoHttpException"/> with status 0.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecutionRejectedException e)
+        {
+            var reason = e is Polly.Timeout.TimeoutRejectedException
+                ? string.Create(CultureInfo.InvariantCulture, $"no answer within the timeout (attempt {_options.AttemptTimeout}, total {_options.TotalRequestTimeout})")
+                : "the circuit is open after repeated failures";
+            throw new DatabentoHttpException($"Databento Historical API {endpoint}: {reason}.", e) { Detail = reason };
+        }
     }
 
     /// <summary>Databento's errors are JSON: <c>{"detail": "…"}</c>, or <c>{"detail": {"message": "…", …}}</c>.</summary>

@@ -25,7 +25,7 @@ public sealed class DatabentoHttpException : Exception
     {
     }
 
-    /// <summary>The HTTP status code (401 bad key, 403 not entitled, 422 bad parameters, …).</summary>
+    /// <summary>The HTTP status code (401 bad key, 403 not entitled, 422 bad parameters, …), or 0 when no answer came within the timeouts (or the circuit breaker is open).</summary>
     public int StatusCode { get; init; }
 
     /// <summary>Databento's error detail (the JSON body's <c>detail</c>, or its <c>message</c>), or the raw body.</summary>

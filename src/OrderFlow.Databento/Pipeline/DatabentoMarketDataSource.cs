@@ -25,8 +25,8 @@ namespace OrderFlow.Databento;
 /// a lost connection → <see cref="SourceConnectionState.Disconnected"/>, then <see cref="SourceConnectionState.Reconnecting"/>;
 /// a resumed session → <see cref="SourceConnectionState.Connected"/> while the Live intraday replay refills the outage (its
 /// candles arrive as live candles), then <see cref="SourceConnectionState.Backfilled"/> when the gateway reports the
-/// replay complete. An authentication failure → <see cref="SourceConnectionState.Disconnected"/> and a server error; the
-/// source then stops (not retried).
+/// replay complete. An authentication failure → one <see cref="SourceConnectionState.Disconnected"/> event carrying the
+/// reason (the masked key, never the key) and one log line (5005); the source then stops (not retried).
 /// </para>
 /// <para>
 /// <b>Order flow.</b> The source sums each root's trade sizes per minute by aggressor side; a 1-minute bar of that
@@ -164,9 +164,10 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         {
             await _client.RunAsync(_handler, _stop.Token).ConfigureAwait(false);
         }
-        catch (DatabentoAuthenticationException e)
+        catch (DatabentoAuthenticationException)
         {
-            _events.Writer.TryWrite(MarketDataEvent.ForServerError(e.Message));
+            // One event, one line: the client has logged the rejected key (5005) and the handler has published
+            // Disconnected with its reason.
         }
     }
 
@@ -177,12 +178,14 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         var start = end - TimeSpan.FromSeconds((double)timeframe.Seconds * bars);
         var candles = new List<Candle>(Math.Min(bars, 100_000));
         var rejected = 0;
+        long received = 0, ignored = 0;
+        var cut = false;
         try
         {
             DbnDecoder decoder;
             try
             {
-                decoder = await _historical!.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, cancellationToken: _stop.Token).ConfigureAwait(false);
+                decoder = await _historical!.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, bars, _stop.Token).ConfigureAwait(false);
             }
             catch (DatabentoHttpException e) when (e.StatusCode == 422)
             {
@@ -197,15 +200,24 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
                 end = available;
                 start = end - TimeSpan.FromSeconds((double)timeframe.Seconds * bars);
                 Log.AdapterHistoryClamped(_logger, symbol.Value, timeframe.Name, end);
-                decoder = await _historical.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, cancellationToken: _stop.Token).ConfigureAwait(false);
+                decoder = await _historical.GetRangeAsync(_options.Live.Dataset, [$"{symbol.Value}.c.{_options.ContinuousRank}"], schema, start, end, DbnSType.Continuous, bars, _stop.Token).ConfigureAwait(false);
             }
 
             await using (decoder.ConfigureAwait(false))
             {
-                while (await decoder.ReadBatchAsync(_stop.Token).ConfigureAwait(false))
+                // The answer is capped at what was asked for: bars in [start, end), at most `bars` of them. A
+                // stream that goes past the count is cut (the decoder's disposal closes the connection), counted
+                // and logged.
+                var range = (Start: start.ToUnixTimeSeconds(), End: end.ToUnixTimeSeconds());
+                while (!cut && await decoder.ReadBatchAsync(_stop.Token).ConfigureAwait(false))
                 {
-                    rejected += Collect(decoder, candles);
+                    cut = Collect(decoder, candles, bars, range, ref rejected, ref received, ref ignored);
                 }
+            }
+
+            if (cut)
+            {
+                Log.AdapterHistoryCapped(_logger, symbol.Value, timeframe.Name, bars, received, ignored);
             }
         }
         catch (Exception e) when (e is DatabentoHttpException or HttpRequestException or DbnFormatException or IOException)
@@ -222,25 +234,37 @@ public sealed class DatabentoMarketDataSource : IMarketDataSource
         _events.Writer.TryWrite(MarketDataEvent.ForHistory(symbol, timeframe, [.. candles], rejected, isBackfill: false));
     }
 
-    private static int Collect(DbnDecoder decoder, List<Candle> candles)
+    /// <summary>Collects the batch's bars inside the range, up to <paramref name="max"/>; whether the answer went past it.</summary>
+    private static bool Collect(DbnDecoder decoder, List<Candle> candles, int max, (long Start, long End) range, ref int rejected, ref long received, ref long ignored)
     {
-        var rejected = 0;
         while (decoder.TryRead(out var record))
         {
-            if (record.TryAs(out OhlcvMsg bar))
+            if (++received > max)
             {
-                if (DbnCandles.TryToCandle(bar, out var candle) == CandleRejection.None)
-                {
-                    candles.Add(candle);
-                }
-                else
-                {
-                    rejected++;
-                }
+                ignored++;
+                return true;   // more records than the limit sent: the answer is cut here
+            }
+
+            if (!record.TryAs(out OhlcvMsg bar))
+            {
+                continue;
+            }
+
+            if (DbnCandles.TryToCandle(bar, out var candle) != CandleRejection.None)
+            {
+                rejected++;
+            }
+            else if (candle.OpenTime < range.Start || candle.OpenTime >= range.End)
+            {
+                ignored++;
+            }
+            else
+            {
+                candles.Add(candle);
             }
         }
 
-        return rejected;
+        return false;
     }
 
     private void Publish(in MarketDataEvent e) => _events.Writer.TryWrite(e);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OrderFlow.Databento.DependencyInjection;
 using OrderFlow.MarketData;
@@ -62,6 +63,47 @@ public class DatabentoServiceCollectionTests
         });
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DatabentoMarketDataSourceOptions>>().Value);
         Assert.Contains("Databento:BarReplay", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HistoricalTimeoutsAndRetries_ConfigureTheStandardResilienceHandler()
+    {
+        await using var provider = Build(new()
+        {
+            ["Databento:ApiKey"] = Key,
+            ["Databento:Roots:0"] = "GC",
+            ["Databento:Historical:BaseAddress"] = "https://hist.example.com",
+            ["Databento:Historical:AttemptTimeout"] = "00:00:45",
+            ["Databento:Historical:TotalRequestTimeout"] = "00:05:00",
+            ["Databento:Historical:MaxRetryAttempts"] = "5",
+        });
+        _ = provider.GetRequiredService<IOptions<DatabentoMarketDataSourceOptions>>().Value;   // valid
+        var resilience = provider.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>()
+            .Get(DatabentoServiceCollectionExtensions.HistoricalHttpClientName + "-standard");
+        Assert.Equal(TimeSpan.FromSeconds(45), resilience.AttemptTimeout.Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), resilience.TotalRequestTimeout.Timeout);
+        Assert.Equal(5, resilience.Retry.MaxRetryAttempts);
+        Assert.True(resilience.CircuitBreaker.SamplingDuration >= TimeSpan.FromSeconds(90));
+        await using var source = Assert.IsType<DatabentoMarketDataSource>(provider.GetRequiredService<IMarketDataSource>());
+    }
+
+    [Theory]
+    [InlineData("AttemptTimeout", "00:00:00.100", "Databento:Historical:AttemptTimeout")]
+    [InlineData("TotalRequestTimeout", "01:00:00", "Databento:Historical:TotalRequestTimeout")]
+    [InlineData("MaxRetryAttempts", "20", "Databento:Historical:MaxRetryAttempts")]
+    [InlineData("AttemptTimeout", "soon", "Databento:Historical")]
+    public async Task InvalidHistoricalTimeoutsOrRetries_NameTheKey(string key, string value, string expected)
+    {
+        await using var provider = Build(new()
+        {
+            ["Databento:ApiKey"] = Key,
+            ["Databento:Roots:0"] = "GC",
+            ["Databento:Historical:BaseAddress"] = "https://hist.example.com",
+            ["Databento:Historical:" + key] = value,
+        });
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DatabentoMarketDataSourceOptions>>().Value);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

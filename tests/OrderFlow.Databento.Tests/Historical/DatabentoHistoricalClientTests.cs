@@ -17,7 +17,17 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
 {
     private const string Key = "db-HISTkeyabcdefghijklmnopqrsQ1W2E";
     private const ulong T0 = 1_700_000_040_000_000_000;
-    private readonly ConcurrentQueue<IQueryCollection> _queries = new();
+    private readonly ConcurrentQueue<Dictionary<string, string?>> _queries = new();
+    private readonly ConcurrentQueue<(string Method, string? ContentType)> _requests = new();
+
+    /// <summary>When set, the stand-in ignores <c>limit</c> and sends this many bars: an answer larger than asked for.</summary>
+    private int? _oversend;
+
+    /// <summary>How many get_range requests the stand-in still answers 503 (a retryable failure).</summary>
+    private int _unavailable;
+
+    /// <summary>When set, the stand-in never answers get_range (until the client gives up).</summary>
+    private bool _hang;
     private readonly TaskCompletionSource _clientSawFirstRecord = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication _app = null!;
 
@@ -31,10 +41,10 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
-        _app.MapGet("/v0/timeseries.get_range", ServeAsync);
+        _app.MapMethods("/v0/timeseries.get_range", ["GET", "POST"], ServeAsync);
         _app.MapGet("/v0/metadata.get_dataset_range", (HttpContext context) =>
         {
-            _queries.Enqueue(context.Request.Query);
+            _queries.Enqueue(context.Request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()));
             var end = _availableEnd ?? DateTimeOffset.UtcNow;
             return Results.Json(new { start = "2010-06-06T00:00:00.000000000Z", end = end.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) });
         });
@@ -46,7 +56,23 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
 
     private async Task ServeAsync(HttpContext context)
     {
-        _queries.Enqueue(context.Request.Query);
+        _requests.Enqueue((context.Request.Method, context.Request.ContentType));
+        var fields = context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync()).ToDictionary(p => p.Key, p => (string?)p.Value.ToString())
+            : context.Request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+        _queries.Enqueue(fields);
+        if (_hang)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        if (Interlocked.Decrement(ref _unavailable) >= 0)
+        {
+            context.Response.StatusCode = 503;
+            await context.Response.WriteAsJsonAsync(new { detail = "Service temporarily unavailable." });
+            return;
+        }
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Key + ":"));
         if (context.Request.Headers.Authorization != expected)
         {
@@ -55,21 +81,22 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
             return;
         }
 
-        if (context.Request.Query["symbols"] == "BAD")
+        if (fields.GetValueOrDefault("symbols") == "BAD")
         {
             context.Response.StatusCode = 422;
             await context.Response.WriteAsJsonAsync(new { detail = new { message = "The following symbols could not be resolved: BAD.", case_ = "symbology_invalid_symbol" } });
             return;
         }
 
-        if (_availableEnd is { } available && long.Parse(context.Request.Query["end"]!, System.Globalization.CultureInfo.InvariantCulture) > (available.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100)
+        if (_availableEnd is { } available && long.Parse(fields["end"]!, System.Globalization.CultureInfo.InvariantCulture) > (available.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100)
         {
             context.Response.StatusCode = 422;
             await context.Response.WriteAsJsonAsync(new { detail = new { message = "The dataset GLBX.MDP3 has data available up to the end of the range.", case_ = "data_end_after_available_end" } });
             return;
         }
 
-        var count = int.Parse(context.Request.Query["limit"].FirstOrDefault() ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+        var count = _oversend ?? int.Parse(fields.GetValueOrDefault("limit") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+        var t0 = ulong.Parse(fields["start"]!, System.Globalization.CultureInfo.InvariantCulture);   // bars from the requested start
         context.Response.ContentType = "application/octet-stream";
         // DbnWriter flushes its 64 KiB buffer synchronously as records are written.
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
@@ -78,7 +105,7 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         for (var i = 0; i < count; i++)
         {
             var close = 2_000_000_000_000 + (i % 1000 * 250_000_000L);
-            writer.Write(new OhlcvMsg(new RecordHeader(DbnRType.Ohlcv1M, 1, 7, T0 + ((ulong)i * 60_000_000_000)), new DbnPrice(close), new DbnPrice(close + 1_000_000_000), new DbnPrice(close - 1_000_000_000), new DbnPrice(close), 5));
+            writer.Write(new OhlcvMsg(new RecordHeader(DbnRType.Ohlcv1M, 1, 7, t0 + ((ulong)i * 60_000_000_000)), new DbnPrice(close), new DbnPrice(close + 1_000_000_000), new DbnPrice(close - 1_000_000_000), new DbnPrice(close), 5));
             if (count > 100_000 && i == count / 2)
             {
                 // Half the body is out: the client must be decoding it before the rest exists.
@@ -120,6 +147,140 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         Assert.Equal("zstd", q["compression"]);
         Assert.Equal("1700000040000000000", q["start"]);
         Assert.Equal("1700000220000000000", q["end"]);
+        Assert.Equal("instrument_id", q["stype_out"]);
+        Assert.False(q.ContainsKey("limit"));
+        var (method, contentType) = Assert.Single(_requests);
+        Assert.Equal("POST", method);
+        Assert.StartsWith("application/x-www-form-urlencoded", contentType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_503_IsRetriedByTheResiliencePipeline()
+    {
+        _unavailable = 1;
+        using var client = Client(Key);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        await using var dbn = await client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, start.AddMinutes(3), DbnSType.Continuous);
+        var count = 0;
+        while (await dbn.ReadBatchAsync())
+        {
+            while (dbn.TryRead(out _))
+            {
+                count++;
+            }
+        }
+
+        Assert.Equal(3, count);
+        Assert.Equal(2, _requests.Count);   // the 503, then the retry
+        Assert.All(_requests, r => Assert.Equal("POST", r.Method));
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_NoAnswer_TimesOutAsDatabentoHttpExceptionWithStatus0()
+    {
+        _hang = true;
+        using var client = new DatabentoHistoricalClient(new DatabentoHistoricalOptions
+        {
+            ApiKey = Key,
+            BaseAddress = _base,
+            AttemptTimeout = TimeSpan.FromSeconds(1),
+            TotalRequestTimeout = TimeSpan.FromSeconds(1),
+            MaxRetryAttempts = 0,
+        });
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        var e = await Assert.ThrowsAsync<DatabentoHttpException>(() => client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, start.AddMinutes(3), DbnSType.Continuous).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, e.StatusCode);
+        Assert.Contains("timeout", e.Message, StringComparison.Ordinal);
+        Assert.Single(_requests);   // no retry configured
+    }
+
+    [Theory]
+    [InlineData(0.5, 120, 3, "AttemptTimeout")]
+    [InlineData(30, 3600, 3, "TotalRequestTimeout")]
+    [InlineData(60, 30, 3, "must not exceed")]
+    [InlineData(30, 120, 11, "MaxRetryAttempts")]
+    [InlineData(30, 120, -1, "MaxRetryAttempts")]
+    public void Constructor_InvalidTimeoutsOrRetries_Throw(double attemptSeconds, double totalSeconds, int retries, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new DatabentoHistoricalClient(new DatabentoHistoricalOptions
+        {
+            ApiKey = Key,
+            AttemptTimeout = TimeSpan.FromSeconds(attemptSeconds),
+            TotalRequestTimeout = TimeSpan.FromSeconds(totalSeconds),
+            MaxRetryAttempts = retries,
+        }));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetRangeAsync_Limit_IsAFormField()
+    {
+        using var client = Client(Key);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        await using var dbn = await client.GetRangeAsync("GLBX.MDP3", ["GC.c.0", "SI.c.0"], DbnSchema.Ohlcv1M, start, start.AddMinutes(3), DbnSType.Continuous, limit: 2);
+        var q = Assert.Single(_queries);
+        Assert.Equal("2", q["limit"]);
+        Assert.Equal("GC.c.0,SI.c.0", q["symbols"]);
+        Assert.Equal("POST", Assert.Single(_requests).Method);
+    }
+
+    [Fact]
+    public async Task MarketDataSource_AnswerLargerThanAskedFor_IsCutAtTheRequestedCountAndLogged()
+    {
+        _oversend = 50_000;   // the stand-in ignores limit=3
+        using var historical = Client(Key);
+        var options = new DatabentoMarketDataSourceOptions();
+        options.Live.ApiKey = Key;
+        options.Live.Gateway = "127.0.0.1";
+        options.Live.Port = 9;   // never started: only history is exercised
+        options.Roots.Add("GC");
+        var sink = new CountingLoggerFactory();
+        await using var source = new DatabentoMarketDataSource(options, historical, sink);
+        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        MarketDataEvent? history = null;
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            if (e.Kind == MarketDataEventKind.History)
+            {
+                history = e;
+                break;
+            }
+        }
+
+        Assert.Equal(3, history!.Value.History!.Length);
+        Assert.Equal("3", Assert.Single(_queries)["limit"]);
+        var line = Assert.Single(sink.Lines, l => l.EventId == 5050);
+        Assert.Equal(LogLevel.Warning, line.Level);
+    }
+
+    [Fact]
+    public async Task MarketDataSource_Historical401_IsOneLogLine()
+    {
+        const string wrong = "db-WRONGkeyabcdefghijklmnopqrsT5Y6U";
+        var sink = new CountingLoggerFactory();
+        using var historical = new DatabentoHistoricalClient(new DatabentoHistoricalOptions { ApiKey = wrong, BaseAddress = _base }, null, sink.CreateLogger<DatabentoHistoricalClient>());
+        var options = new DatabentoMarketDataSourceOptions();
+        options.Live.ApiKey = wrong;
+        options.Live.Gateway = "127.0.0.1";
+        options.Live.Port = 9;   // never started: only history is exercised
+        options.Roots.Add("GC");
+        await using var source = new DatabentoMarketDataSource(options, historical, sink);
+        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            if (e.Kind == MarketDataEventKind.ServerError)
+            {
+                break;
+            }
+        }
+
+        var failures = sink.Lines.Where(l => l.Level >= LogLevel.Warning).ToList();
+        var line = Assert.Single(failures);
+        Assert.Equal(5030, line.EventId);
+        Assert.Contains("401", line.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, string.Join("\n", sink.Lines.Select(l => l.Text)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,7 +318,8 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         Assert.Equal("Authentication failed.", e.Detail);
         Assert.DoesNotContain(wrong, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrong, logger.All, StringComparison.Ordinal);
-        Assert.Contains("db-…T5Y6U", logger.All, StringComparison.Ordinal);
+        Assert.Contains("db-…T5Y6U", logger.All, StringComparison.Ordinal);   // the request line (5020)
+        Assert.DoesNotContain(logger.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal));   // the exception is the event
     }
 
     [Fact]

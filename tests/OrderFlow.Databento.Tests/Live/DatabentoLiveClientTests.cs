@@ -85,6 +85,31 @@ public sealed partial class DatabentoLiveClientTests
     }
 
     [Fact]
+    public async Task RunAsync_EndOfIntervalSystemMessages_AreLoggedAtDebug()
+    {
+        await using var gateway = new FakeLiveGateway(Key, async s =>
+        {
+            s.Mapping(1, "GC.c.0", "GCZ5");
+            s.Writer.WriteSystem(new RecordHeader(DbnRType.System, 0, 0, 0), "End of interval for ohlcv-1m", 4);
+            s.Writer.WriteSystem(new RecordHeader(DbnRType.System, 0, 0, 0), "End of interval for trades", 4);
+            s.Bar(1, T0, 2_000_000_000_000);
+            await s.FlushAsync();
+            await s.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+        });
+        var logger = new TestLogger<DatabentoLiveClient>();
+        var client = new DatabentoLiveClient(Options(gateway.Port), logger);
+        var handler = new RecordingHandler();
+        var (run, cts) = await StartAsync(client, handler);
+
+        await Poll.UntilAsync(() => !handler.Records.IsEmpty, "the bar after the system messages");
+        await StopAsync(run, cts);
+
+        var system = logger.Lines.Where(l => l.Contains("End of interval", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, system.Count);
+        Assert.All(system, l => Assert.StartsWith("Debug 5007 ", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_WrongKey_ThrowsOnceWithoutRetryAndNeverLogsTheKey()
     {
         const string wrongKey = "db-WRONGkeyabcdefghijklmnopqAB987";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Flow;
 using OrderFlow.MarketData;
@@ -131,24 +132,37 @@ public sealed class DatabentoMarketDataSourceTests
     }
 
     [Fact]
-    public async Task ReadEventsAsync_WrongKey_ReportsDisconnectedAndAServerErrorWithoutTheKey()
+    public async Task ReadEventsAsync_WrongKey_ReportsDisconnectedWithoutTheKey_InOneLogLine()
     {
         await using var gateway = new FakeLiveGateway("db-someOTHERkeyabcdefghijklmnoZZZZZ", _ => Task.CompletedTask);
-        await using var source = new DatabentoMarketDataSource(Options(gateway.Port));
+        var sink = new CountingLoggerFactory();
+        await using var source = new DatabentoMarketDataSource(Options(gateway.Port), loggerFactory: sink);
         await source.StartAsync();
         var events = new List<MarketDataEvent>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {
             events.Add(e);
-            if (e.Kind == MarketDataEventKind.ServerError)
+            if (e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Disconnected)
             {
                 break;
             }
         }
 
-        Assert.Contains(events, e => e.Kind == MarketDataEventKind.Connection && e.State == SourceConnectionState.Disconnected);
         Assert.DoesNotContain(DatabentoLiveClientTests.Key, events.Last().Message, StringComparison.Ordinal);
         Assert.Contains("db-…XYZ12", events.Last().Message, StringComparison.Ordinal);
+
+        // The client has stopped (no retry); one rejected key is one event and one line.
+        for (var i = 0; i < 200 && !sink.Lines.Any(l => l.EventId == 5005); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await source.DisposeAsync();
+        Assert.DoesNotContain(events, e => e.Kind == MarketDataEventKind.ServerError);
+        var line = Assert.Single(sink.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Equal((5005, LogLevel.Error), (line.EventId, line.Level));
+        Assert.Contains("db-…XYZ12", line.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(DatabentoLiveClientTests.Key, string.Join("\n", sink.Lines.Select(l => l.Text)), StringComparison.Ordinal);
     }
 }

@@ -78,6 +78,10 @@ public sealed class DatabentoSourceTests(RedisFixture redis)
             "the authentication failure is logged");
         await worker.StopAsync();
         Assert.Single(gateway.Connections);                 // not retried
+        // One rejected key, one event, one line (warning or worse): the Live client's 5005.
+        var failures = worker.Logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).ToList();
+        Assert.True(failures.Count == 1, string.Join("\n", worker.Logs.Lines));
+        Assert.Contains("[5005]", failures[0], StringComparison.Ordinal);
         AssertNoKey(worker.Logs.Lines, WrongKey);
         AssertNoKey(worker.Logs.Lines, Key);
     }

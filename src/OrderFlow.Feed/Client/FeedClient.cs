@@ -59,6 +59,8 @@ public sealed partial class FeedClient : IMarketDataSource
     private readonly FeedMetrics _metrics;
     private readonly FeedEventQueue _queue;
     private readonly Dictionary<SeriesKey, FeedSubscription> _subscriptions = [];
+    private readonly HashSet<Symbol> _subscribedSymbols = [];
+    private readonly DropBurst[] _dropBursts = new DropBurst[3 * 8];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
     private readonly CancellationTokenSource _stop = new();
@@ -153,6 +155,7 @@ public sealed partial class FeedClient : IMarketDataSource
             else
             {
                 _subscriptions[new SeriesKey(symbol, timeframe)] = new FeedSubscription(symbol, timeframe, historyBars);
+                _subscribedSymbols.Add(symbol);
             }
 
             // The connection publishes its socket under this lock in the same step as it snapshots the
@@ -357,6 +360,12 @@ public sealed partial class FeedClient : IMarketDataSource
         lock (_subscriptions)
         {
             subscriptions = [.. _subscriptions.Values];
+            foreach (var sub in subscriptions)
+            {
+                // Requests sent on an earlier connection are never answered on this one.
+                sub.PendingHistory = 0;
+            }
+
             _socket = socket;
         }
 
@@ -422,6 +431,15 @@ public sealed partial class FeedClient : IMarketDataSource
 
     private async Task SendHistoryRequestAsync(ClientWebSocket socket, Symbol symbol, Timeframe timeframe, int bars, bool backfill, CancellationToken cancellationToken)
     {
+        lock (_subscriptions)
+        {
+            // Counted before it goes out, so the answer cannot arrive first; an answer without a request is dropped.
+            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var sub))
+            {
+                sub.PendingHistory++;
+            }
+        }
+
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

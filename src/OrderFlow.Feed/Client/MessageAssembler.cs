@@ -20,6 +20,13 @@ internal sealed class MessageAssembler : IDisposable
 
     private const int InitialSize = 16 * 1024;
 
+    /// <summary>
+    /// The largest buffer kept between messages and taken from the shared pool. A larger message (a big history
+    /// answer) gets a buffer of its own, dropped once the message is handled, so one large message does not pin
+    /// tens of MB for the life of the connection.
+    /// </summary>
+    internal const int RetainedSize = 1024 * 1024;
+
     private readonly int _maxMessageBytes;
     private readonly byte[] _head = new byte[HeadBytes];
     private byte[] _buffer;
@@ -115,15 +122,23 @@ internal sealed class MessageAssembler : IDisposable
         return status;
     }
 
-    /// <summary>Forgets the message just handled; its buffer is reused.</summary>
-    public void Reset() => _written = 0;
+    /// <summary>Forgets the message just handled; its buffer is reused, unless it grew past <see cref="RetainedSize"/>.</summary>
+    public void Reset()
+    {
+        _written = 0;
+        if (_buffer.Length > RetainedSize)
+        {
+            // Not pooled (see Grow): the garbage collector takes it back.
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialSize, _maxMessageBytes));
+        }
+    }
 
     /// <summary>Returns the buffer to the pool.</summary>
     public void Dispose()
     {
         var buffer = _buffer;
         _buffer = [];
-        if (buffer.Length > 0)
+        if (buffer.Length is > 0 and <= RetainedSize)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -142,9 +157,13 @@ internal sealed class MessageAssembler : IDisposable
     private void Grow(int chunk, int capacity)
     {
         var size = (int)Math.Min(capacity, Math.Max((long)_buffer.Length * 2, (long)_written + chunk));
-        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        var bigger = size <= RetainedSize ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length <= RetainedSize)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         _buffer = bigger;
     }
 }

@@ -37,14 +37,15 @@ public sealed class FeedClientOptions
 
     /// <summary>
     /// The largest message accepted, in bytes (<c>Feed:MaxMessageBytes</c>); a larger one is skipped, counted
-    /// (<c>orderflow.feed.rejected</c>, reason <c>FrameTooLarge</c>) and logged with this limit. Default 16 MiB: the
-    /// largest legitimate message is a history answer, and one of 100,000 bars with order flow is about 9 MB. Between
-    /// 1 KiB and 256 MiB; raise it only for deeper history requests.
+    /// (<c>orderflow.feed.rejected</c>, reason <c>FrameTooLarge</c>) and logged with this limit. Default 32 MiB: the
+    /// largest legitimate message is a history answer, and one of 100,000 one-minute bars with order flow is 13.6 MB
+    /// (GC) to 14.6 MB (NQ prices and volumes). Between 1 KiB and 256 MiB; raise it only for deeper history
+    /// requests.
     /// </summary>
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
-    /// <summary>The default of <see cref="MaxMessageBytes"/>: 16 MiB.</summary>
-    public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
+    /// <summary>The default of <see cref="MaxMessageBytes"/>: 32 MiB, twice the largest 100,000-bar history answer.</summary>
+    public const int DefaultMaxMessageBytes = 32 * 1024 * 1024;
 
     /// <summary>
     /// How many live ticks may wait for the consumer before new ones are dropped (and a <see cref="MarketDataEventKind.LiveGap"/>

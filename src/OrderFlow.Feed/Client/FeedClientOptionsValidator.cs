@@ -37,7 +37,7 @@ public sealed class FeedClientOptionsValidator : IValidateOptions<FeedClientOpti
 
         if (options.MaxMessageBytes is < 1024 or > 256 * 1024 * 1024)
         {
-            failures.Add($"Feed:MaxMessageBytes must be between 1024 and 268435456 (256 MiB; the default 16 MiB holds a 100,000-bar history answer); it is {options.MaxMessageBytes}.");
+            failures.Add($"Feed:MaxMessageBytes must be between 1024 and 268435456 (256 MiB; the default 32 MiB holds a 100,000-bar history answer twice over); it is {options.MaxMessageBytes}.");
         }
 
         if (options.LiveQueueCapacity < 1)

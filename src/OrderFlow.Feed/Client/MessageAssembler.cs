@@ -21,9 +21,10 @@ internal sealed class MessageAssembler : IDisposable
     private const int InitialSize = 16 * 1024;
 
     /// <summary>
-    /// The largest buffer kept between messages and taken from the shared pool. A larger message (a big history
-    /// answer) gets a buffer of its own, dropped once the message is handled, so one large message does not pin
-    /// tens of MB for the life of the connection.
+    /// The largest buffer kept between messages. Only the first, small buffer comes from the shared pool; a grown one
+    /// is this assembler's own (pooled, the receive loop's thread hops would leave one in every thread's pool slot),
+    /// and one grown past this size for a large message (a big history answer) is dropped once the message is
+    /// handled, so one large message does not pin tens of MB for the life of the connection.
     /// </summary>
     internal const int RetainedSize = 1024 * 1024;
 
@@ -35,6 +36,7 @@ internal sealed class MessageAssembler : IDisposable
     private int _headLength;
     private bool _discarding;
     private bool _binary;
+    private bool _pooled = true;
 
     /// <summary>Creates an assembler for messages of at most <paramref name="maxMessageBytes"/> bytes.</summary>
     public MessageAssembler(int maxMessageBytes)
@@ -130,6 +132,7 @@ internal sealed class MessageAssembler : IDisposable
         {
             // Not pooled (see Grow): the garbage collector takes it back.
             _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialSize, _maxMessageBytes));
+            _pooled = true;
         }
     }
 
@@ -138,7 +141,7 @@ internal sealed class MessageAssembler : IDisposable
     {
         var buffer = _buffer;
         _buffer = [];
-        if (buffer.Length is > 0 and <= RetainedSize)
+        if (_pooled && buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -157,11 +160,12 @@ internal sealed class MessageAssembler : IDisposable
     private void Grow(int chunk, int capacity)
     {
         var size = (int)Math.Min(capacity, Math.Max((long)_buffer.Length * 2, (long)_written + chunk));
-        var bigger = size <= RetainedSize ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+        var bigger = GC.AllocateUninitializedArray<byte>(size);
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        if (_buffer.Length <= RetainedSize)
+        if (_pooled)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
+            _pooled = false;
         }
 
         _buffer = bigger;

@@ -189,6 +189,29 @@ public sealed class FeedClientHostileServerTests(ITestOutputHelper output)
         Assert.InRange(dropLines, 3, 3 * ((int)(elapsed.TotalSeconds / 10) + 2));
     }
 
+    [Fact]
+    public async Task TicksOfSymbolsNobodySubscribedTo_AreDroppedAtTheReader_AndCounted()
+    {
+        var quiet = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await FeedHarness.StartAsync(serverTime: quiet, start: false);
+        await h.Client.SubscribeAsync(Symbol.GC, Timeframe.FiveMinutes, 1);
+        await h.Client.StartAsync();
+        await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), what: "the history answer");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 100; i++)
+        {
+            h.Server.Publish(MarketDataEvent.ForTick(Symbol.SI, new Tick(now + i, 25, 1)));
+            h.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(now / 60_000 * 60, 1, 1, 1, 1, 1)));
+        }
+
+        // A tick of a subscribed symbol (any timeframe of it) comes through, after all of the above.
+        h.Server.Publish(MarketDataEvent.ForTick(Symbol.GC, new Tick(now + 100, 2030.5, 1)));
+        await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.Tick), what: "the GC tick");
+        Assert.Equal(100, h.Counter("orderflow.feed.discarded|type=tick|reason=unsubscribed"));
+        Assert.Equal(100, h.Counter("orderflow.feed.discarded|type=candle|reason=unsubscribed"));
+        Assert.DoesNotContain(h.Events, e => e.Symbol == Symbol.SI || e.Kind == MarketDataEventKind.Candle);
+    }
+
     private static async Task ExpectSubscribedUpdateAsync(FeedHarness h, long minute, double close)
     {
         h.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(minute, 1999, 2100, 1990, close, 10, 6, 4)));

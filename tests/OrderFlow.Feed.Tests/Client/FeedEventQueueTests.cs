@@ -126,7 +126,7 @@ public class FeedEventQueueTests
         var q = new FeedEventQueue(10);
         for (var i = 0; i < 1000; i++)
         {
-            q.EnqueueCandle(CandleAt(T0, i, Symbol.Parse($"S{i}")));
+            q.EnqueueCandle(CandleAt(T0, i + 1, Symbol.Parse($"S{i}")));
         }
 
         Assert.Equal(1000, q.CoalescingSeries);

@@ -24,10 +24,13 @@ namespace OrderFlow.Feed.Client;
 /// skipped, logged with its fault and first bytes, and counted; the next frame is processed.
 /// </para>
 /// <para>
-/// <b>Backpressure.</b> The socket is never blocked by a slow consumer of live updates: queued live candle updates
-/// of the same series and open time coalesce (the newest wins), ticks queue up to
-/// <see cref="FeedClientOptions.LiveQueueCapacity"/> and are then dropped and reported as one
-/// <see cref="MarketDataEventKind.LiveGap"/>, and history answers are never dropped.
+/// <b>Backpressure and bounds.</b> The socket is never blocked by a slow consumer, and every queue is bounded: candle,
+/// tick and history messages of series nobody subscribed to are dropped at the reader; queued live candle updates of
+/// the same series and open time coalesce (the newest wins), and past <see cref="FeedClientOptions.LiveQueueCapacity"/>
+/// a series' new update replaces its queued one (its newest candle is never lost); ticks queue up to that capacity and
+/// are then dropped and reported as one <see cref="MarketDataEventKind.LiveGap"/>; server errors queue up to a small
+/// cap; a history answer is delivered only against a pending request of its series. Every drop is counted
+/// (<c>orderflow.feed.discarded</c>, <c>orderflow.feed.dropped</c>) and logged once per burst.
 /// </para>
 /// <para>
 /// <b>Health.</b> A <c>ping</c> goes out every <see cref="FeedClientOptions.PingInterval"/>; no traffic for

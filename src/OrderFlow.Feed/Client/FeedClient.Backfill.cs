@@ -79,6 +79,26 @@ public sealed partial class FeedClient
     private void OnHistory(in FeedMessage message)
     {
         var candles = message.Candles!;
+        bool? solicited = null;
+        lock (_subscriptions)
+        {
+            if (_subscriptions.TryGetValue(new SeriesKey(message.Symbol, message.Timeframe), out var pending))
+            {
+                solicited = pending.PendingHistory > 0;
+                if (pending.PendingHistory > 0)
+                {
+                    pending.PendingHistory--;
+                }
+            }
+        }
+
+        if (solicited != true)
+        {
+            // Answers are bounded by requests: one nobody asked for (or for a series nobody follows) is not queued.
+            Drop(message.Type, solicited is null ? DropReason.Unsubscribed : DropReason.Unsolicited, message.Symbol, message.Timeframe);
+            return;
+        }
+
         if (message.RejectedCandles > 0)
         {
             _metrics.RejectedCandles.Add(message.RejectedCandles);

@@ -12,6 +12,9 @@ public sealed partial class FeedClient
 {
     private const int ReceiveChunk = 16 * 1024;
 
+    /// <summary>At most one log line per kind of drop in this time (the metric counts every drop).</summary>
+    private static readonly TimeSpan DropLogWindow = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Receives WebSocket messages and dispatches each one whole, as the WebSocket framing delimits it. Binary and
     /// oversized messages are counted and skipped here; their bytes are never kept.
@@ -45,7 +48,8 @@ public sealed partial class FeedClient
                         break;
 
                     case MessageStatus.TooLarge:
-                        Reject(new FeedReadError(FeedRejection.FrameTooLarge, BytePosition: assembler.MaxMessageBytes), assembler.RejectedHead);
+                        _metrics.Rejection(FeedRejection.FrameTooLarge);
+                        Log.MessageTooLarge(_logger, assembler.MaxMessageBytes, Printable(assembler.RejectedHead));
                         break;
                 }
             }
@@ -73,12 +77,25 @@ public sealed partial class FeedClient
         {
             case FeedMessageType.Candle:
                 _backoff.OnData();
-                Seen(message.Symbol, message.Timeframe, message.Candle.OpenTime);
-                _queue.EnqueueCandle(MarketDataEvent.ForCandle(message.Symbol, message.Timeframe, message.Candle));
+                if (!Seen(message.Symbol, message.Timeframe, message.Candle.OpenTime))
+                {
+                    Drop(message.Type, DropReason.Unsubscribed, message.Symbol, message.Timeframe);
+                }
+                else if (!_queue.EnqueueCandle(MarketDataEvent.ForCandle(message.Symbol, message.Timeframe, message.Candle)))
+                {
+                    Drop(message.Type, DropReason.QueueFull, message.Symbol, message.Timeframe);
+                }
+
                 break;
 
             case FeedMessageType.Tick:
                 _backoff.OnData();
+                if (!IsSubscribedSymbol(message.Symbol))
+                {
+                    Drop(message.Type, DropReason.Unsubscribed, message.Symbol, null);
+                    break;
+                }
+
                 var stamped = message.WithReceiveTime(_time.GetUtcNow().ToUnixTimeMilliseconds());
                 if (!_queue.EnqueueTick(MarketDataEvent.ForTick(stamped.Symbol, stamped.Tick)))
                 {
@@ -97,13 +114,70 @@ public sealed partial class FeedClient
                 break;
 
             case FeedMessageType.Error:
-                Log.ServerError(_logger, message.Text ?? string.Empty);
-                _queue.EnqueueControl(MarketDataEvent.ForServerError(message.Text ?? string.Empty));
+                if (_queue.EnqueueError(MarketDataEvent.ForServerError(message.Text ?? string.Empty)))
+                {
+                    Log.ServerError(_logger, message.Text ?? string.Empty);
+                }
+                else
+                {
+                    Drop(message.Type, DropReason.QueueFull, default, null);
+                }
+
                 break;
 
             default:
                 // pong: its arrival already refreshed the idle timer. Client-side types (ping, get_history) are ignored.
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Counts a decoded message that is not queued, and logs one line per burst of drops of its kind: the first drop,
+    /// then at most one line per <see cref="DropLogWindow"/> with the count since the last line.
+    /// </summary>
+    private void Drop(FeedMessageType type, DropReason reason, Candles.Symbol symbol, Candles.Timeframe? timeframe)
+    {
+        _metrics.Discard(type, reason);
+        ref var burst = ref _dropBursts[((int)reason * 8) + (int)type];
+        burst.Count++;
+        var now = _time.GetTimestamp();
+        if (burst.LastLogged != 0 && _time.GetElapsedTime(burst.LastLogged, now) < DropLogWindow)
+        {
+            return;
+        }
+
+        var count = burst.Count;
+        burst.Count = 0;
+        burst.LastLogged = now == 0 ? 1 : now;
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            var why = reason switch
+            {
+                DropReason.Unsubscribed => "nobody subscribed to the series",
+                DropReason.Unsolicited => "no history request is pending for the series",
+                _ => type == FeedMessageType.Error
+                    ? $"{FeedEventQueue.DefaultErrorCapacity} server errors already wait for the consumer"
+                    : "the candle queue is full; a newer update of the series replaced the queued one",
+            };
+            var series = symbol.IsEmpty ? "-" : timeframe is { } tf ? $"{symbol.Value} {tf.Name}" : symbol.Value;
+            Log.MessagesDropped(_logger, count, TypeName(type), why, series, DropLogWindow);
+        }
+    }
+
+    private static string TypeName(FeedMessageType type) => type switch
+    {
+        FeedMessageType.Candle => "candle",
+        FeedMessageType.Tick => "tick",
+        FeedMessageType.HistoricalCandles => "historical_candles",
+        FeedMessageType.Error => "error",
+        _ => type.ToString(),
+    };
+
+    private bool IsSubscribedSymbol(Candles.Symbol symbol)
+    {
+        lock (_subscriptions)
+        {
+            return _subscribedSymbols.Contains(symbol);
         }
     }
 
@@ -115,15 +189,24 @@ public sealed partial class FeedClient
         }
     }
 
-    private void Seen(Candles.Symbol symbol, Candles.Timeframe timeframe, long openTime)
+    /// <summary>Notes a live candle of a subscribed series.</summary>
+    /// <returns><see langword="false"/> when nobody subscribed to the series.</returns>
+    private bool Seen(Candles.Symbol symbol, Candles.Timeframe timeframe, long openTime)
     {
         openTime = NoLaterThanNow(timeframe, openTime);
         lock (_subscriptions)
         {
-            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var sub) && !(sub.LastSeenOpenTime >= openTime))
+            if (!_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var sub))
+            {
+                return false;
+            }
+
+            if (!(sub.LastSeenOpenTime >= openTime))
             {
                 sub.LastSeenOpenTime = openTime;
             }
+
+            return true;
         }
     }
 
@@ -174,4 +257,11 @@ public sealed partial class FeedClient
 
         return text.Length == 0 ? "(empty)" : text.ToString();
     }
+}
+
+/// <summary>The drops of one kind since its last log line.</summary>
+internal struct DropBurst
+{
+    public long Count;
+    public long LastLogged;
 }

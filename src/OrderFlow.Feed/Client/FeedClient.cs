@@ -24,10 +24,13 @@ namespace OrderFlow.Feed.Client;
 /// skipped, logged with its fault and first bytes, and counted; the next frame is processed.
 /// </para>
 /// <para>
-/// <b>Backpressure.</b> The socket is never blocked by a slow consumer of live updates: queued live candle updates
-/// of the same series and open time coalesce (the newest wins), ticks queue up to
-/// <see cref="FeedClientOptions.LiveQueueCapacity"/> and are then dropped and reported as one
-/// <see cref="MarketDataEventKind.LiveGap"/>, and history answers are never dropped.
+/// <b>Backpressure and bounds.</b> The socket is never blocked by a slow consumer, and every queue is bounded: candle,
+/// tick and history messages of series nobody subscribed to are dropped at the reader; queued live candle updates of
+/// the same series and open time coalesce (the newest wins), and past <see cref="FeedClientOptions.LiveQueueCapacity"/>
+/// a series' new update replaces its queued one (its newest candle is never lost); ticks queue up to that capacity and
+/// are then dropped and reported as one <see cref="MarketDataEventKind.LiveGap"/>; server errors queue up to a small
+/// cap; a history answer is delivered only against a pending request of its series. Every drop is counted
+/// (<c>orderflow.feed.discarded</c>, <c>orderflow.feed.dropped</c>) and logged once per burst.
 /// </para>
 /// <para>
 /// <b>Health.</b> A <c>ping</c> goes out every <see cref="FeedClientOptions.PingInterval"/>; no traffic for
@@ -59,6 +62,8 @@ public sealed partial class FeedClient : IMarketDataSource
     private readonly FeedMetrics _metrics;
     private readonly FeedEventQueue _queue;
     private readonly Dictionary<SeriesKey, FeedSubscription> _subscriptions = [];
+    private readonly HashSet<Symbol> _subscribedSymbols = [];
+    private readonly DropBurst[] _dropBursts = new DropBurst[3 * 8];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
     private readonly CancellationTokenSource _stop = new();
@@ -153,6 +158,7 @@ public sealed partial class FeedClient : IMarketDataSource
             else
             {
                 _subscriptions[new SeriesKey(symbol, timeframe)] = new FeedSubscription(symbol, timeframe, historyBars);
+                _subscribedSymbols.Add(symbol);
             }
 
             // The connection publishes its socket under this lock in the same step as it snapshots the
@@ -357,6 +363,12 @@ public sealed partial class FeedClient : IMarketDataSource
         lock (_subscriptions)
         {
             subscriptions = [.. _subscriptions.Values];
+            foreach (var sub in subscriptions)
+            {
+                // Requests sent on an earlier connection are never answered on this one.
+                sub.PendingHistory = 0;
+            }
+
             _socket = socket;
         }
 
@@ -422,6 +434,15 @@ public sealed partial class FeedClient : IMarketDataSource
 
     private async Task SendHistoryRequestAsync(ClientWebSocket socket, Symbol symbol, Timeframe timeframe, int bars, bool backfill, CancellationToken cancellationToken)
     {
+        lock (_subscriptions)
+        {
+            // Counted before it goes out, so the answer cannot arrive first; an answer without a request is dropped.
+            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var sub))
+            {
+                sub.PendingHistory++;
+            }
+        }
+
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -36,14 +36,22 @@ public sealed class FeedClientOptions
     public TimeSpan StableConnectionTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The largest message accepted, in bytes; a larger one is skipped and counted. Default 64 MiB (a 100,000-bar
-    /// history answer is about 10 MiB).
+    /// The largest message accepted, in bytes (<c>Feed:MaxMessageBytes</c>); a larger one is skipped, counted
+    /// (<c>orderflow.feed.rejected</c>, reason <c>FrameTooLarge</c>) and logged with this limit. Default 32 MiB: the
+    /// largest legitimate message is a history answer, and one of 100,000 one-minute bars with order flow is 13.6 MB
+    /// (GC) to 14.6 MB (NQ prices and volumes). Between 1 KiB and 256 MiB; raise it only for deeper history
+    /// requests.
     /// </summary>
-    public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+    public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
+
+    /// <summary>The default of <see cref="MaxMessageBytes"/>: 32 MiB, twice the largest 100,000-bar history answer.</summary>
+    public const int DefaultMaxMessageBytes = 32 * 1024 * 1024;
 
     /// <summary>
     /// How many live ticks may wait for the consumer before new ones are dropped (and a <see cref="MarketDataEventKind.LiveGap"/>
-    /// reported). Candle updates of one series coalesce and history answers are never dropped. Default 65,536.
+    /// reported), and how many live candle updates may wait before a new update of a series replaces its queued one
+    /// (the newest candle of every series is kept). Candle updates of one series and open time always coalesce;
+    /// history answers are bounded by the requests made. Default 65,536.
     /// </summary>
     public int LiveQueueCapacity { get; set; } = 65_536;
 

@@ -35,9 +35,9 @@ public sealed class FeedClientOptionsValidator : IValidateOptions<FeedClientOpti
             failures.Add($"Feed:IdleTimeout ({options.IdleTimeout}) must be longer than Feed:PingInterval ({options.PingInterval}), or an idle but healthy connection is declared dead.");
         }
 
-        if (options.MaxMessageBytes is < 1024 or > 1024 * 1024 * 1024)
+        if (options.MaxMessageBytes is < 1024 or > 256 * 1024 * 1024)
         {
-            failures.Add($"Feed:MaxMessageBytes must be between 1024 and 1073741824; it is {options.MaxMessageBytes}.");
+            failures.Add($"Feed:MaxMessageBytes must be between 1024 and 268435456 (256 MiB; the default 32 MiB holds a 100,000-bar history answer twice over); it is {options.MaxMessageBytes}.");
         }
 
         if (options.LiveQueueCapacity < 1)

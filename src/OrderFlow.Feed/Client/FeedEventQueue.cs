@@ -7,26 +7,60 @@ namespace OrderFlow.Feed.Client;
 
 /// <summary>
 /// The queue between the feed's reader loop and its one consumer, with the client's backpressure policy: the reader
-/// never waits. Control events (history, connection states, errors) are never dropped; a live candle update replaces
-/// a still-queued update of the same series and open time; ticks queue up to a capacity, after which they are
-/// dropped, counted and reported as one <see cref="MarketDataEventKind.LiveGap"/>.
+/// never waits, and every kind of event is bounded. A live candle update replaces a still-queued update of the same
+/// series and open time; past the candle capacity it replaces the series' queued update whatever its open time (the
+/// newest candle of a series is never lost; the superseded one is reported as dropped). Ticks queue up to a capacity,
+/// after which they are dropped, counted and reported as one <see cref="MarketDataEventKind.LiveGap"/>. Server errors
+/// queue up to a small capacity. Control events (history answers, connection states, gaps) are not dropped here: the
+/// client bounds history answers by its pending requests.
 /// </summary>
+/// <remarks>
+/// The coalescing map holds only series with a candle update still queued: an entry is removed when its update is
+/// dequeued, so it never outgrows the queue.
+/// </remarks>
 internal sealed class FeedEventQueue
 {
     private readonly object _lock = new();
     private readonly Dictionary<SeriesKey, long> _lastCandle = [];
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly int _tickCapacity;
+    private readonly int _candleCapacity;
+    private readonly int _errorCapacity;
     private MarketDataEvent[] _ring = new MarketDataEvent[1024];
     private int _head;
     private int _count;
     private long _headSequence;
     private int _queuedTicks;
+    private int _queuedCandles;
+    private int _queuedErrors;
     private long _droppedTicks;
     private long _firstDroppedMs;
     private long _lastDroppedMs;
 
-    public FeedEventQueue(int tickCapacity) => _tickCapacity = tickCapacity;
+    /// <param name="tickCapacity">How many ticks may wait.</param>
+    /// <param name="candleCapacity">How many candle updates may wait before updates of a series replace its queued one; the tick capacity by default.</param>
+    /// <param name="errorCapacity">How many server errors may wait.</param>
+    public FeedEventQueue(int tickCapacity, int? candleCapacity = null, int errorCapacity = DefaultErrorCapacity)
+    {
+        _tickCapacity = tickCapacity;
+        _candleCapacity = candleCapacity ?? tickCapacity;
+        _errorCapacity = errorCapacity;
+    }
+
+    /// <summary>How many server error events may wait for the consumer by default.</summary>
+    public const int DefaultErrorCapacity = 16;
+
+    /// <summary>How many series have a candle update queued (the size of the coalescing map).</summary>
+    public int CoalescingSeries
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastCandle.Count;
+            }
+        }
+    }
 
     public int Count
     {
@@ -50,7 +84,9 @@ internal sealed class FeedEventQueue
         _signal.Writer.TryWrite(true);
     }
 
-    public void EnqueueCandle(in MarketDataEvent e)
+    /// <summary>Queues a live candle update, coalescing it with its series' queued update (see the class remarks).</summary>
+    /// <returns><see langword="false"/> when the queue was full and a queued update of another open time was superseded (a drop).</returns>
+    public bool EnqueueCandle(in MarketDataEvent e)
     {
         lock (_lock)
         {
@@ -62,15 +98,44 @@ internal sealed class FeedEventQueue
                 if (queued.Candle.OpenTime == e.Candle.OpenTime)
                 {
                     queued = e;
-                    return;
+                    return true;
+                }
+
+                if (_queuedCandles >= _candleCapacity)
+                {
+                    // Full: the newest update of the series takes its queued update's place.
+                    queued = e;
+                    return false;
                 }
             }
 
             _lastCandle[key] = _headSequence + _count;
+            _queuedCandles++;
             Append(e);
         }
 
         _signal.Writer.TryWrite(true);
+        return true;
+    }
+
+    /// <summary>Queues a server error event, or drops it when the error capacity is reached.</summary>
+    /// <returns><see langword="false"/> when it was dropped.</returns>
+    public bool EnqueueError(in MarketDataEvent e)
+    {
+        lock (_lock)
+        {
+            if (_queuedErrors >= _errorCapacity)
+            {
+                return false;
+            }
+
+            FlushGap();
+            _queuedErrors++;
+            Append(e);
+        }
+
+        _signal.Writer.TryWrite(true);
+        return true;
     }
 
     /// <summary>Queues a tick, or drops it when <c>tickCapacity</c> ticks are already waiting.</summary>
@@ -118,9 +183,23 @@ internal sealed class FeedEventQueue
             _head = (_head + 1) % _ring.Length;
             _count--;
             _headSequence++;
-            if (e.Kind == MarketDataEventKind.Tick)
+            switch (e.Kind)
             {
-                _queuedTicks--;
+                case MarketDataEventKind.Tick:
+                    _queuedTicks--;
+                    break;
+                case MarketDataEventKind.Candle:
+                    _queuedCandles--;
+                    if (_lastCandle.TryGetValue(e.Series, out var last) && last == _headSequence - 1)
+                    {
+                        // The series has no update queued any more: forget it (the map holds only queued series).
+                        _lastCandle.Remove(e.Series);
+                    }
+
+                    break;
+                case MarketDataEventKind.ServerError:
+                    _queuedErrors--;
+                    break;
             }
 
             return true;

@@ -31,6 +31,9 @@ internal sealed class FeedSubscription(Symbol symbol, Timeframe timeframe, int b
     /// </summary>
     public long? HoleStart { get; set; }
 
+    /// <summary>How many history requests of this connection wait for their answer; an answer beyond them is unsolicited and dropped.</summary>
+    public int PendingHistory { get; set; }
+
     /// <summary>How many bars the outstanding backfill request asked for.</summary>
     public int BackfillBars { get; set; }
 }

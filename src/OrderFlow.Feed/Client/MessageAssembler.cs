@@ -20,6 +20,14 @@ internal sealed class MessageAssembler : IDisposable
 
     private const int InitialSize = 16 * 1024;
 
+    /// <summary>
+    /// The largest buffer kept between messages. Only the first, small buffer comes from the shared pool; a grown one
+    /// is this assembler's own (pooled, the receive loop's thread hops would leave one in every thread's pool slot),
+    /// and one grown past this size for a large message (a big history answer) is dropped once the message is
+    /// handled, so one large message does not pin tens of MB for the life of the connection.
+    /// </summary>
+    internal const int RetainedSize = 1024 * 1024;
+
     private readonly int _maxMessageBytes;
     private readonly byte[] _head = new byte[HeadBytes];
     private byte[] _buffer;
@@ -28,6 +36,7 @@ internal sealed class MessageAssembler : IDisposable
     private int _headLength;
     private bool _discarding;
     private bool _binary;
+    private bool _pooled = true;
 
     /// <summary>Creates an assembler for messages of at most <paramref name="maxMessageBytes"/> bytes.</summary>
     public MessageAssembler(int maxMessageBytes)
@@ -115,15 +124,24 @@ internal sealed class MessageAssembler : IDisposable
         return status;
     }
 
-    /// <summary>Forgets the message just handled; its buffer is reused.</summary>
-    public void Reset() => _written = 0;
+    /// <summary>Forgets the message just handled; its buffer is reused, unless it grew past <see cref="RetainedSize"/>.</summary>
+    public void Reset()
+    {
+        _written = 0;
+        if (_buffer.Length > RetainedSize)
+        {
+            // Not pooled (see Grow): the garbage collector takes it back.
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialSize, _maxMessageBytes));
+            _pooled = true;
+        }
+    }
 
     /// <summary>Returns the buffer to the pool.</summary>
     public void Dispose()
     {
         var buffer = _buffer;
         _buffer = [];
-        if (buffer.Length > 0)
+        if (_pooled && buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -142,9 +160,14 @@ internal sealed class MessageAssembler : IDisposable
     private void Grow(int chunk, int capacity)
     {
         var size = (int)Math.Min(capacity, Math.Max((long)_buffer.Length * 2, (long)_written + chunk));
-        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        var bigger = GC.AllocateUninitializedArray<byte>(size);
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_pooled)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _pooled = false;
+        }
+
         _buffer = bigger;
     }
 }

@@ -11,6 +11,7 @@ internal sealed class FeedMetrics : IDisposable
 
     private static readonly string[] s_typeTags = ["none", "historical_candles", "candle", "tick", "pong", "error", "get_history", "ping"];
     private static readonly string[] s_reasonTags = Enum.GetNames<FeedRejection>();
+    private static readonly string[] s_dropTags = ["unsubscribed", "unsolicited", "queue_full"];
     private readonly Meter? _ownedMeter;
 
     public FeedMetrics(IMeterFactory? meterFactory)
@@ -23,6 +24,7 @@ internal sealed class FeedMetrics : IDisposable
         Dropped = meter.CreateCounter<long>("orderflow.feed.dropped", "{tick}", "Live ticks dropped because the consumer fell behind.");
         RejectedCandles = meter.CreateCounter<long>("orderflow.feed.history.rejected", "{candle}", "Invalid candles left out of history answers.");
         BackfillRetries = meter.CreateCounter<long>("orderflow.feed.backfill.retries", "{request}", "Backfill requests asked again with more bars because the answer did not reach back to the last candle seen.");
+        Discarded = meter.CreateCounter<long>("orderflow.feed.discarded", "{message}", "Feed messages decoded but not queued for the consumer, by type and reason (unsubscribed series, unsolicited history answer, queue full).");
         BackfillGaps = meter.CreateCounter<long>("orderflow.feed.backfill.gaps", "{gap}", "Outages the backfill could not cover (the source had no older history or the depth was used up), by symbol and timeframe.");
     }
 
@@ -42,6 +44,11 @@ internal sealed class FeedMetrics : IDisposable
 
     public Counter<long> BackfillGaps { get; }
 
+    public Counter<long> Discarded { get; }
+
+    public void Discard(FeedMessageType type, DropReason reason) =>
+        Discarded.Add(1, new KeyValuePair<string, object?>("type", s_typeTags[(int)type]), new KeyValuePair<string, object?>("reason", s_dropTags[(int)reason]));
+
     public void Message(FeedMessageType type) =>
         Messages.Add(1, new KeyValuePair<string, object?>("type", s_typeTags[(int)type]));
 
@@ -52,4 +59,17 @@ internal sealed class FeedMetrics : IDisposable
         BackfillGaps.Add(1, new KeyValuePair<string, object?>("symbol", symbol.Value), new KeyValuePair<string, object?>("timeframe", timeframe.Name));
 
     public void Dispose() => _ownedMeter?.Dispose();
+}
+
+/// <summary>Why a decoded feed message was not queued (the <c>reason</c> tag of <c>orderflow.feed.discarded</c>).</summary>
+internal enum DropReason
+{
+    /// <summary>A candle, tick or history message for a series (or a tick for a symbol) nobody subscribed to.</summary>
+    Unsubscribed,
+
+    /// <summary>A history answer for a subscribed series with no request pending.</summary>
+    Unsolicited,
+
+    /// <summary>The queue of its kind was full (server errors; candle updates superseded by a newer one of their series).</summary>
+    QueueFull,
 }

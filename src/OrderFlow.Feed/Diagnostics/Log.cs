@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Backfill of {Symbol} {Timeframe} cannot cover the outage: {Bars} bar(s) from {From} to {To} are missing (asked {Requested}, received {Received}); reported as a live gap")]
     public static partial void BackfillGap(ILogger logger, string symbol, string timeframe, long bars, string from, string to, int requested, int received);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Error, Message = "Skipped a feed message larger than the limit of {Limit} bytes (Feed:MaxMessageBytes); first bytes: {FirstBytes}")]
+    public static partial void MessageTooLarge(ILogger logger, int limit, string firstBytes);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Warning, Message = "Dropped {Count} feed {Type} message(s): {Reason} (last: {Series}); further drops within {Window} are counted, not logged")]
+    public static partial void MessagesDropped(ILogger logger, long count, string type, string reason, string series, TimeSpan window);
 }

@@ -204,7 +204,7 @@ public static partial class FeedMessageReader
             return [];
         }
 
-        var buffer = ArrayPool<Candle>.Shared.Rent(Math.Clamp(s.Length / 64, 16, 1 << 20));
+        var buffer = RentCandles(Math.Clamp(s.Length / 64, 16, 1 << 20));
         var count = 0;
         try
         {
@@ -242,7 +242,7 @@ public static partial class FeedMessageReader
         }
         finally
         {
-            ArrayPool<Candle>.Shared.Return(buffer);
+            ReturnCandles(buffer);
         }
     }
 

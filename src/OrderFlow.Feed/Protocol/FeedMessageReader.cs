@@ -715,7 +715,7 @@ public static partial class FeedMessageReader
     private static Candle[] ReadCandleArray(ref Utf8JsonReader reader, out int rejected)
     {
         rejected = 0;
-        var buffer = ArrayPool<Candle>.Shared.Rent(256);
+        var buffer = RentCandles(256);
         var count = 0;
         try
         {
@@ -741,9 +741,27 @@ public static partial class FeedMessageReader
         }
         finally
         {
+            ReturnCandles(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A work buffer of candles: from the shared pool up to <see cref="PooledCandles"/>, allocated beyond. A large
+    /// history answer's buffer is garbage once the answer is read: pooled, the shared pool would keep several of them
+    /// (one per thread and core that used one), tens of MB held for good after a few large or hostile answers.
+    /// </summary>
+    private static Candle[] RentCandles(int minimumLength) =>
+        minimumLength <= PooledCandles ? ArrayPool<Candle>.Shared.Rent(minimumLength) : GC.AllocateUninitializedArray<Candle>(minimumLength);
+
+    private static void ReturnCandles(Candle[] buffer)
+    {
+        if (buffer.Length <= PooledCandles)
+        {
             ArrayPool<Candle>.Shared.Return(buffer);
         }
     }
+
+    private const int PooledCandles = 16 * 1024;
 
     /// <summary>Adds a candle to a pooled buffer, renting one twice the size when it is full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -751,9 +769,9 @@ public static partial class FeedMessageReader
     {
         if (count == buffer.Length)
         {
-            var bigger = ArrayPool<Candle>.Shared.Rent(buffer.Length * 2);
+            var bigger = RentCandles(buffer.Length * 2);
             buffer.AsSpan(0, count).CopyTo(bigger);
-            ArrayPool<Candle>.Shared.Return(buffer);
+            ReturnCandles(buffer);
             buffer = bigger;
         }
 

@@ -62,7 +62,10 @@ public class FeedClientTests
     [Fact]
     public async Task LiveTicksAndCandles_Arrive()
     {
-        await using var h = await FeedHarness.StartAsync(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 60 });
+        // Live data of subscribed series only: the client drops the rest at the reader.
+        await using var h = await FeedHarness.StartAsync(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 60 }, start: false);
+        await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 1);
+        await h.Client.StartAsync();
         var events = await h.WaitForAsync(es => es.Count(e => e.Kind == MarketDataEventKind.Tick) > 20 && es.Count(e => e.Kind == MarketDataEventKind.Candle) > 5, what: "live ticks and candles");
         var ticks = events.Where(e => e.Kind == MarketDataEventKind.Tick).ToList();
         Assert.All(ticks, t => Assert.True(t.Tick.Price > 0 && t.Tick.EventTimeMs > 0));
@@ -267,7 +270,9 @@ public class FeedClientTests
     [Fact]
     public async Task Dispose_ClosesTheSocketCleanly_EndsTheEventStream_AndLeavesNoTaskRunning()
     {
-        var h = await FeedHarness.StartAsync(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 60 });
+        var h = await FeedHarness.StartAsync(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 60 }, start: false);
+        await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 1);
+        await h.Client.StartAsync();
         await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.Tick), what: "live data");
         await h.Client.DisposeAsync();
         await h.Reader.WaitAsync(TimeSpan.FromSeconds(5)); // ReadEventsAsync completed by itself
@@ -283,6 +288,7 @@ public class FeedClientTests
     {
         await using var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 60 }) });
         await using var client = new Feed.Client.FeedClient(new Feed.Client.FeedClientOptions { Url = server.Uri });
+        await client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 1);
         await client.StartAsync();
         using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
         {
@@ -321,6 +327,7 @@ public class FeedClientTests
         var timeout = TimeSpan.FromSeconds(15);
         await using var server = await FeedServer.StartNewAsync(new FeedServerOptions { DataSource = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true }) });
         await using var client = new Feed.Client.FeedClient(new Feed.Client.FeedClientOptions { Url = server.Uri });
+        await client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 1);
         await client.StartAsync();
         await server.WaitForConnectionCountAsync(1).WaitAsync(timeout);
 

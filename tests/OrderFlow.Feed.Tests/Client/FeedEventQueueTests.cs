@@ -105,4 +105,42 @@ public class FeedEventQueueTests
         q.Complete();
         Assert.False(await q.WaitAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
     }
+
+    [Fact]
+    public void CandlesPastCapacity_ReplaceTheirSeriesQueuedUpdate_TheNewestCandleOfEverySeriesIsKept()
+    {
+        var q = new FeedEventQueue(tickCapacity: 10, candleCapacity: 2);
+        Assert.True(q.EnqueueCandle(CandleAt(T0, 1)));
+        Assert.True(q.EnqueueCandle(CandleAt(T0 + 60, 2)));
+        Assert.False(q.EnqueueCandle(CandleAt(T0 + 120, 3))); // full: supersedes GC's queued T0+60 update
+        Assert.True(q.EnqueueCandle(CandleAt(T0 + 120, 4))); // same open time: coalesces as always
+        Assert.True(q.EnqueueCandle(CandleAt(T0, 5, Symbol.SI))); // a series with nothing queued is never refused
+        var events = Drain(q);
+        Assert.Equal([1.0, 4.0, 5.0], events.Select(e => e.Candle.Close));
+        Assert.Equal(T0 + 120, events[1].Candle.OpenTime);
+    }
+
+    [Fact]
+    public void CoalescingMap_HoldsOnlySeriesWithAnUpdateQueued()
+    {
+        var q = new FeedEventQueue(10);
+        for (var i = 0; i < 1000; i++)
+        {
+            q.EnqueueCandle(CandleAt(T0, i + 1, Symbol.Parse($"S{i}")));
+        }
+
+        Assert.Equal(1000, q.CoalescingSeries);
+        Assert.Equal(1000, Drain(q).Count);
+        Assert.Equal(0, q.CoalescingSeries);
+    }
+
+    [Fact]
+    public void ServerErrors_AreCappedAtTheirCapacity()
+    {
+        var q = new FeedEventQueue(10, errorCapacity: 3);
+        var queued = Enumerable.Range(0, 10).Count(i => q.EnqueueError(MarketDataEvent.ForServerError($"e{i}")));
+        Assert.Equal(3, queued);
+        Assert.Equal(3, Drain(q).Count);
+        Assert.True(q.EnqueueError(MarketDataEvent.ForServerError("after")));
+    }
 }

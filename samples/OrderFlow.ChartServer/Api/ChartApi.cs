@@ -1,6 +1,6 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Headers;
 using Microsoft.Net.Http.Headers;
+using OrderFlow.ChartServer.Hosting;
 using OrderFlow.Redis;
 
 namespace OrderFlow.ChartServer.Api;
@@ -13,7 +13,7 @@ internal static class ChartApi
 {
     public static IEndpointRouteBuilder MapChartApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").RequireRateLimiting(ApiRateLimit.PolicyName);
         api.MapMethods("/chart/{symbol}/{tf}", [HttpMethods.Get, HttpMethods.Head], GetChartAsync);
         api.MapMethods("/live/{symbol}/{tf}", [HttpMethods.Get, HttpMethods.Head], GetLiveAsync);
         return endpoints;
@@ -44,26 +44,20 @@ internal static class ChartApi
         return new ChartBodyResult(payload, ChooseEncoding(context.Request));
     }
 
-    private static async Task<IResult> GetLiveAsync(string symbol, string tf, HttpContext context, SeriesParser parser, IChartStore store)
+    private static async Task<IResult> GetLiveAsync(string symbol, string tf, HttpContext context, SeriesParser parser, LiveResponseCache cache)
     {
         if (!parser.TryParseSeries(symbol, tf, out var key, out var problem))
         {
             return problem!;
         }
 
-        var ct = context.RequestAborted;
-        var currentTask = store.LoadCurrentAsync(key.Symbol, key.Timeframe, ct);
-        var buffer = await store.LoadBufferAsync(key.Symbol, key.Timeframe, ct);
-        var current = await currentTask;
-        if (current is null && (buffer is null || buffer.Length == 0))
+        if (await cache.GetAsync(key, context.RequestAborted) is not { } live)
         {
             return NotFound(key, "live");
         }
 
-        var output = new ArrayBufferWriter<byte>(((buffer?.Length ?? 0) + 1) * 96 + 64);
-        ApiJson.WriteLive(output, key, current, buffer);
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Bytes(output.WrittenMemory, "application/json");
+        return Results.Bytes(live, "application/json");
     }
 
     private static IResult NotFound(SeriesKey key, string what) =>

@@ -9,12 +9,16 @@ internal sealed class CountingChartStore(IChartStore inner) : IChartStore
     private int _subscribeCalls;
     private int _activeSubscriptions;
     private int _chartLoads;
+    private int _bufferLoads;
 
     public int SubscribeCalls => Volatile.Read(ref _subscribeCalls);
 
     public int ActiveSubscriptions => Volatile.Read(ref _activeSubscriptions);
 
     public int ChartLoads => Volatile.Read(ref _chartLoads);
+
+    /// <summary>Reads of the live buffer (one per read of a series' live data).</summary>
+    public int BufferLoads => Volatile.Read(ref _bufferLoads);
 
     /// <summary>When set, every load throws this (a store that cannot be reached).</summary>
     public Exception? Failure { get; set; }
@@ -40,8 +44,11 @@ internal sealed class CountingChartStore(IChartStore inner) : IChartStore
     public Task<Candle?> LoadCurrentAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) =>
         Failure is { } failure ? Task.FromException<Candle?>(failure) : inner.LoadCurrentAsync(symbol, timeframe, cancellationToken);
 
-    public Task<Candle[]?> LoadBufferAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) =>
-        Failure is { } failure ? Task.FromException<Candle[]?>(failure) : inner.LoadBufferAsync(symbol, timeframe, cancellationToken);
+    public Task<Candle[]?> LoadBufferAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _bufferLoads);
+        return Failure is { } failure ? Task.FromException<Candle[]?>(failure) : inner.LoadBufferAsync(symbol, timeframe, cancellationToken);
+    }
 
     public async Task<IAsyncDisposable> SubscribeAsync(Symbol symbol, Timeframe timeframe, Action<LiveCandleUpdate> handler, CancellationToken cancellationToken = default)
     {

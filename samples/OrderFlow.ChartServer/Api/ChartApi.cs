@@ -19,14 +19,28 @@ internal static class ChartApi
         return endpoints;
     }
 
-    private static async Task<IResult> GetChartAsync(string symbol, string tf, HttpContext context, SeriesParser parser, ChartResponseCache cache)
+    private static async Task<IResult> GetChartAsync(string symbol, string tf, HttpContext context, SeriesParser parser, ChartResponseCache cache, ChartServerMetrics metrics)
     {
         if (!parser.TryParseSeries(symbol, tf, out var key, out var problem))
         {
             return problem!;
         }
 
-        var payload = await cache.GetAsync(key, context.RequestAborted);
+        ChartPayload? payload;
+        try
+        {
+            payload = await cache.GetAsync(key, context.RequestAborted);
+        }
+        catch (ChartCorruptException corrupt)
+        {
+            metrics.ChartCorrupt(key, corrupt.Reason);
+            return Results.Problem(
+                title: "Corrupt chart",
+                detail: $"The stored 1-year chart for {key.Symbol} {key.Timeframe} cannot be drawn ({corrupt.Reason}); it is served again once the sync worker rewrites it.",
+                statusCode: StatusCodes.Status502BadGateway,
+                extensions: new Dictionary<string, object?> { ["symbol"] = key.Symbol.Value, ["timeframe"] = key.Timeframe.Name, ["reason"] = corrupt.Reason });
+        }
+
         if (payload is null)
         {
             return NotFound(key, "chart");

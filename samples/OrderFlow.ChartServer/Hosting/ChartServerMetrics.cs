@@ -8,7 +8,7 @@ namespace OrderFlow.ChartServer.Hosting;
 /// WebSocket clients), <c>orderflow.chartserver.ws.series</c> (active store subscriptions),
 /// <c>orderflow.chartserver.ws.messages</c> (messages queued to clients) and <c>orderflow.chartserver.ws.dropped</c>
 /// (slow clients dropped, tag <c>reason</c>), <c>orderflow.chartserver.limited</c> (requests refused by a limit, tag
-/// <c>limit</c>) and <c>orderflow.chartserver.chart.corrupt</c> (stored charts refused as corrupt, tag <c>reason</c>). Tags carry only validated symbols and timeframes.
+/// <c>limit</c>) and <c>orderflow.chartserver.chart.corrupt</c> (chart requests answered 502 because the stored chart is corrupt, tag <c>reason</c>). Tags carry only validated symbols and timeframes.
 /// </summary>
 internal sealed class ChartServerMetrics
 {
@@ -29,7 +29,7 @@ internal sealed class ChartServerMetrics
         _messages = meter.CreateCounter<long>("orderflow.chartserver.ws.messages", "{message}", "Live messages queued to WebSocket clients.");
         _dropped = meter.CreateCounter<long>("orderflow.chartserver.ws.dropped", "{client}", "WebSocket clients dropped as slow.");
         _limited = meter.CreateCounter<long>("orderflow.chartserver.limited", "{request}", "Requests refused by a per-client or server-wide limit.");
-        _corrupt = meter.CreateCounter<long>("orderflow.chartserver.chart.corrupt", "{read}", "Stored chart reads refused as corrupt.");
+        _corrupt = meter.CreateCounter<long>("orderflow.chartserver.chart.corrupt", "{response}", "Chart requests answered 502 because the stored chart is corrupt.");
     }
 
     public void ClientConnected(int delta) => _clients.Add(delta);
@@ -47,7 +47,7 @@ internal sealed class ChartServerMetrics
     /// <summary>Counts a request refused by a limit: <c>api-rate</c>, <c>ws-per-address</c> or <c>ws-total</c>.</summary>
     public void Limited(string limit) => _limited.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
-    /// <summary>Counts a stored chart refused as corrupt: <c>reason</c> is <c>shape</c>, <c>unsorted</c> or <c>invalid</c>.</summary>
+    /// <summary>Counts a chart request answered 502 as corrupt: <c>reason</c> is <c>shape</c>, <c>unsorted</c> or <c>invalid</c>.</summary>
     public void ChartCorrupt(SeriesKey key, string reason) =>
         _corrupt.Add(1, new KeyValuePair<string, object?>("symbol", key.Symbol.Value), new KeyValuePair<string, object?>("timeframe", key.Timeframe.Name), new KeyValuePair<string, object?>("reason", reason));
 

@@ -38,6 +38,9 @@ internal sealed class CountingChartStore(IChartStore inner) : IChartStore
         return Failure is { } failure ? Task.FromException<StoredChart?>(failure) : inner.LoadChartJsonAsync(symbol, timeframe, cancellationToken);
     }
 
+    public Task<bool> ChartExistsAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) =>
+        Failure is { } failure ? Task.FromException<bool>(failure) : inner.ChartExistsAsync(symbol, timeframe, cancellationToken);
+
     public Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default) =>
         inner.SaveLiveAsync(symbol, timeframe, current, buffer, cancellationToken);
 

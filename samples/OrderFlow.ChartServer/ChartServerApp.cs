@@ -37,6 +37,14 @@ public static class ChartServerApp
             builder.WebHost.UseUrls(ChartServerOptions.DefaultUrl);
         }
 
+        if (string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+        {
+            // Read by the host-filtering middleware the web host adds: a request whose Host is not one of these gets a
+            // 400 before anything else runs, so a DNS-rebinding page (its own name, resolved to this server) can
+            // neither read the API nor pass the WebSocket's same-origin check.
+            builder.Configuration["AllowedHosts"] = DefaultAllowedHosts(builder.Configuration["urls"] ?? ChartServerOptions.DefaultUrl);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -71,9 +79,11 @@ public static class ChartServerApp
         services.AddSingleton<ChartServerMetrics>();
         services.AddSingleton<SeriesParser>();
         services.AddSingleton<ChartResponseCache>();
+        services.AddSingleton<LiveResponseCache>();
+        services.AddApiRateLimit();
         services.AddSingleton<LiveFanout>();
         services.AddProblemDetails();
-        services.AddHealthChecks();
+        services.AddChartServerHealth();
         services.AddResponseCompression(compression =>
         {
             // Responses hold no secrets and echo no user input, so compressing over TLS too is safe (no BREACH).
@@ -100,10 +110,38 @@ public static class ChartServerApp
             // Revalidate every time (ETag / Last-Modified make that a 304): a new build is picked up at once.
             OnPrepareResponse = static file => file.Context.Response.Headers.CacheControl = "no-cache",
         });
+        app.UseRateLimiter();
         app.UseWebSockets();
         app.MapChartApi();
         app.MapLiveSocket();
-        app.MapHealthChecks("/healthz");
+        app.MapChartServerHealth();
+    }
+
+    /// <summary>
+    /// localhost, 127.0.0.1 and [::1], plus the host of every address Kestrel binds; <c>*</c> (no filtering) when one of
+    /// them is a wildcard, whose names cannot be known: set <c>AllowedHosts</c> then.
+    /// </summary>
+    internal static string DefaultAllowedHosts(string urls)
+    {
+        var hosts = new List<string> { "localhost", "127.0.0.1", "[::1]" };
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var start = url.IndexOf("://", StringComparison.Ordinal);
+            var rest = start < 0 ? url : url[(start + 3)..];
+            var end = rest.StartsWith('[') ? rest.IndexOf(']', StringComparison.Ordinal) + 1 : rest.IndexOfAny([':', '/']);
+            var host = end <= 0 ? rest : rest[..end];
+            if (host is "*" or "+" or "0.0.0.0" or "[::]" || host.Length == 0)
+            {
+                return "*";
+            }
+
+            if (!hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+            {
+                hosts.Add(host);
+            }
+        }
+
+        return string.Join(';', hosts);
     }
 
     private static bool HasConfiguredAddress(ConfigurationManager configuration) =>

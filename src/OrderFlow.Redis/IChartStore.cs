@@ -84,6 +84,20 @@ public interface IChartStore
     }
 
     /// <summary>
+    /// Whether the chart key of a symbol and timeframe holds a value, well-formed or not: tells a missing or expired
+    /// chart from one that <see cref="LoadChartJsonAsync"/> refused as malformed (both are null there).
+    /// </summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>
+    /// True when the key exists. The default implementation returns false (such a store cannot tell, so a malformed
+    /// value reads as missing), so implementations written before this method keep working.
+    /// </returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task<bool> ChartExistsAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+    /// <summary>
     /// Stores the current live candle and the live buffer (only its newest <see cref="ChartStoreOptions.BufferSize"/>
     /// candles) in one round trip, and publishes the current candle to subscribers of the symbol and timeframe.
     /// </summary>

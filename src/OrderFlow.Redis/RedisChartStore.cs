@@ -190,6 +190,22 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks><seealso href="https://redis.io/commands/exists/"/></remarks>
+    public async Task<bool> ChartExistsAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await _connection.GetDatabase().KeyExistsAsync(keys.ChartKey).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw _core.Fail("load_chart", keys.Chart, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);

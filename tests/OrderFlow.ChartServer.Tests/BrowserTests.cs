@@ -295,6 +295,28 @@ public sealed class BrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LiveFeed_ReconnectDelays_AreJitteredAndGrowExponentially()
+    {
+        await using var page = await ChartPage.OpenAsync(browser.Browser, new Uri(_server.BaseUri, "/"));
+
+        var delays = await page.Page.EvaluateAsync<int[][]>("""
+            async () => {
+              const { retryDelay } = await import('/js/live-feed.js');
+              return [1, 2, 3, 8].map(failures => Array.from({ length: 200 }, () => retryDelay(failures)));
+            }
+            """);
+
+        int[] ceilings = [2_000, 4_000, 8_000, 30_000];
+        for (var i = 0; i < ceilings.Length; i++)
+        {
+            Assert.All(delays[i], d => Assert.InRange(d, 250, ceilings[i]));
+            Assert.True(delays[i].Distinct().Count() > 100, $"attempt {i}: 200 pages would not reconnect at one moment");
+        }
+
+        Assert.True(delays[3].Max() > 8_000, "the ceiling grows with the failures");
+    }
+
+    [Fact]
     public async Task IndexPage_LinksBothCharts()
     {
         await using var page = await ChartPage.OpenAsync(browser.Browser, _server.BaseUri);

@@ -65,21 +65,48 @@ public sealed class RedisChartServerTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Theory]
-    [InlineData("""[{"time":1704067200,"open":2030.5,"high":2031.2""")]
-    [InlineData("""{"time":1704067200}""")]
-    [InlineData("garbage")]
-    public async Task Api_CorruptStoredChart_Answers404NoData_AndKeepsServing(string corrupt)
+    [InlineData("""[{"time":1704067200,"open":2030.5,"high":2031.2""", "shape")]
+    [InlineData("""{"time":1704067200}""", "shape")]
+    [InlineData("garbage", "shape")]
+    [InlineData("""[1,2,3]""", "invalid")]
+    [InlineData("""[{"time":1704067200,"open":1,"high":1,"low":1,"close":1,"volume":1},{"open":1}]""", "invalid")]
+    [InlineData("""[{"time":1704067260,"open":1,"high":1,"low":1,"close":1,"volume":1},{"time":1704067200,"open":1,"high":1,"low":1,"close":1,"volume":1}]""", "unsorted")]
+    [InlineData("""[{"time":1704067200,"open":1,"high":1,"low":1,"close":1,"volume":1},{"time":1704067200,"open":1,"high":1,"low":1,"close":1,"volume":1}]""", "unsorted")]
+    public async Task Api_CorruptStoredChart_Answers502Problem_CountsIt_AndKeepsServing(string corrupt, string reason)
     {
         await _writer.Connection.GetDatabase().StringSetAsync("chart:GC:15m:1year", corrupt);
 
-        using var response = await _server.Http.GetAsync("/api/chart/GC/15m");
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await _server.Http.GetAsync("/api/chart/GC/15m");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal("No data", problem.RootElement.GetProperty("title").GetString());
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal("Corrupt chart", problem.RootElement.GetProperty("title").GetString());
+            Assert.Equal(reason, problem.RootElement.GetProperty("reason").GetString());
+        }
+
+        await Poll.UntilAsync(() => _server.Metrics["orderflow.chartserver.chart.corrupt"] >= 3, "each 502 counted");
         using var healthy = await _server.Http.GetAsync("/api/chart/GC/1m");
         Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        using var missing = await _server.Http.GetAsync("/api/chart/SI/15m");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("""[{"time":1704153600,"open":2030,"high":2031,"low":2029,"close":2030.5,"volume":5},{"time":1704067200,"open":2030.5,"high":2031.2,"low":2030.1,"close":2031.0,"volume":15}]""")]
+    public async Task YearPage_CorruptOrUnsortedStoredChart_ShowsAnErrorState_NotABrokenChart(string stored)
+    {
+        await _writer.Connection.GetDatabase().StringSetAsync("chart:NQ:1d:1year", stored);
+        await using var page = await ChartPage.OpenAsync(browser.Browser, new Uri(_server.BaseUri, "/year.html?symbol=NQ&tf=1d"));
+        await page.WaitForChartAsync("c.error !== null && c.bars === 0 && !c.noData", "the error state");
+
+        Assert.Equal("error", await page.Page.GetAttributeAsync("#message", "data-kind"));
+        Assert.False(await page.Page.IsHiddenAsync("#message"));
+        Assert.Contains("502", await page.Page.TextContentAsync("#message") ?? string.Empty, StringComparison.Ordinal);
+        await page.ScreenshotAsync(stored == "garbage" ? "redis-year-corrupt" : "redis-year-unsorted");
     }
 
     [Fact]

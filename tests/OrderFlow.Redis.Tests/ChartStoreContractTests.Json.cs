@@ -61,6 +61,20 @@ public abstract partial class ChartStoreContractTests
         Assert.Null(await store.LoadChartJsonAsync(Symbol.SI, Timeframe.OneHour)); // missing
     }
 
+    [Theory]
+    [InlineData("""[{"time":1704067200,"open":2030.5,"high":2031.2""")]
+    [InlineData("not json [")]
+    [InlineData("[]")]
+    public async Task ChartExists_TellsAMalformedValueFromAMissingKey(string value)
+    {
+        var prefix = Me();
+        var store = CreateStore(prefix);
+        await RawSetAsync(store, prefix + "chart:SI:1d:1year", value);
+
+        Assert.True(await store.ChartExistsAsync(Symbol.SI, Timeframe.OneDay));
+        Assert.False(await store.ChartExistsAsync(Symbol.SI, Timeframe.OneHour)); // missing
+    }
+
     [Fact]
     public async Task SubscribeJson_DeliversThePublishedCandleBytes_AsStoredUnderCurrent()
     {

@@ -1,6 +1,6 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Headers;
 using Microsoft.Net.Http.Headers;
+using OrderFlow.ChartServer.Hosting;
 using OrderFlow.Redis;
 
 namespace OrderFlow.ChartServer.Api;
@@ -13,20 +13,34 @@ internal static class ChartApi
 {
     public static IEndpointRouteBuilder MapChartApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").RequireRateLimiting(ApiRateLimit.PolicyName);
         api.MapMethods("/chart/{symbol}/{tf}", [HttpMethods.Get, HttpMethods.Head], GetChartAsync);
         api.MapMethods("/live/{symbol}/{tf}", [HttpMethods.Get, HttpMethods.Head], GetLiveAsync);
         return endpoints;
     }
 
-    private static async Task<IResult> GetChartAsync(string symbol, string tf, HttpContext context, SeriesParser parser, ChartResponseCache cache)
+    private static async Task<IResult> GetChartAsync(string symbol, string tf, HttpContext context, SeriesParser parser, ChartResponseCache cache, ChartServerMetrics metrics)
     {
         if (!parser.TryParseSeries(symbol, tf, out var key, out var problem))
         {
             return problem!;
         }
 
-        var payload = await cache.GetAsync(key, context.RequestAborted);
+        ChartPayload? payload;
+        try
+        {
+            payload = await cache.GetAsync(key, context.RequestAborted);
+        }
+        catch (ChartCorruptException corrupt)
+        {
+            metrics.ChartCorrupt(key, corrupt.Reason);
+            return Results.Problem(
+                title: "Corrupt chart",
+                detail: $"The stored 1-year chart for {key.Symbol} {key.Timeframe} cannot be drawn ({corrupt.Reason}); it is served again once the sync worker rewrites it.",
+                statusCode: StatusCodes.Status502BadGateway,
+                extensions: new Dictionary<string, object?> { ["symbol"] = key.Symbol.Value, ["timeframe"] = key.Timeframe.Name, ["reason"] = corrupt.Reason });
+        }
+
         if (payload is null)
         {
             return NotFound(key, "chart");
@@ -44,26 +58,20 @@ internal static class ChartApi
         return new ChartBodyResult(payload, ChooseEncoding(context.Request));
     }
 
-    private static async Task<IResult> GetLiveAsync(string symbol, string tf, HttpContext context, SeriesParser parser, IChartStore store)
+    private static async Task<IResult> GetLiveAsync(string symbol, string tf, HttpContext context, SeriesParser parser, LiveResponseCache cache)
     {
         if (!parser.TryParseSeries(symbol, tf, out var key, out var problem))
         {
             return problem!;
         }
 
-        var ct = context.RequestAborted;
-        var currentTask = store.LoadCurrentAsync(key.Symbol, key.Timeframe, ct);
-        var buffer = await store.LoadBufferAsync(key.Symbol, key.Timeframe, ct);
-        var current = await currentTask;
-        if (current is null && (buffer is null || buffer.Length == 0))
+        if (await cache.GetAsync(key, context.RequestAborted) is not { } live)
         {
             return NotFound(key, "live");
         }
 
-        var output = new ArrayBufferWriter<byte>(((buffer?.Length ?? 0) + 1) * 96 + 64);
-        ApiJson.WriteLive(output, key, current, buffer);
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Bytes(output.WrittenMemory, "application/json");
+        return Results.Bytes(live, "application/json");
     }
 
     private static IResult NotFound(SeriesKey key, string what) =>

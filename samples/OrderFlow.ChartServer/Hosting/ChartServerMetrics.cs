@@ -7,7 +7,8 @@ namespace OrderFlow.ChartServer.Hosting;
 /// The chart server's meter, <c>OrderFlow.ChartServer</c>: <c>orderflow.chartserver.ws.clients</c> (connected
 /// WebSocket clients), <c>orderflow.chartserver.ws.series</c> (active store subscriptions),
 /// <c>orderflow.chartserver.ws.messages</c> (messages queued to clients) and <c>orderflow.chartserver.ws.dropped</c>
-/// (slow clients dropped, tag <c>reason</c>). Tags carry only validated symbols and timeframes.
+/// (slow clients dropped, tag <c>reason</c>), <c>orderflow.chartserver.limited</c> (requests refused by a limit, tag
+/// <c>limit</c>) and <c>orderflow.chartserver.chart.corrupt</c> (chart requests answered 502 because the stored chart is corrupt, tag <c>reason</c>). Tags carry only validated symbols and timeframes.
 /// </summary>
 internal sealed class ChartServerMetrics
 {
@@ -17,6 +18,8 @@ internal sealed class ChartServerMetrics
     private readonly UpDownCounter<int> _series;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _dropped;
+    private readonly Counter<long> _limited;
+    private readonly Counter<long> _corrupt;
 
     public ChartServerMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +28,8 @@ internal sealed class ChartServerMetrics
         _series = meter.CreateUpDownCounter<int>("orderflow.chartserver.ws.series", "{series}", "Series with an active store subscription.");
         _messages = meter.CreateCounter<long>("orderflow.chartserver.ws.messages", "{message}", "Live messages queued to WebSocket clients.");
         _dropped = meter.CreateCounter<long>("orderflow.chartserver.ws.dropped", "{client}", "WebSocket clients dropped as slow.");
+        _limited = meter.CreateCounter<long>("orderflow.chartserver.limited", "{request}", "Requests refused by a per-client or server-wide limit.");
+        _corrupt = meter.CreateCounter<long>("orderflow.chartserver.chart.corrupt", "{response}", "Chart requests answered 502 because the stored chart is corrupt.");
     }
 
     public void ClientConnected(int delta) => _clients.Add(delta);
@@ -38,6 +43,13 @@ internal sealed class ChartServerMetrics
             _messages.Add(clients, new KeyValuePair<string, object?>("symbol", key.Symbol.Value), new KeyValuePair<string, object?>("timeframe", key.Timeframe.Name));
         }
     }
+
+    /// <summary>Counts a request refused by a limit: <c>api-rate</c>, <c>ws-per-address</c> or <c>ws-total</c>.</summary>
+    public void Limited(string limit) => _limited.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    /// <summary>Counts a chart request answered 502 as corrupt: <c>reason</c> is <c>shape</c>, <c>unsorted</c> or <c>invalid</c>.</summary>
+    public void ChartCorrupt(SeriesKey key, string reason) =>
+        _corrupt.Add(1, new KeyValuePair<string, object?>("symbol", key.Symbol.Value), new KeyValuePair<string, object?>("timeframe", key.Timeframe.Name), new KeyValuePair<string, object?>("reason", reason));
 
     public void ClientDropped(SeriesKey key, string reason) =>
         _dropped.Add(1, new KeyValuePair<string, object?>("symbol", key.Symbol.Value), new KeyValuePair<string, object?>("timeframe", key.Timeframe.Name), new KeyValuePair<string, object?>("reason", reason));

@@ -41,6 +41,33 @@ internal sealed class ChartServerOptions
     /// <summary>The most WebSocket clients served at once; more get a 503. Default 10,000.</summary>
     public int MaxWebSocketClients { get; set; } = 10_000;
 
+    /// <summary>
+    /// The most WebSocket clients served at once from one client address; more get a 429, so one address cannot take
+    /// every <see cref="MaxWebSocketClients"/> slot. Default 100.
+    /// </summary>
+    public int MaxWebSocketsPerAddress { get; set; } = 100;
+
+    /// <summary>
+    /// How many <c>/api/*</c> requests one client address may make per <see cref="ApiRateWindow"/>; more get a 429.
+    /// Default 100.
+    /// </summary>
+    public int ApiRequestsPerWindow { get; set; } = 100;
+
+    /// <summary>The fixed window of <see cref="ApiRequestsPerWindow"/>. Default 1 s.</summary>
+    public TimeSpan ApiRateWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long one read of a series' live data (<c>/api/live</c>) is served to every request for that series before
+    /// the store is read again. Default 500 ms.
+    /// </summary>
+    public TimeSpan LiveCacheDuration { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// A series with WebSocket clients whose newest live update is older than this makes <c>/healthz</c> Degraded.
+    /// Default 5 minutes.
+    /// </summary>
+    public TimeSpan LiveStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The parsed <see cref="Symbols"/> (the five default roots when empty).</summary>
     public IReadOnlySet<Symbol> AllowedSymbols()
     {

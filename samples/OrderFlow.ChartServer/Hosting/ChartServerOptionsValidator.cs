@@ -13,6 +13,19 @@ internal sealed class ChartServerOptionsValidator : IValidateOptions<ChartServer
         Positive(failures, nameof(options.SendTimeout), options.SendTimeout);
         Positive(failures, nameof(options.KeepAliveInterval), options.KeepAliveInterval);
         Positive(failures, nameof(options.KeepAliveTimeout), options.KeepAliveTimeout);
+        Positive(failures, nameof(options.ApiRateWindow), options.ApiRateWindow);
+        Positive(failures, nameof(options.LiveCacheDuration), options.LiveCacheDuration);
+        Positive(failures, nameof(options.LiveStaleAfter), options.LiveStaleAfter);
+        if (options.MaxWebSocketsPerAddress is < 1 or > 1_000_000)
+        {
+            failures.Add($"ChartServer:MaxWebSocketsPerAddress is {options.MaxWebSocketsPerAddress}; it must be between 1 and 1000000.");
+        }
+
+        if (options.ApiRequestsPerWindow is < 1 or > 1_000_000)
+        {
+            failures.Add($"ChartServer:ApiRequestsPerWindow is {options.ApiRequestsPerWindow}; it must be between 1 and 1000000.");
+        }
+
         if (options.ClientQueueCapacity is < 1 or > 100_000)
         {
             failures.Add($"ChartServer:ClientQueueCapacity is {options.ClientQueueCapacity}; it must be between 1 and 100000.");

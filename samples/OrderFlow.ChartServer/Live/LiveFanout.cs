@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using OrderFlow.ChartServer.Api;
@@ -25,15 +26,21 @@ internal sealed partial class LiveFanout : IAsyncDisposable
     private readonly Dictionary<SeriesKey, Hub> _hubs = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly int _maxPerAddress;
     private int _clients;
     private long _dropped;
 
-    public LiveFanout(IChartStore store, ChartServerMetrics metrics, ILogger<LiveFanout> logger, IOptions<ChartServerOptions> options)
+    private readonly TimeProvider _time;
+
+    public LiveFanout(IChartStore store, ChartServerMetrics metrics, ILogger<LiveFanout> logger, IOptions<ChartServerOptions> options, TimeProvider time)
     {
+        _time = time;
         _store = store;
         _metrics = metrics;
         _logger = logger;
         MaxClients = options.Value.MaxWebSocketClients;
+        _maxPerAddress = options.Value.MaxWebSocketsPerAddress;
     }
 
     /// <summary>The most clients served at once.</summary>
@@ -54,23 +61,86 @@ internal sealed partial class LiveFanout : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Each subscribed series and the age of its newest live update (or of its subscription, before the first update).
+    /// </summary>
+    public IReadOnlyList<(SeriesKey Key, TimeSpan Age)> SeriesAges()
+    {
+        Hub[] hubs;
+        lock (_gate)
+        {
+            hubs = [.. _hubs.Values];
+        }
+
+        var now = _time.GetTimestamp();
+        var ages = new List<(SeriesKey, TimeSpan)>(hubs.Length);
+        foreach (var hub in hubs)
+        {
+            ages.Add((hub.Key, _time.GetElapsedTime(hub.LastUpdate, now)));
+        }
+
+        return ages;
+    }
+
     /// <summary>Clients dropped as slow since start.</summary>
     public long DroppedClients => Interlocked.Read(ref _dropped);
 
-    /// <summary>Reserves a client slot; false when <see cref="MaxClients"/> are connected.</summary>
-    public bool TryReserveClient()
+    /// <summary>
+    /// Reserves a client slot for a client address: null when reserved (release it with <see cref="ReleaseClient"/>),
+    /// else the limit that refused it (<c>ws-per-address</c> or <c>ws-total</c>).
+    /// </summary>
+    public string? TryReserveClient(IPAddress? address)
     {
-        if (Interlocked.Increment(ref _clients) > MaxClients)
+        address ??= IPAddress.None;
+        if (address.IsIPv4MappedToIPv6)
         {
-            Interlocked.Decrement(ref _clients);
-            return false;
+            address = address.MapToIPv4();
         }
 
-        return true;
+        lock (_perAddress)
+        {
+            var held = _perAddress.GetValueOrDefault(address);
+            if (held >= _maxPerAddress)
+            {
+                return "ws-per-address";
+            }
+
+            if (Interlocked.Increment(ref _clients) > MaxClients)
+            {
+                Interlocked.Decrement(ref _clients);
+                return "ws-total";
+            }
+
+            _perAddress[address] = held + 1;
+        }
+
+        return null;
     }
 
-    /// <summary>Releases a slot taken by <see cref="TryReserveClient"/>.</summary>
-    public void ReleaseClient() => Interlocked.Decrement(ref _clients);
+    /// <summary>Releases a slot taken by <see cref="TryReserveClient"/> for the same address.</summary>
+    public void ReleaseClient(IPAddress? address)
+    {
+        address ??= IPAddress.None;
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        lock (_perAddress)
+        {
+            var held = _perAddress.GetValueOrDefault(address);
+            if (held <= 1)
+            {
+                _perAddress.Remove(address);
+            }
+            else
+            {
+                _perAddress[address] = held - 1;
+            }
+
+            Interlocked.Decrement(ref _clients);
+        }
+    }
 
     /// <summary>
     /// Adds a client to a series, subscribing to the store when it is the series' first client. Completes when the
@@ -182,10 +252,15 @@ internal sealed partial class LiveFanout : IAsyncDisposable
         private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly byte[] _messagePrefix = ApiJson.CandleMessagePrefix(key);
         private ImmutableArray<LiveClient> _clients = [];
+
+        // The timestamp (owner._time) of the newest published update, or of the hub's start before the first one.
+        private long _lastUpdate = owner._time.GetTimestamp();
         private Task? _run;
         private int _stopped;
 
         public SeriesKey Key => key;
+
+        public long LastUpdate => Interlocked.Read(ref _lastUpdate);
 
         public Task Subscribed => _subscribed.Task;
 
@@ -227,6 +302,7 @@ internal sealed partial class LiveFanout : IAsyncDisposable
             candle.Span.CopyTo(message.AsSpan(_messagePrefix.Length));
             suffix.CopyTo(message.AsSpan(_messagePrefix.Length + candle.Length));
             _inbox.Writer.TryWrite(message);
+            Interlocked.Exchange(ref _lastUpdate, owner._time.GetTimestamp());
         }
 
         private async Task RunAsync()

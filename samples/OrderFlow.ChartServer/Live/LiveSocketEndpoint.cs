@@ -16,6 +16,8 @@ internal static class LiveSocketEndpoint
 {
     private const int MaxIncomingBytes = 4 * 1024;
 
+    private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapLiveSocket(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/ws/live", HandleAsync);
@@ -29,7 +31,8 @@ internal static class LiveSocketEndpoint
         ChartServerMetrics metrics,
         TimeProvider time,
         IOptions<ChartServerOptions> options,
-        IHostApplicationLifetime lifetime)
+        IHostApplicationLifetime lifetime,
+        ILogger<LiveFanout> logger)
     {
         var query = context.Request.Query;
         if (query["symbol"].Count > 1 || query["tf"].Count > 1)
@@ -53,9 +56,14 @@ internal static class LiveSocketEndpoint
             return Results.Problem(title: "WebSocket upgrade required", detail: "Connect to /ws/live with a WebSocket.", statusCode: StatusCodes.Status426UpgradeRequired);
         }
 
-        if (!fanout.TryReserveClient())
+        var address = context.Connection.RemoteIpAddress;
+        if (fanout.TryReserveClient(address) is { } limit)
         {
-            return Results.Problem(title: "Too many live clients", detail: "Try again later; the page falls back to polling.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            metrics.Limited(limit);
+            Log.ClientLimited(logger, address, limit);
+            return limit == "ws-per-address"
+                ? Results.Problem(title: "Too many live clients from this address", detail: "Close other live pages first; this page falls back to polling.", statusCode: StatusCodes.Status429TooManyRequests)
+                : Results.Problem(title: "Too many live clients", detail: "Try again later; the page falls back to polling.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         try
@@ -69,7 +77,7 @@ internal static class LiveSocketEndpoint
             metrics.ClientConnected(1);
             try
             {
-                await ServeAsync(socket, key, fanout, time, settings, CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping));
+                await ServeAsync(socket, key, fanout, time, settings, context.RequestAborted, lifetime.ApplicationStopping);
             }
             finally
             {
@@ -78,15 +86,18 @@ internal static class LiveSocketEndpoint
         }
         finally
         {
-            fanout.ReleaseClient();
+            fanout.ReleaseClient(address);
         }
 
         return Results.Empty;
     }
 
-    private static async Task ServeAsync(WebSocket socket, SeriesKey key, LiveFanout fanout, TimeProvider time, ChartServerOptions settings, CancellationTokenSource lifetime)
+    private static async Task ServeAsync(WebSocket socket, SeriesKey key, LiveFanout fanout, TimeProvider time, ChartServerOptions settings, CancellationToken aborted, CancellationToken stopping)
     {
-        using var _ = lifetime;
+        // The receive loop ends on the connection (aborted, or the client's close), never on the server stopping:
+        // cancelling a receive aborts the socket. Stopping sends a close frame instead (1001, going away), the client
+        // answers it, and the receive loop ends on that answer.
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
         var client = new LiveClient(socket, settings.ClientQueueCapacity, settings.SendTimeout, time, c => fanout.ClientDropped(key, c));
 
         // Queued first, sent first: the send loop starts only once the subscription is active.
@@ -98,14 +109,21 @@ internal static class LiveSocketEndpoint
         }
         catch (Exception ex) when (ex is ChartStoreException or OperationCanceledException)
         {
-            await CloseQuietlyAsync(socket, WebSocketCloseStatus.InternalServerError, "live updates unavailable");
+            await (stopping.IsCancellationRequested
+                ? CloseQuietlyAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server stopping")
+                : CloseQuietlyAsync(socket, WebSocketCloseStatus.InternalServerError, "live updates unavailable"));
             return;
         }
 
         await using (membership)
         {
             var sending = client.SendLoopAsync(lifetime.Token);
-            await ReceiveUntilClosedAsync(socket, lifetime.Token);
+            using var goingAway = stopping.Register(static state =>
+            {
+                var (socket, client, time) = ((WebSocket, LiveClient, TimeProvider))state!;
+                _ = GoAwayAsync(socket, client, time);
+            }, (socket, client, time));
+            await ReceiveUntilClosedAsync(socket, aborted);
             client.Complete();
             await lifetime.CancelAsync();
             await sending;
@@ -114,6 +132,25 @@ internal static class LiveSocketEndpoint
         if (client.DropReason is null)
         {
             await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
+        }
+    }
+
+    /// <summary>
+    /// The server is stopping: ends the client's queue and sends a close frame, 1001 (going away). A client that has
+    /// not completed the close handshake within 2 s (one that never reads, so the
+    /// frame cannot even be sent) is aborted, so it cannot hold the shutdown up.
+    /// </summary>
+    private static async Task GoAwayAsync(WebSocket socket, LiveClient client, TimeProvider time)
+    {
+        client.Complete();
+        await CloseQuietlyAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server stopping");
+        if (socket.State != WebSocketState.Closed)
+        {
+            await Task.Delay(s_closeHandshakeTimeout, time);
+            if (socket.State != WebSocketState.Closed)
+            {
+                socket.Abort();
+            }
         }
     }
 

@@ -106,6 +106,17 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
     }
 
     /// <inheritdoc/>
+    public Task<bool> ChartExistsAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(TryGet(keys.Chart, _core.Time.GetUtcNow(), out _));
+        }
+    }
+
+    /// <inheritdoc/>
     public Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);

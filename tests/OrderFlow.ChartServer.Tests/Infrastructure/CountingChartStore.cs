@@ -9,12 +9,16 @@ internal sealed class CountingChartStore(IChartStore inner) : IChartStore
     private int _subscribeCalls;
     private int _activeSubscriptions;
     private int _chartLoads;
+    private int _bufferLoads;
 
     public int SubscribeCalls => Volatile.Read(ref _subscribeCalls);
 
     public int ActiveSubscriptions => Volatile.Read(ref _activeSubscriptions);
 
     public int ChartLoads => Volatile.Read(ref _chartLoads);
+
+    /// <summary>Reads of the live buffer (one per read of a series' live data).</summary>
+    public int BufferLoads => Volatile.Read(ref _bufferLoads);
 
     /// <summary>When set, every load throws this (a store that cannot be reached).</summary>
     public Exception? Failure { get; set; }
@@ -34,14 +38,20 @@ internal sealed class CountingChartStore(IChartStore inner) : IChartStore
         return Failure is { } failure ? Task.FromException<StoredChart?>(failure) : inner.LoadChartJsonAsync(symbol, timeframe, cancellationToken);
     }
 
+    public Task<bool> ChartExistsAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) =>
+        Failure is { } failure ? Task.FromException<bool>(failure) : inner.ChartExistsAsync(symbol, timeframe, cancellationToken);
+
     public Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default) =>
         inner.SaveLiveAsync(symbol, timeframe, current, buffer, cancellationToken);
 
     public Task<Candle?> LoadCurrentAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) =>
         Failure is { } failure ? Task.FromException<Candle?>(failure) : inner.LoadCurrentAsync(symbol, timeframe, cancellationToken);
 
-    public Task<Candle[]?> LoadBufferAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default) =>
-        Failure is { } failure ? Task.FromException<Candle[]?>(failure) : inner.LoadBufferAsync(symbol, timeframe, cancellationToken);
+    public Task<Candle[]?> LoadBufferAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _bufferLoads);
+        return Failure is { } failure ? Task.FromException<Candle[]?>(failure) : inner.LoadBufferAsync(symbol, timeframe, cancellationToken);
+    }
 
     public async Task<IAsyncDisposable> SubscribeAsync(Symbol symbol, Timeframe timeframe, Action<LiveCandleUpdate> handler, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -20,12 +21,15 @@ internal sealed class LiveSocketClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>The close code the server sent, once it has sent one.</summary>
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
     /// <summary>Connects; a reading client waits for the "subscribed" message, a slow one never reads at all.</summary>
-    public static async Task<LiveSocketClient> ConnectAsync(Uri uri, bool read = true)
+    public static async Task<LiveSocketClient> ConnectAsync(Uri uri, bool read = true, IPAddress? from = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        using var invoker = read ? null : new HttpMessageInvoker(new SocketsHttpHandler
+        using var invoker = from is not null ? new HttpMessageInvoker(ClientAddress.Handler(from)) : read ? null : new HttpMessageInvoker(new SocketsHttpHandler
         {
             // A tiny receive buffer, so a client that never reads backs the server up quickly.
             ConnectCallback = async (context, ct) =>
@@ -121,6 +125,9 @@ internal sealed class LiveSocketClient : IAsyncDisposable
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    // Answer the close, as a browser does, so the server's close handshake completes.
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
                     return;
                 }
 

@@ -126,8 +126,7 @@ export function startChartPage(mode) {
       }
     } catch (error) {
       if (gen === generation && view.state.bars === 0) {
-        view.showMessage(`Cannot load ${symbol} ${timeframe} from the server (${error.message}). Retrying…`);
-        view.publish();
+        view.showError(name(), `Cannot load ${symbol} ${timeframe} from the server (${error.message}). Retrying…`);
       }
     } finally {
       inFlight--;

@@ -85,7 +85,7 @@ export class ChartView {
     this.cumDelta = null; // the line series, while the series has flow
     this.cum = []; // the running sum of delta over the loaded candles: [{time, value}], one point per bar
     this.state = {
-      series: '', bars: 0, last: null, noData: false, loads: 0, updates: 0, ignored: 0, failed: 0, flow: false, cumDelta: null,
+      series: '', bars: 0, last: null, noData: false, error: null, loads: 0, updates: 0, ignored: 0, failed: 0, flow: false, cumDelta: null,
     };
     this.exposeData();
     this.publish();
@@ -99,7 +99,7 @@ export class ChartView {
     let sum = 0;
     this.cum = valid.map((c) => ({ time: c.time, value: (sum += deltaOf(c)) }));
     this.showCumDelta(valid.some(hasFlow));
-    Object.assign(this.state, { series, bars: valid.length, last: valid.at(-1) ?? null, loads: this.state.loads + 1 });
+    Object.assign(this.state, { series, bars: valid.length, last: valid.at(-1) ?? null, loads: this.state.loads + 1, error: null });
     if (valid.length === 0) {
       this.showMessage(noDataText);
     } else {
@@ -208,11 +208,21 @@ export class ChartView {
   showMessage(text, noData = true) {
     this.message.textContent = text;
     this.message.hidden = false;
+    delete this.message.dataset.kind;
     this.state.noData = noData;
+  }
+
+  /** The server could not give the series (a 5xx: store down, corrupt data): an empty chart and the error, not a broken chart. */
+  showError(series, text) {
+    this.clear(series, text);
+    this.message.dataset.kind = 'error';
+    this.state.error = text;
+    this.publish();
   }
 
   hideMessage() {
     this.message.hidden = true;
+    delete this.message.dataset.kind;
     this.state.noData = false;
   }
 

@@ -4,6 +4,18 @@
 
 const POLL_MS = 5000;
 const FAILURES_BEFORE_POLLING = 2;
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 30000;
+
+/**
+ * The wait before reconnect attempt `failures` (1, 2, …): a random point between 250 ms and a ceiling that doubles per
+ * failure (2 s, 4 s, … 30 s): "full jitter", so the pages a server restart disconnected come back spread out, not all
+ * at once.
+ */
+export function retryDelay(failures, random = Math.random) {
+  const ceiling = Math.min(RETRY_MAX_MS, 1000 * 2 ** Math.min(Math.max(failures, 1), 5));
+  return Math.round(RETRY_MIN_MS + random() * (ceiling - RETRY_MIN_MS));
+}
 
 export class LiveFeed {
   /**
@@ -94,9 +106,8 @@ export class LiveFeed {
       this.status('reconnecting');
     }
 
-    // Keep trying the WebSocket (with backoff) even while polling: push is better when it comes back.
-    const delay = Math.min(30000, 500 * 2 ** Math.min(this.failures, 6));
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    // Keep trying the WebSocket (with jittered backoff) even while polling: push is better when it comes back.
+    this.retryTimer = setTimeout(() => this.connect(), retryDelay(this.failures));
   }
 
   startPolling(reason) {

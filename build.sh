@@ -58,7 +58,9 @@ cmd_test() {
   dotnet build OrderFlow.sln -c Release -nologo -v quiet
   log "running tests"
   local rc=0
-  dotnet test OrderFlow.sln -c Release --no-build -nologo \
+  # One test project at a time (-m:1): the hostile-load tests (2,000 WebSockets, feed floods, zstd bombs) must not
+  # starve another project's end-to-end tests, which run real sockets and redis-server on the same two cores.
+  dotnet test OrderFlow.sln -c Release --no-build -nologo -m:1 \
     --logger "trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" \
     --blame-hang --blame-hang-timeout 10m || rc=$?

@@ -27,7 +27,8 @@ internal sealed class ChartServerBench : IAsyncDisposable
     public static async Task<ChartServerBench> StartAsync(params string[] args)
     {
         var store = new InMemoryChartStore();
-        string[] all = ["--urls", "http://127.0.0.1:0", "--ChartServer:Demo=false", "--Logging:LogLevel:Default=Warning", .. args];
+        // The benchmarks are one client address: the per-address limits (a defence against one abusive client) are lifted.
+        string[] all = ["--urls", "http://127.0.0.1:0", "--ChartServer:Demo=false", "--Logging:LogLevel:Default=Warning", "--ChartServer:ApiRequestsPerWindow=1000000", "--ChartServer:MaxWebSocketsPerAddress=10000", .. args];
         var app = await ChartServerApp.BuildAsync(all, builder => builder.Services.AddSingleton<IChartStore>(store));
         await app.StartAsync();
         return new ChartServerBench(app, store, new Uri(ChartServerApp.Addresses(app).Single().TrimEnd('/') + "/"));

@@ -38,6 +38,6 @@ public interface IMarketDataSource : IAsyncDisposable
 
     /// <summary>Reads the source's events until it is disposed or <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <param name="cancellationToken">Stops the enumeration.</param>
-    /// <returns>The events, in the order the source produced them (live candle updates of one series may be coalesced).</returns>
+    /// <returns>The events, in the order the source produced them (a live candle update may be superseded by a later one of its series and open time, which then stands in its own place, after every event before it).</returns>
     IAsyncEnumerable<MarketDataEvent> ReadEventsAsync(CancellationToken cancellationToken = default);
 }

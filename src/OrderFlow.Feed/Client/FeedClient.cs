@@ -26,7 +26,8 @@ namespace OrderFlow.Feed.Client;
 /// <para>
 /// <b>Backpressure and bounds.</b> The socket is never blocked by a slow consumer, and every queue is bounded: candle,
 /// tick and history messages of series nobody subscribed to are dropped at the reader; queued live candle updates of
-/// the same series and open time coalesce (the newest wins), and past <see cref="FeedClientOptions.LiveQueueCapacity"/>
+/// the same series and open time coalesce (the newest wins, in its own place in the stream: never ahead of ticks it
+/// already counts), and past <see cref="FeedClientOptions.LiveQueueCapacity"/>
 /// a series' new update replaces its queued one (its newest candle is never lost); ticks queue up to that capacity and
 /// are then dropped and reported as one <see cref="MarketDataEventKind.LiveGap"/>; server errors queue up to a small
 /// cap; a history answer is delivered only against a pending request of its series. Every drop is counted

@@ -7,19 +7,32 @@ namespace OrderFlow.Feed.Client;
 
 /// <summary>
 /// The queue between the feed's reader loop and its one consumer, with the client's backpressure policy: the reader
-/// never waits, and every kind of event is bounded. A live candle update replaces a still-queued update of the same
-/// series and open time; past the candle capacity it replaces the series' queued update whatever its open time (the
+/// never waits, and every kind of event is bounded. A live candle update supersedes a still-queued update of the same
+/// series and open time; past the candle capacity it supersedes the series' queued update whatever its open time (the
 /// newest candle of a series is never lost; the superseded one is reported as dropped). Ticks queue up to a capacity,
 /// after which they are dropped, counted and reported as one <see cref="MarketDataEventKind.LiveGap"/>. Server errors
 /// queue up to a small capacity. Control events (history answers, connection states, gaps) are not dropped here: the
 /// client bounds history answers by its pending requests.
 /// </summary>
 /// <remarks>
+/// <para>
+/// <b>Order is never changed.</b> A superseding update takes its turn at the tail, where it arrived, and the superseded
+/// one leaves a hole that the consumer skips. Replacing the queued update in place would move the newer candle ahead
+/// of the ticks queued after the old one, which it already counts: the consumer would apply the candle, then add those
+/// ticks to it a second time, and when that update was a minute's final one nothing would correct the volume.
+/// (Where the queued update is the newest event, it is simply overwritten.) Holes are compacted away once they
+/// outnumber the events, so a consumer that stalls while one series keeps updating holds the ring at the queue's bounds.
+/// </para>
+/// <para>
 /// The coalescing map holds only series with a candle update still queued: an entry is removed when its update is
 /// dequeued, so it never outgrows the queue.
+/// </para>
 /// </remarks>
 internal sealed class FeedEventQueue
 {
+    /// <summary>Fewer holes than this are left in the ring: compacting costs a pass over the queue.</summary>
+    private const int MinHolesToCompact = 256;
+
     private readonly object _lock = new();
     private readonly Dictionary<SeriesKey, long> _lastCandle = [];
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -28,7 +41,8 @@ internal sealed class FeedEventQueue
     private readonly int _errorCapacity;
     private MarketDataEvent[] _ring = new MarketDataEvent[1024];
     private int _head;
-    private int _count;
+    private int _count; // events and holes
+    private int _holes;
     private long _headSequence;
     private int _queuedTicks;
     private int _queuedCandles;
@@ -68,7 +82,19 @@ internal sealed class FeedEventQueue
         {
             lock (_lock)
             {
-                return _count;
+                return _count - _holes;
+            }
+        }
+    }
+
+    /// <summary>The ring's length: events, holes and free slots.</summary>
+    public int RingLength
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ring.Length;
             }
         }
     }
@@ -92,30 +118,38 @@ internal sealed class FeedEventQueue
         {
             FlushGap();
             var key = e.Series;
+            var nothingLost = true;
             if (_lastCandle.TryGetValue(key, out var sequence) && sequence >= _headSequence)
             {
                 ref var queued = ref _ring[(_head + (int)(sequence - _headSequence)) % _ring.Length];
-                if (queued.Candle.OpenTime == e.Candle.OpenTime)
+                if (queued.Candle.OpenTime == e.Candle.OpenTime || _queuedCandles >= _candleCapacity)
                 {
-                    queued = e;
-                    return true;
-                }
+                    // The newest update of the series takes the queued one's place: full, or it holds the same
+                    // interval further on. Dropped (reported) only when it was another interval's update.
+                    nothingLost = queued.Candle.OpenTime == e.Candle.OpenTime;
+                    if (sequence == _headSequence + _count - 1)
+                    {
+                        queued = e;
+                        return nothingLost;
+                    }
 
-                if (_queuedCandles >= _candleCapacity)
-                {
-                    // Full: the newest update of the series takes its queued update's place.
-                    queued = e;
-                    return false;
+                    queued = default;
+                    _holes++;
+                    _queuedCandles--;
                 }
             }
 
             _lastCandle[key] = _headSequence + _count;
             _queuedCandles++;
             Append(e);
-        }
+            if (_holes > MinHolesToCompact && _holes > _count / 2)
+            {
+                Compact();
+            }
 
-        _signal.Writer.TryWrite(true);
-        return true;
+            _signal.Writer.TryWrite(true);
+            return nothingLost;
+        }
     }
 
     /// <summary>Queues a server error event, or drops it when the error capacity is reached.</summary>
@@ -168,41 +202,47 @@ internal sealed class FeedEventQueue
     {
         lock (_lock)
         {
-            if (_count == 0)
+            while (true)
             {
-                FlushGap();
                 if (_count == 0)
                 {
-                    e = default;
-                    return false;
-                }
-            }
-
-            e = _ring[_head];
-            _ring[_head] = default;
-            _head = (_head + 1) % _ring.Length;
-            _count--;
-            _headSequence++;
-            switch (e.Kind)
-            {
-                case MarketDataEventKind.Tick:
-                    _queuedTicks--;
-                    break;
-                case MarketDataEventKind.Candle:
-                    _queuedCandles--;
-                    if (_lastCandle.TryGetValue(e.Series, out var last) && last == _headSequence - 1)
+                    FlushGap();
+                    if (_count == 0)
                     {
-                        // The series has no update queued any more: forget it (the map holds only queued series).
-                        _lastCandle.Remove(e.Series);
+                        e = default;
+                        return false;
                     }
+                }
 
-                    break;
-                case MarketDataEventKind.ServerError:
-                    _queuedErrors--;
-                    break;
+                e = _ring[_head];
+                _ring[_head] = default;
+                _head = (_head + 1) % _ring.Length;
+                _count--;
+                _headSequence++;
+                switch (e.Kind)
+                {
+                    case MarketDataEventKind.None:
+                        _holes--;
+                        continue;
+                    case MarketDataEventKind.Tick:
+                        _queuedTicks--;
+                        break;
+                    case MarketDataEventKind.Candle:
+                        _queuedCandles--;
+                        if (_lastCandle.TryGetValue(e.Series, out var last) && last == _headSequence - 1)
+                        {
+                            // The series has no update queued any more: forget it (the map holds only queued series).
+                            _lastCandle.Remove(e.Series);
+                        }
+
+                        break;
+                    case MarketDataEventKind.ServerError:
+                        _queuedErrors--;
+                        break;
+                }
+
+                return true;
             }
-
-            return true;
         }
     }
 
@@ -233,6 +273,33 @@ internal sealed class FeedEventQueue
         var text = string.Create(CultureInfo.InvariantCulture, $"dropped {_droppedTicks} live tick(s) between {_firstDroppedMs} and {_lastDroppedMs} (Unix ms): the consumer fell behind");
         _droppedTicks = 0;
         Append(MarketDataEvent.ForLiveGap(text));
+    }
+
+    /// <summary>Closes the holes: the events move to the front of the ring, in order, and the map follows them.</summary>
+    private void Compact()
+    {
+        var compacted = new MarketDataEvent[_ring.Length];
+        var n = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var e = _ring[(_head + i) % _ring.Length];
+            if (e.Kind == MarketDataEventKind.None)
+            {
+                continue;
+            }
+
+            if (e.Kind == MarketDataEventKind.Candle && _lastCandle.TryGetValue(e.Series, out var last) && last == _headSequence + i)
+            {
+                _lastCandle[e.Series] = _headSequence + n;
+            }
+
+            compacted[n++] = e;
+        }
+
+        _ring = compacted;
+        _head = 0;
+        _count = n;
+        _holes = 0;
     }
 
     private void Append(in MarketDataEvent e)

@@ -24,7 +24,7 @@ public class FeedEventQueueTests
     }
 
     [Fact]
-    public void QueuedCandleOfSameSeriesAndTime_IsReplacedInPlace()
+    public void QueuedCandleOfSameSeriesAndTime_IsSuperseded_AndTheNewerTakesItsTurnWhereItArrived()
     {
         var q = new FeedEventQueue(10);
         q.EnqueueCandle(CandleAt(T0, 1));
@@ -32,8 +32,39 @@ public class FeedEventQueueTests
         q.EnqueueCandle(CandleAt(T0, 3));
         var events = Drain(q);
         Assert.Equal(2, events.Count);
-        Assert.Equal(3, events[0].Candle.Close);
-        Assert.Equal(Symbol.SI, events[1].Symbol);
+        Assert.Equal(Symbol.SI, events[0].Symbol);
+        Assert.Equal(3, events[1].Candle.Close);
+        Assert.Equal(2, q.Count + events.Count);
+    }
+
+    [Fact]
+    public void ACandleUpdate_IsNeverMovedAheadOfTheTicksItCounts()
+    {
+        // The server's update at 2 s counts the tick at 1 s. Moved ahead of that tick, the consumer would count it twice.
+        var q = new FeedEventQueue(10);
+        q.EnqueueCandle(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(T0, 2000, 2000, 2000, 2000, 1)));
+        q.EnqueueTick(MarketDataEvent.ForTick(Symbol.GC, new Tick((T0 * 1000) + 1000, 2001, 2)));
+        q.EnqueueCandle(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(T0, 2000, 2001, 2000, 2001, 3)));
+        Assert.Equal(2, q.Count);
+        var events = Drain(q);
+        Assert.Equal([MarketDataEventKind.Tick, MarketDataEventKind.Candle], events.Select(e => e.Kind));
+        Assert.Equal(3, events[1].Candle.Volume);
+    }
+
+    [Fact]
+    public void OneSeriesUpdatingWhileTheConsumerStalls_HoldsTheQueueAtItsBounds()
+    {
+        var q = new FeedEventQueue(tickCapacity: 100);
+        for (var i = 0; i < 100_000; i++)
+        {
+            q.EnqueueCandle(CandleAt(T0, i + 1));
+            q.EnqueueCandle(CandleAt(T0, i + 1, Symbol.SI));
+        }
+
+        Assert.Equal(2, q.Count);
+        Assert.Equal(2, q.CoalescingSeries);
+        Assert.True(q.RingLength <= 1024, $"ring of {q.RingLength}");
+        Assert.Equal([100_000.0, 100_000.0], Drain(q).Select(e => e.Candle.Close));
     }
 
     [Fact]

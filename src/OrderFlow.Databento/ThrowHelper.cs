@@ -1,29 +1,18 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace OrderFlow.Databento;
+using OrderFlow.Databento;
 
-/// <summary>
-/// Builds and throws the exceptions of this package, so that hot methods keep no throw sites and stay small
-/// enough to inline.
-/// </summary>
-internal static class ThrowHelper
+namespace OrderFlow;
+
+/// <content>The exceptions only this package throws: DBN format errors with their byte offset.</content>
+internal static partial class ThrowHelper
 {
     [DoesNotReturn]
     public static void ThrowFormat(string message, long offset) => throw CreateFormat(message, offset);
 
     [DoesNotReturn]
     public static T ThrowFormat<T>(string message, long offset) => throw CreateFormat(message, offset);
-
-    [DoesNotReturn]
-    public static void ThrowArgument(string paramName, string message) => throw new ArgumentException(message, paramName);
-
-    [DoesNotReturn]
-    public static void ThrowArgumentOutOfRange(string paramName, object? actualValue, string message) =>
-        throw new ArgumentOutOfRangeException(paramName, actualValue, message);
-
-    [DoesNotReturn]
-    public static void ThrowInvalidOperation(string message) => throw new InvalidOperationException(message);
 
     [DoesNotReturn]
     public static void ThrowRecordTooShort(byte rtype, int needed, int length, long offset) =>

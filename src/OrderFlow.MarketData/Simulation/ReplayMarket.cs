@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
@@ -38,17 +37,13 @@ public abstract class ReplayMarket : InProcessMarketDataSource
     private const long DayMs = 86_400_000;
 
     private readonly Lock _lock = new();
-    private readonly TimeProvider _time;
-    private readonly DateTimeOffset _startedAt;
-    private readonly double _speed;
-    private readonly long _startMs;
+    private readonly MarketTimeline _timeline;
     private readonly bool _loop;
     private readonly ReplayRecord[] _records;
     private readonly Dictionary<SeriesKey, List<Candle>> _revealed = [];
     private readonly Dictionary<Symbol, LiveCandleRecorder> _recorders = [];
     private int _next;
     private long _lapOffsetMs;
-    private List<MarketDataEvent>? _pending;
 
     /// <summary>Creates a replay of <paramref name="recording"/>, positioned at its start.</summary>
     /// <param name="recording">Tick and candle events, in any order (records with equal times keep this order); others are ignored.</param>
@@ -71,14 +66,13 @@ public abstract class ReplayMarket : InProcessMarketDataSource
             }
         }
 
-        _time = timeProvider ?? TimeProvider.System;
-        _startedAt = _time.GetUtcNow();
-        _speed = settings.Speed;
+        var time = timeProvider ?? TimeProvider.System;
+        var startedAt = time.GetUtcNow();
         if (records.Count == 0)
         {
             _records = [];
             Symbols = [];
-            _startMs = _startedAt.ToUnixTimeMilliseconds();
+            _timeline = new MarketTimeline(_lock, time, startedAt, startedAt.ToUnixTimeMilliseconds(), settings.Speed);
             return;
         }
 
@@ -87,7 +81,7 @@ public abstract class ReplayMarket : InProcessMarketDataSource
         if (settings.ShiftToNow)
         {
             const long Week = 7 * DayMs;
-            var offset = Math.DivRem(_startedAt.ToUnixTimeMilliseconds() - start, Week, out var rem) - (rem < 0 ? 1 : 0);
+            var offset = Math.DivRem(startedAt.ToUnixTimeMilliseconds() - start, Week, out var rem) - (rem < 0 ? 1 : 0);
             var offsetMs = offset * Week;
             for (var i = 0; i < records.Count; i++)
             {
@@ -97,7 +91,7 @@ public abstract class ReplayMarket : InProcessMarketDataSource
             start += offsetMs;
         }
 
-        _startMs = start;
+        _timeline = new MarketTimeline(_lock, time, startedAt, start, settings.Speed);
         _records = [.. records];
         Array.Sort(_records, static (a, b) => a.ReplayMs != b.ReplayMs ? a.ReplayMs.CompareTo(b.ReplayMs) : a.Sequence.CompareTo(b.Sequence));
         Symbols = _records.Select(r => r.Symbol).Distinct().ToArray();
@@ -115,7 +109,7 @@ public abstract class ReplayMarket : InProcessMarketDataSource
         LoopPeriodMs = ((_records[^1].ReplayMs - earliest) / DayMs + 1) * DayMs;
         lock (_lock)
         {
-            AdvanceTo(_startMs);
+            AdvanceTo(start);
         }
     }
 
@@ -210,70 +204,22 @@ public abstract class ReplayMarket : InProcessMarketDataSource
     /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The events, in replay order.</returns>
     /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public override async IAsyncEnumerable<MarketDataEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        lock (_lock)
-        {
-            if (_pending is not null)
+    public override IAsyncEnumerable<MarketDataEvent> StreamAsync(CancellationToken cancellationToken = default) =>
+        _timeline.StreamAsync(
+            positionMs =>
             {
-                ThrowHelper.ThrowInvalidOperation("The replay is already being streamed; enumerate StreamAsync from one consumer at a time.");
-            }
-
-            _pending = [];
-        }
-
-        try
-        {
-            var batch = new List<MarketDataEvent>();
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                long nextDueMs;
-                lock (_lock)
-                {
-                    AdvanceTo(PositionMs());
-                    (batch, _pending) = (_pending!, batch);
-                    nextDueMs = NextDueMs();
-                }
-
-                foreach (var e in batch)
-                {
-                    yield return e;
-                }
-
-                batch.Clear();
-                if (nextDueMs == long.MaxValue)
-                {
-                    yield break;
-                }
-
-                var waitMs = (nextDueMs - PositionMs()) / _speed;
-                if (waitMs > 0)
-                {
-                    var wait = TimeSpan.FromMilliseconds(Math.Clamp(Math.Ceiling(waitMs), 1, int.MaxValue - 1));
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _pending = null;
-            }
-        }
-    }
+                AdvanceTo(positionMs);
+                return NextDueMs();
+            },
+            "The replay is already being streamed; enumerate StreamAsync from one consumer at a time.",
+            cancellationToken);
 
     private long NextDueMs() =>
         _next < _records.Length ? _records[_next].ReplayMs + _lapOffsetMs
         : _loop && _records.Length > 0 ? _records[0].ReplayMs + _lapOffsetMs + LoopPeriodMs
         : long.MaxValue;
 
-    private long PositionMs()
-    {
-        var elapsedMs = (_time.GetUtcNow() - _startedAt).Ticks / (double)TimeSpan.TicksPerMillisecond;
-        return _startMs + (long)Math.Floor(Math.Max(0, elapsedMs) * _speed);
-    }
+    private long PositionMs() => _timeline.NowMs();
 
     private void AdvanceTo(long positionMs)
     {
@@ -301,15 +247,15 @@ public abstract class ReplayMarket : InProcessMarketDataSource
             if (record.Kind == MarketDataEventKind.Tick)
             {
                 // A replay sends what was recorded, even a trade the live series refuses (late, out of order).
-                if (!_recorders[record.Symbol].ApplyTick(record.Tick, _pending))
+                if (!_recorders[record.Symbol].ApplyTick(record.Tick, _timeline.Pending))
                 {
-                    _pending?.Add(MarketDataEvent.ForTick(record.Symbol, record.Tick));
+                    _timeline.Pending?.Add(MarketDataEvent.ForTick(record.Symbol, record.Tick));
                 }
             }
             else
             {
                 Reveal(record.Symbol, record.Timeframe, record.Candle);
-                _pending?.Add(MarketDataEvent.ForCandle(record.Symbol, record.Timeframe, record.Candle));
+                _timeline.Pending?.Add(MarketDataEvent.ForCandle(record.Symbol, record.Timeframe, record.Candle));
             }
 
             touched = true;
@@ -319,7 +265,7 @@ public abstract class ReplayMarket : InProcessMarketDataSource
         {
             foreach (var recorder in _recorders.Values)
             {
-                recorder.Flush(_pending);
+                recorder.Flush(_timeline.Pending);
             }
         }
     }

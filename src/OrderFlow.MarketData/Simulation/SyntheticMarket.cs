@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OrderFlow.Candles;
 using OrderFlow.Candles.Aggregation;
@@ -49,14 +48,11 @@ namespace OrderFlow.MarketData.Simulation;
 public sealed class SyntheticMarket : InProcessMarketDataSource
 {
     private readonly Lock _lock = new();
-    private readonly TimeProvider _time;
-    private readonly DateTimeOffset _startedAt;
+    private readonly MarketTimeline _timeline;
     private readonly long _originMs;
-    private readonly double _speed;
     private readonly TimeSpan _historyDepth;
     private readonly SyntheticSymbol[] _symbols;
     private readonly Dictionary<Symbol, SyntheticSymbol> _bySymbol;
-    private List<MarketDataEvent>? _pending;
 
     /// <summary>Creates a market; nothing runs until history is requested or the stream is enumerated.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
@@ -66,10 +62,10 @@ public sealed class SyntheticMarket : InProcessMarketDataSource
     {
         options ??= new SyntheticMarketOptions();
         options.Validate();
-        _time = timeProvider ?? TimeProvider.System;
-        _startedAt = _time.GetUtcNow();
-        _originMs = (options.Origin ?? _startedAt).ToUnixTimeMilliseconds();
-        _speed = options.Speed;
+        var time = timeProvider ?? TimeProvider.System;
+        var startedAt = time.GetUtcNow();
+        _originMs = (options.Origin ?? startedAt).ToUnixTimeMilliseconds();
+        _timeline = new MarketTimeline(_lock, time, startedAt, _originMs, options.Speed);
         _historyDepth = options.HistoryDepth;
         Symbols = options.Symbols.Distinct().ToArray();
         _symbols = Symbols.Select(s => new SyntheticSymbol(s, options, _originMs)).ToArray();
@@ -166,69 +162,28 @@ public sealed class SyntheticMarket : InProcessMarketDataSource
     /// <param name="cancellationToken">Stops the stream (the enumeration then throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>The events, in market-time order.</returns>
     /// <exception cref="InvalidOperationException">Another enumeration is running.</exception>
-    public override async IAsyncEnumerable<MarketDataEvent> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        lock (_lock)
-        {
-            if (_pending is not null)
+    public override IAsyncEnumerable<MarketDataEvent> StreamAsync(CancellationToken cancellationToken = default) =>
+        _timeline.StreamAsync(
+            nowMs =>
             {
-                ThrowHelper.ThrowInvalidOperation("The synthetic market is already being streamed; enumerate StreamAsync from one consumer at a time.");
-            }
-
-            _pending = [];
-        }
-
-        try
-        {
-            var batch = new List<MarketDataEvent>();
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                long nextDueMs;
-                lock (_lock)
+                AdvanceTo(nowMs);
+                var nextDueMs = long.MaxValue;
+                foreach (var state in _symbols)
                 {
-                    AdvanceTo(MarketNowMs());
-                    (batch, _pending) = (_pending!, batch);
-                    nextDueMs = long.MaxValue;
-                    foreach (var state in _symbols)
-                    {
-                        nextDueMs = Math.Min(nextDueMs, state.NextTickMs);
-                    }
+                    nextDueMs = Math.Min(nextDueMs, state.NextTickMs);
                 }
 
-                foreach (var e in batch)
-                {
-                    yield return e;
-                }
-
-                batch.Clear();
-                var waitMs = (nextDueMs - MarketNowMs()) / _speed;
-                if (waitMs > 0)
-                {
-                    var wait = TimeSpan.FromMilliseconds(Math.Clamp(Math.Ceiling(waitMs), 1, int.MaxValue - 1));
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _pending = null;
-            }
-        }
-    }
+                return nextDueMs;
+            },
+            "The synthetic market is already being streamed; enumerate StreamAsync from one consumer at a time.",
+            cancellationToken);
 
     /// <summary>Describes the market for logs.</summary>
     /// <returns>For example <c>synthetic market GC SI CL ES NQ, origin 2024-01-02T14:00:00.000Z, speed 1</c>.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"synthetic market {string.Join(' ', Symbols)}, origin {Origin:yyyy-MM-ddTHH:mm:ss.fffZ}, speed {_speed}");
+        string.Create(CultureInfo.InvariantCulture, $"synthetic market {string.Join(' ', Symbols)}, origin {Origin:yyyy-MM-ddTHH:mm:ss.fffZ}, speed {_timeline.Speed}");
 
-    private long MarketNowMs()
-    {
-        var elapsedMs = (_time.GetUtcNow() - _startedAt).Ticks / (double)TimeSpan.TicksPerMillisecond;
-        return _originMs + (long)Math.Floor(Math.Max(0, elapsedMs) * _speed);
-    }
+    private long MarketNowMs() => _timeline.NowMs();
 
     private void AdvanceTo(long marketMs)
     {
@@ -248,12 +203,12 @@ public sealed class SyntheticMarket : InProcessMarketDataSource
                 break;
             }
 
-            next.Step(_pending);
+            next.Step(_timeline.Pending);
         }
 
         foreach (var state in _symbols)
         {
-            state.Recorder.Flush(_pending);
+            state.Recorder.Flush(_timeline.Pending);
         }
     }
 }

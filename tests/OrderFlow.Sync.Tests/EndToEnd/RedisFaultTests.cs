@@ -14,7 +14,7 @@ namespace OrderFlow.Sync.Tests.EndToEnd;
 [Collection(WorkerTests.Name)]
 public sealed class RedisFaultTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task RedisRestart_EveryKeyIsBackWithinOneChartSyncInterval()
@@ -60,14 +60,15 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
             try
             {
                 using var response = await http.GetAsync("health");
-                body = await response.Content.ReadAsStringAsync();
+                body = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
                 return response.StatusCode == HttpStatusCode.OK && body.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal);
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
+                body = ex.Message;
                 return false; // The endpoint starts with the host, in the background.
             }
-        }, Generous, "health 200 Healthy", pollMs: 100);
+        }, Generous, () => $"health 200 Healthy; the last answer: {body}\n{worker.Engine.Status}", pollMs: 100);
         output.WriteLine(body);
         using (var live = await http.GetAsync("health/live"))
         {

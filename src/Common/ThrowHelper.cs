@@ -1,10 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace OrderFlow.Feed.Testing.Internal;
+namespace OrderFlow;
 
-/// <summary>Builds and throws the exceptions of this package, keeping throw sites out of the callers.</summary>
-internal static class ThrowHelper
+/// <summary>
+/// Builds and throws the exceptions of a package, so that hot methods keep no throw sites and stay small enough to
+/// inline. One source, compiled into each package that throws (an internal type: nothing is shared at run time);
+/// a package adds its own exceptions in a partial of this class.
+/// </summary>
+internal static partial class ThrowHelper
 {
     [DoesNotReturn]
     public static void ThrowArgumentOutOfRange(string paramName, object? actualValue, string message) =>

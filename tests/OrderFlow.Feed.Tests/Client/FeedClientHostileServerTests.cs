@@ -95,20 +95,27 @@ public sealed class FeedClientHostileServerTests(ITestOutputHelper output)
         var peak = long.MinValue;
         var clock = Stopwatch.StartNew();
 
-        // An unsolicited 8 MB history answer after each batch of the candle flood, alternately for GC and SI: sent
-        // when the server's queue to the client is empty, so the fragmentation fault applies to it and to nothing else
-        // (the in-process server then sends 64 KiB frames from small pooled buffers; whole, each send would leave a
-        // pooled 8 MiB buffer behind in some thread's pool slot, which this process's heap would count against the
-        // client). One at a time: the server copies each frame it sends, and a backlog of them would be this
-        // process's heap too, however fast the client drops them (a clock-paced burst after a stall on a loaded
-        // machine measured 69.6 MiB).
+        // Unsolicited 8 MB history answers at 10/s while the candle flood runs, alternately for GC and SI: sent
+        // between batches, when the server's queue to the client is empty, so the fragmentation fault applies to them
+        // and to nothing else (the in-process server then sends 64 KiB frames from small pooled buffers; whole, each
+        // send would leave a pooled 8 MiB buffer behind in some thread's pool slot, which this process's heap would
+        // count against the client). Each is sent once the client has dropped the one before: the server copies every
+        // frame it sends, and a backlog of copies (a loaded machine that fell behind the 10/s, then sent the due
+        // frames at once, measured 69.6 MiB) would be this process's heap too.
         var historySent = new int[2];
-        void SendHistory()
+        var historyDue = TimeSpan.Zero;
+        async Task SendDueHistoryAsync()
         {
-            h.Server.Faults.FragmentNext(1, FragmentBytes);
-            var gc = (historySent[0] + historySent[1]) % 2 == 0;
-            h.Server.Faults.SendRaw(gc ? unsolicited.WrittenMemory : unsubscribedHistory.WrittenMemory);
-            historySent[gc ? 0 : 1]++;
+            while (historyDue <= clock.Elapsed && historySent[0] + historySent[1] < 60)
+            {
+                historyDue += TimeSpan.FromMilliseconds(100);
+                h.Server.Faults.FragmentNext(1, FragmentBytes);
+                var gc = (historySent[0] + historySent[1]) % 2 == 0;
+                h.Server.Faults.SendRaw(gc ? unsolicited.WrittenMemory : unsubscribedHistory.WrittenMemory);
+                historySent[gc ? 0 : 1]++;
+                await h.WaitForCounterAsync("orderflow.feed.discarded|type=historical_candles|reason=unsolicited", historySent[0]);
+                await h.WaitForCounterAsync("orderflow.feed.discarded|type=historical_candles|reason=unsubscribed", historySent[1]);
+            }
         }
 
         // 1,000,000 candle frames for random series nobody subscribed to, in batches; after each batch a candle of
@@ -140,7 +147,7 @@ public sealed class FeedClientHostileServerTests(ITestOutputHelper output)
             // next, so the heap measured is the client's.
             await h.WaitForCounterAsync("orderflow.feed.discarded|type=candle|reason=unsubscribed", sent);
             await ExpectSubscribedUpdateAsync(h, minute, 2000 + (sent / Batch * 0.25));
-            SendHistory();
+            await SendDueHistoryAsync();
             if (sent % (Batch * 8) == 0)
             {
                 var sample = GC.GetTotalMemory(true) - baseline;

@@ -24,6 +24,9 @@ public static class CandleJsonReader
     // The bits of CandleJsonField.Time to CandleJsonField.Volume: the fields every candle object carries.
     private const int RequiredFields = 0b11_1111;
 
+    // Past this many candles (about 256 MB) the array grows with what is read instead of being sized in advance.
+    private const int MaxPresized = 1 << 22;
+
     /// <summary>Reads a JSON array of candles.</summary>
     /// <param name="json">The UTF-8 JSON.</param>
     /// <param name="rejected">How many array elements were invalid candles and were skipped.</param>
@@ -39,8 +42,10 @@ public static class CandleJsonReader
                 return null;
             }
 
-            // A stored candle takes at least ~60 bytes: a cheap upper bound that avoids regrowing a list.
-            var result = new Candle[Math.Min((json.Length / 50) + 1, 1 << 22)];
+            // Sized from what the value holds, so a stored chart is read without regrowing: a candle opens one object
+            // and takes at least ~60 bytes. Both bounds together keep a hostile value (megabytes of padding, or of
+            // braces) from making the reader allocate much more than the value's own size before it fails.
+            var result = new Candle[Math.Min(Math.Min(json.Count((byte)'{'), (json.Length / 50) + 1), MaxPresized)];
             var count = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
@@ -48,7 +53,7 @@ public static class CandleJsonReader
                 {
                     if (count == result.Length)
                     {
-                        Array.Resize(ref result, result.Length * 2);
+                        Array.Resize(ref result, Math.Max(16, result.Length * 2));
                     }
 
                     result[count++] = candle;

@@ -22,6 +22,36 @@ public class CandleJsonTests
         Assert.Equal(0, rejected);
     }
 
+    [Theory]
+    [InlineData(' ')]
+    [InlineData('{')]
+    public void ReadArray_AHostileValue_IsRefusedWithoutAllocatingMuchMoreThanItsOwnSize(char filler)
+    {
+        // 64 MB of padding (or of braces) in an array: before, sized from the length alone, 4 million candles (256 MB).
+        var json = new byte[64 << 20];
+        json.AsSpan().Fill((byte)filler);
+        json[0] = (byte)'[';
+        json[^1] = (byte)']';
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var candles = CandleJsonReader.ReadArray(json, out _);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(filler == ' ' ? candles is { Length: 0 } : candles is null);
+        Assert.True(allocated < json.Length * 2L, $"{allocated:N0} bytes allocated reading a {json.Length:N0}-byte value");
+        Assert.True(filler != ' ' || allocated < 1 << 20, $"{allocated:N0} bytes allocated reading padding");
+    }
+
+    [Fact]
+    public void ReadArray_AStoredChart_IsReadIntoOneArrayOfItsSize()
+    {
+        var candles = Enumerable.Range(0, 10_000).Select(i => Candle.Create(1704067200 + (i * 60L), 2030.5, 2031.2, 2030.1, 2031.0, 15000)).ToArray();
+        var buffer = new ArrayBufferWriter<byte>();
+        CandleJsonWriter.WriteArray(buffer, candles);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(candles, CandleJsonReader.ReadArray(buffer.WrittenSpan, out _));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 0, (candles.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<Candle>()) + 1024);
+    }
+
     [Fact]
     public void FlowCandles_CarryBuySellAndDelta_AfterVolume_AndRoundTrip()
     {

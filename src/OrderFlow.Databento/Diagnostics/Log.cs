@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "Databento Live authentication failed for key {MaskedKey}: {Detail}; not retrying")]
     public static partial void AuthenticationFailed(ILogger logger, string maskedKey, string detail);
 
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Error, Message = "Databento Live gateway error: {Message}")]
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "Databento Live gateway error: {Message}")]
     public static partial void GatewayError(ILogger logger, string message);
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Debug, Message = "Databento Live gateway: {Message}")]
@@ -41,7 +41,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Databento Historical {Schema} {Symbols} [{Start}, {End}) for key {MaskedKey}")]
     public static partial void HistoricalRequest(ILogger logger, string schema, string symbols, DateTimeOffset start, DateTimeOffset end, string maskedKey);
 
-    [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "Databento history for {Symbol} {Timeframe} failed: {Reason}")]
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Debug, Message = "Databento history for {Symbol} {Timeframe} failed: {Reason}")]
     public static partial void AdapterHistoryFailed(ILogger logger, string symbol, string timeframe, string reason, Exception exception);
 
     [LoggerMessage(EventId = 5039, Level = LogLevel.Information, Message = "Databento history for {Symbol} {Timeframe} requested up to the dataset's available end, {End:o}")]

@@ -20,13 +20,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Ignored a feed message of unknown type; first bytes: {FirstBytes}")]
     public static partial void UnknownType(ILogger logger, string firstBytes);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "The feed server reported an error: {ServerMessage}")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "The feed server reported an error: {ServerMessage}")]
     public static partial void ServerError(ILogger logger, string serverMessage);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Backfill complete: {Series} series re-requested after the reconnect have answered")]
     public static partial void Backfilled(ILogger logger, int series);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "The consumer fell behind: dropped {Count} live tick(s); history will fill the gap")]
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "The consumer fell behind: dropped {Count} live tick(s); history will fill the gap")]
     public static partial void TicksDropped(ILogger logger, long count);
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "History answer for {Symbol} {Timeframe} left out {Rejected} invalid candle(s)")]
@@ -47,7 +47,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Backfill of {Symbol} {Timeframe} fell short: {Requested} bars asked, {Received} received, not reaching back to the last candle seen; asking for {Next}")]
     public static partial void BackfillShort(ILogger logger, string symbol, string timeframe, int requested, int received, int next);
 
-    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Backfill of {Symbol} {Timeframe} cannot cover the outage: {Bars} bar(s) from {From} to {To} are missing (asked {Requested}, received {Received}); reported as a live gap")]
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Debug, Message = "Backfill of {Symbol} {Timeframe} cannot cover the outage: {Bars} bar(s) from {From} to {To} are missing (asked {Requested}, received {Received}); reported as a live gap")]
     public static partial void BackfillGap(ILogger logger, string symbol, string timeframe, long bars, string from, string to, int requested, int received);
 
     [LoggerMessage(EventId = 1016, Level = LogLevel.Error, Message = "Skipped a feed message larger than the limit of {Limit} bytes (Feed:MaxMessageBytes); first bytes: {FirstBytes}")]

@@ -193,7 +193,7 @@ public class FeedClientBackfillTests
         Assert.Equal(1, s.H.Counter("orderflow.feed.backfill.gaps"));
         Assert.Equal(1, s.H.Counter("orderflow.feed.backfill.gaps|symbol=GC|timeframe=1m"));
         Assert.Equal(0, s.H.Counter("orderflow.feed.backfill.retries"));   // fewer bars than asked: nothing older exists
-        Assert.Contains(s.Log.Collector.GetSnapshot(), r => r.Id.Id == 1015 && r.Level == LogLevel.Warning && r.Message.Contains("GC 1m", StringComparison.Ordinal));
+        Assert.Contains(s.Log.Collector.GetSnapshot(), r => r.Id.Id == 1015 && r.Level == LogLevel.Debug && r.Message.Contains("GC 1m", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -86,6 +86,33 @@ public sealed class DatabentoSourceTests(RedisFixture redis)
         AssertNoKey(worker.Logs.Lines, Key);
     }
 
+    [Fact]
+    public async Task Databento_Historical401_IsOneWarningLinePerFailedRequest_WithoutTheKey()
+    {
+        // The Live key is accepted, the Historical API refuses it: every history request fails with a 401.
+        await using var historical = new RefusingHttpServer(401, "Unauthorized", """{"detail":"Authentication failed."}""");
+        await using var gateway = new FakeLiveGateway(Key, _ => Task.CompletedTask);
+        var settings = Settings(gateway.Port, Key);
+        settings["Databento:Historical:BaseAddress"] = historical.BaseAddress.ToString();
+        await using var worker = await WorkerHarness.StartAsync(redis.Configuration, SilentFeed(), settings);
+
+        await Eventually.HoldsAsync(() => historical.Requests >= 3, Generous, () => $"a history request per schema Databento has (ohlcv-1m, -1h, -1d); {historical.Requests} so far");
+        await Eventually.HoldsAsync(() => Failures(worker).Count >= historical.Requests, Generous, () => $"{historical.Requests} failures logged:\n{string.Join("\n", worker.Logs.Lines)}");
+        await worker.StopAsync();
+
+        // One failure, one line: the engine's 3109 names the series and the status; the source's 5030 is Debug.
+        var failures = Failures(worker);
+        Assert.True(failures.Count == historical.Requests, $"{historical.Requests} requests refused, {failures.Count} lines:\n{string.Join("\n", failures)}");
+        Assert.All(failures, l => Assert.Contains("[3109]", l, StringComparison.Ordinal));
+        Assert.All(failures, l => Assert.Contains("401", l, StringComparison.Ordinal));
+        AssertNoKey(worker.Logs.Lines, Key);
+    }
+
+    /// <summary>The warning-or-worse lines about history (the fake gateway's session ends at once: its lines are not these).</summary>
+    private static List<string> Failures(WorkerHarness worker) =>
+        [.. worker.Logs.Lines.Where(l => (l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal))
+            && (l.Contains("history", StringComparison.OrdinalIgnoreCase) || l.Contains("Historical", StringComparison.Ordinal) || l.Contains("401", StringComparison.Ordinal)))];
+
     [Theory]
     [InlineData(null, "Databento:ApiKey is not set")]
     [InlineData("db-MALFORMED key abcdefghij12345", "Databento:ApiKey db-…12345 is not a Databento API key")]

@@ -143,7 +143,7 @@ public sealed class RedisUnreachableTests
     public async Task ConnectAsync_NoServer_DoesNotThrow_OperationsFailWithChartStoreException()
     {
         // A port nothing listens on: start-up must not crash (abortConnect=false).
-        var port = RedisTestHelpers.FreePort();
+        var port = OrderFlow.Tests.Shared.LoopbackPort.Next();
         var options = new ChartStoreOptions { Configuration = $"127.0.0.1:{port},connectTimeout=500,asyncTimeout=500" };
 
         await using var store = await RedisChartStore.ConnectAsync(options);
@@ -156,15 +156,6 @@ public sealed class RedisUnreachableTests
 /// <summary>Helpers of the Redis fault tests.</summary>
 internal static class RedisTestHelpers
 {
-    public static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     public static async Task WaitConnectedAsync(IConnectionMultiplexer connection)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -34,7 +34,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync(string? password = null, IReadOnlyList<string>? extraArgs = null, int? port = null)
     {
-        var server = new RedisServer(port ?? FreePort(), password, extraArgs);
+        var server = new RedisServer(port ?? OrderFlow.Tests.Shared.LoopbackPort.Next(), password, extraArgs);
         await server.StartProcessAsync();
         return server;
     }
@@ -174,15 +174,6 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     private static string FindRedisServer() => FindExecutable("redis-server");
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static async Task<bool> AnswersPingAsync(int port)
     {

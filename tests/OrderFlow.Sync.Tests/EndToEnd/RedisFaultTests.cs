@@ -49,7 +49,7 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
     public async Task HealthEndpoint_AnswersHealthy_ThenUnhealthyWhenRedisIsDown()
     {
         await using var redis = await RedisServer.StartAsync();
-        var port = FreePort();
+        var port = OrderFlow.Tests.Shared.LoopbackPort.Next();
         var market = new SyntheticMarket(new SyntheticMarketOptions { AlwaysOpen = true, Speed = 10 });
         await using var worker = await WorkerHarness.StartAsync(redis.Configuration, new ScriptedSource(market, stream: true), new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Sync:FutureTolerance"] = "1.00:00:00" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
@@ -102,14 +102,5 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
             body = await response.Content.ReadAsStringAsync();
             return response.StatusCode == HttpStatusCode.ServiceUnavailable && body.Contains("feed not connected", StringComparison.Ordinal);
         }, Generous, "health 503 with the feed down", pollMs: 100);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

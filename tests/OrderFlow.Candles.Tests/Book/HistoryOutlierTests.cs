@@ -41,19 +41,22 @@ public sealed class HistoryOutlierTests
         var book = NewBook();
         book.ApplyHistory(Timeframe.OneMinute, Minutes(600), Now);
 
-        // A later answer: a 1e308 bar where the chart holds a good one, and a block at a level that makes the held bars
-        // next to it look like outliers; they are not judged again.
+        // A later answer: a 1e308 bar where the chart holds a good one, and a block at another level around a held bar
+        // it leaves out, which now looks like an outlier among its neighbours; held bars are not judged again.
         var held = book.GetChart(Timeframe.OneMinute).ToArray();
-        var later = held[100..200].Select(c => Bar(c.OpenTime, 5000)).ToList();
+        var later = held[100..200].Where((_, i) => i != 50).Select(c => Bar(c.OpenTime, 5000)).ToList();
         later.Add(Candle.Create(held[400].OpenTime, 1e308, 1e308, 1e308, 1e308, 10));
         later.AddRange(held[401..420]);
         var outcome = book.ApplyHistory(Timeframe.OneMinute, [.. later], Now);
 
         Assert.Equal(1, outcome.Rejections[CandleRejection.Outlier]);
+        Assert.Equal(1, outcome.Rejections.Total);
         var chart = book.GetChart(Timeframe.OneMinute).ToArray();
         Assert.Equal(held.Select(c => c.OpenTime), chart.Select(c => c.OpenTime));
         Assert.Equal(held[400], chart[400]);
-        Assert.Equal(5000, chart[150].Close);
+        Assert.Equal(2000, chart[150].Close);   // held, amid bars at 5000 (continuity opens it at 5000)
+        Assert.Equal(5000, chart[149].Close);
+        Assert.Equal(5000, chart[151].Close);
         Assert.Equal(2000, chart[99].Close);
     }
 

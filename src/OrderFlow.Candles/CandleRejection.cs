@@ -41,4 +41,11 @@ public enum CandleRejection
     /// already-closed aggregation bucket).
     /// </summary>
     Late = 8,
+
+    /// <summary>
+    /// A history candle whose high or low lies more than a factor (<see cref="Rules.CandleRules.MaxOutlierRatio"/>,
+    /// 2 by default) away from the median close of its neighbours: a decimal shift, a unit error or a corrupt number
+    /// such as 1e308.
+    /// </summary>
+    Outlier = 9,
 }

@@ -31,9 +31,15 @@ namespace OrderFlow.Candles;
 /// <item><b>Wick clamp</b> (when in <see cref="CandleRules.History"/>; off by default).</item>
 /// </list>
 /// <para>Normalising a normalised series (with the same rules, timeframe and now) returns it unchanged.</para>
+/// <para>Outlier rejection (<see cref="RuleSet.OutlierRejection"/>, <see cref="RejectOutliers"/>) is not one of the
+/// steps: it judges candles as they come in (a history answer, a restored chart), never the candles a chart already
+/// holds, so that a chart only ever loses candles to its window and depth (<see cref="Book.ChartBook"/> applies it).</para>
 /// </remarks>
 public static class CandleSeries
 {
+    /// <summary>How many neighbours on each side judge a candle in <see cref="RejectOutliers"/>.</summary>
+    private const int OutlierReach = 3;
+
     /// <summary>Normalises raw, untrusted candles into a chart series.</summary>
     /// <param name="input">The candles, in source order (later inputs win on the same bucket); any order of times.</param>
     /// <param name="timeframe">The timeframe of the series.</param>
@@ -210,6 +216,100 @@ public static class CandleSeries
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Drops, in place, the candles of an ascending series that lie more than <paramref name="maxRatio"/> times away
+    /// from their neighbours' level, counts them as <see cref="CandleRejection.Outlier"/>, and returns the new length.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>The rule.</b> A candle's reference is the median close of its neighbours: up to three candles on
+    /// each side, taken from the input as given, rejected ones included (the
+    /// median shrugs off a few bad values). With an even number of neighbours the median is the pair of middle
+    /// closes, and the candle must lie beyond both: of two neighbours one of which is bad, nothing says which. A
+    /// candle is an outlier when its high is above reference × <paramref name="maxRatio"/> or its low below
+    /// reference ÷ <paramref name="maxRatio"/>. A candle with fewer than two neighbours in all is kept: there is
+    /// nothing to judge it against. Every verdict is reached on the input before anything moves, so the result does
+    /// not depend on the order of removal.</para>
+    /// <para><b>Why a ratio and a median.</b> What corrupts history is a decimal shift (×10, ÷1000), a unit error or
+    /// a garbage number (1e308): all far beyond a factor of 2 at any price level. A genuine CME move never halves or
+    /// doubles a price inside a 7-bar window (the exchange's price-limit circuit breakers halt trading at 7, 13 and
+    /// 20 %). A ratio needs no scale per contract or timeframe, and a median of both sides lets a genuine level
+    /// shift through: at the first bar of a new level, half of its neighbours are already there.</para>
+    /// <para>Linear in the series, and allocates nothing.</para>
+    /// </remarks>
+    /// <param name="series">Candles, ascending by open time.</param>
+    /// <param name="maxRatio">How far, as a factor, a candle may lie from its neighbours' level; infinity keeps every candle.</param>
+    /// <param name="rejections">Where to count the dropped candles; optional.</param>
+    /// <returns>How many candles were kept, at the start of <paramref name="series"/> in their order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRatio"/> is not greater than 1.</exception>
+    public static int RejectOutliers(Span<Candle> series, double maxRatio, CandleRejectionCounts? rejections = null)
+    {
+        if (!(maxRatio > 1))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(maxRatio), maxRatio, "The outlier ratio must be greater than 1.");
+        }
+
+        if (double.IsPositiveInfinity(maxRatio))
+        {
+            return series.Length;
+        }
+
+        // Kept candles move down over positions already judged, so the closes of the last candles to the left are
+        // remembered as they were; those to the right have not moved yet.
+        Span<double> left = stackalloc double[OutlierReach];
+        Span<double> neighbours = stackalloc double[2 * OutlierReach];
+        var kept = 0;
+        for (var i = 0; i < series.Length; i++)
+        {
+            var candle = series[i];
+            var count = 0;
+            for (var j = Math.Max(0, i - OutlierReach); j < i; j++)
+            {
+                neighbours[count++] = left[j % OutlierReach];
+            }
+
+            for (var j = i + 1; j < series.Length && j <= i + OutlierReach; j++)
+            {
+                neighbours[count++] = series[j].Close;
+            }
+
+            left[i % OutlierReach] = candle.Close;
+            if (IsOutlier(candle, neighbours[..count], maxRatio))
+            {
+                rejections?.Add(CandleRejection.Outlier);
+                continue;
+            }
+
+            series[kept++] = candle;
+        }
+
+        return kept;
+    }
+
+    private static bool IsOutlier(in Candle candle, Span<double> neighbours, double maxRatio)
+    {
+        if (neighbours.Length < 2)
+        {
+            return false;
+        }
+
+        // Insertion sort: at most six values.
+        for (var i = 1; i < neighbours.Length; i++)
+        {
+            var value = neighbours[i];
+            var j = i - 1;
+            for (; j >= 0 && neighbours[j] > value; j--)
+            {
+                neighbours[j + 1] = neighbours[j];
+            }
+
+            neighbours[j + 1] = value;
+        }
+
+        var lowerMedian = neighbours[(neighbours.Length - 1) / 2];
+        var upperMedian = neighbours[neighbours.Length / 2];
+        return candle.High > upperMedian * maxRatio || candle.Low < lowerMedian / maxRatio;
     }
 
     private static int Admit(ReadOnlySpan<RawCandle> input, Timeframe timeframe, CandleRules rules, DateTimeOffset now, CandleAlignment? alignment, CandleRejectionCounts counts, Candle[] buffer, out TimeRange range)

@@ -14,8 +14,26 @@ public class CandleRuleBookTests
         Assert.Equal(TimeSpan.FromHours(10), r.ContinuityGap);
         Assert.Equal(500, r.LiveBufferSize);
         Assert.Equal(TimeSpan.FromDays(365), r.HistoryWindow);
-        Assert.Equal(RuleSet.Continuity, r.History);
+        Assert.Equal(RuleSet.Continuity | RuleSet.OutlierRejection, r.History);   // outlier rejection is new since the seed
+        Assert.Equal(2, r.MaxOutlierRatio);
         Assert.Equal(RuleSet.All, r.Live);
+    }
+
+    [Fact]
+    public void OutlierRejection_IsOnInHistoryForEveryDefaultContract_AndOffForUnknownSymbols()
+    {
+        foreach (var symbol in CandleRuleBook.Default.Symbols)
+        {
+            Assert.All(Timeframe.All, tf =>
+            {
+                var rules = CandleRuleBook.Default.Get(symbol, tf);
+                Assert.Equal(2, rules.MaxOutlierRatio);   // a ratio: never scaled
+                Assert.True((rules.History & RuleSet.OutlierRejection) != 0);
+            });
+        }
+
+        Assert.True(double.IsPositiveInfinity(CandleRuleBook.Default.Fallback.MaxOutlierRatio));
+        Assert.True(double.IsPositiveInfinity(CandleRules.Unlimited.MaxOutlierRatio));
     }
 
     [Fact]
@@ -104,6 +122,7 @@ public class CandleRuleBookTests
     [Theory]
     [InlineData(nameof(CandleRules.MaxPriceMove))]
     [InlineData(nameof(CandleRules.MaxWick))]
+    [InlineData(nameof(CandleRules.MaxOutlierRatio))]
     [InlineData(nameof(CandleRules.ContinuityGap))]
     [InlineData(nameof(CandleRules.SpikeRecoveryCount))]
     [InlineData(nameof(CandleRules.HistoryWindow))]
@@ -116,6 +135,7 @@ public class CandleRuleBookTests
         {
             nameof(CandleRules.MaxPriceMove) => CandleRules.Seed with { MaxPriceMove = double.NaN },
             nameof(CandleRules.MaxWick) => CandleRules.Seed with { MaxWick = -0.5 },
+            nameof(CandleRules.MaxOutlierRatio) => CandleRules.Seed with { MaxOutlierRatio = 1 },
             nameof(CandleRules.ContinuityGap) => CandleRules.Seed with { ContinuityGap = TimeSpan.FromHours(-1) },
             nameof(CandleRules.SpikeRecoveryCount) => CandleRules.Seed with { SpikeRecoveryCount = -1 },
             nameof(CandleRules.HistoryWindow) => CandleRules.Seed with { HistoryWindow = TimeSpan.Zero },
@@ -126,6 +146,20 @@ public class CandleRuleBookTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(bad.Validate);
         Assert.Equal(property, ex.ParamName);
         Assert.Contains($"CandleRules.{property}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.0)]
+    [InlineData(-2.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    public void Validate_AnOutlierRatioOfOneOrLess_IsRefused(double ratio)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>((CandleRules.Seed with { MaxOutlierRatio = ratio }).Validate);
+        Assert.Equal(nameof(CandleRules.MaxOutlierRatio), ex.ParamName);
+        (CandleRules.Seed with { MaxOutlierRatio = 1.0001 }).Validate();
+        (CandleRules.Seed with { MaxOutlierRatio = double.PositiveInfinity }).Validate();
     }
 
     [Fact]

@@ -92,6 +92,42 @@ public sealed class OptionsAndRulesTests
         Assert.True(book.Get(Symbol.Parse("ZN"), Timeframe.OneHour).MaxPriceMove > 1);
     }
 
+    [Fact]
+    public void Rules_MaxOutlierRatio_BindsPerSymbolAndTimeframe_Unscaled()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rules:Default:MaxOutlierRatio"] = "4",
+            ["Rules:GC:1h:MaxOutlierRatio"] = "3",
+            ["Rules:CL:MaxOutlierRatio"] = "1.5",
+            ["Rules:ES:1d:MaxOutlierRatio"] = "Infinity",
+            ["Rules:NQ:History"] = "Continuity",
+            ["Rules:SI:5m:History"] = "Continuity, OutlierRejection, WickClamp",
+        }).Build();
+        var book = CandleRuleBookConfiguration.Load(configuration.GetSection("Rules"));
+
+        Assert.Equal(4, book.Fallback.MaxOutlierRatio);
+        Assert.Equal(3, book.Get(Symbol.GC, Timeframe.OneHour).MaxOutlierRatio);
+        Assert.Equal(2, book.Get(Symbol.GC, Timeframe.OneMinute).MaxOutlierRatio);
+        Assert.All(Timeframe.All, tf => Assert.Equal(1.5, book.Get(Symbol.CL, tf).MaxOutlierRatio));
+        Assert.True(double.IsPositiveInfinity(book.Get(Symbol.ES, Timeframe.OneDay).MaxOutlierRatio));
+        Assert.Equal(RuleSet.Continuity | RuleSet.OutlierRejection, book.Get(Symbol.ES, Timeframe.OneDay).History);
+        Assert.Equal(RuleSet.Continuity, book.Get(Symbol.NQ, Timeframe.OneHour).History);
+        Assert.Equal(RuleSet.Continuity | RuleSet.OutlierRejection | RuleSet.WickClamp, book.Get(Symbol.SI, Timeframe.FiveMinutes).History);
+    }
+
+    [Theory]
+    [InlineData("Rules:GC:1h:MaxOutlierRatio", "1", "Rules:GC:1h:MaxOutlierRatio: CandleRules.MaxOutlierRatio must be greater than 1")]
+    [InlineData("Rules:GC:1h:MaxOutlierRatio", "0.5", "Rules:GC:1h:MaxOutlierRatio: CandleRules.MaxOutlierRatio must be greater than 1")]
+    [InlineData("Rules:GC:1h:MaxOutlierRatio", "abc", "Rules:GC:1h:MaxOutlierRatio must be a number greater than 1")]
+    [InlineData("Rules:GC:1h:MaxOutlierRatio", "NaN", "Rules:GC:1h:MaxOutlierRatio must be a number greater than 1")]
+    [InlineData("Rules:CL:MaxOutlierRatio", "-2", "Rules:CL:MaxOutlierRatio: CandleRules.MaxOutlierRatio must be greater than 1")]
+    [InlineData("Rules:Default:MaxOutlierRatio", "0", "Rules:Default:MaxOutlierRatio: CandleRules.MaxOutlierRatio must be greater than 1")]
+    [InlineData("Rules:GC:1h:History", "Outliers", "Rules:GC:1h:History must be None, All, or a comma-separated list of Continuity, WickClamp, SpikeRejection, OutlierRejection")]
+    [InlineData("Rules:GC:1h:MaxOutlierRation", "3", "Rules:GC:1h:MaxOutlierRation: 'MaxOutlierRation' is not a rule field (MaxPriceMove, MaxWick, MaxOutlierRatio,")]
+    public void Rules_InvalidOutlierRule_OneMessageNamingTheKey(string key, string value, string expected) =>
+        Rules_Invalid_OneMessageNamingTheKey(key, value, expected);
+
     [Theory]
     [InlineData("Rules:GC:MaxWick", "abc", "Rules:GC:MaxWick must be a number")]
     [InlineData("Rules:GC:5m:SpikeRecoveryCount", "-1", "Rules:GC:5m:SpikeRecoveryCount")]

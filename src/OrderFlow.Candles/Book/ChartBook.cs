@@ -1,5 +1,6 @@
 using System.Buffers;
 using OrderFlow.Candles.Aggregation;
+using OrderFlow.Candles.Rules;
 
 namespace OrderFlow.Candles.Book;
 
@@ -14,7 +15,10 @@ namespace OrderFlow.Candles.Book;
 /// finest timeframe). Every input is checked first: a candle or tick opening later than now plus the chart's
 /// <see cref="ChartSpec.FutureTolerance"/> (one timeframe) is <see cref="CandleRejection.InFuture"/>, counted and
 /// never stored; history and stored candles are normalised with the chart's rules (<see cref="CandleSeries"/>), live
-/// inputs go through its live rules (<see cref="Live.LiveCandleSeries"/>).</para>
+/// inputs go through its live rules (<see cref="Live.LiveCandleSeries"/>). When the chart's history rules include
+/// <see cref="RuleSet.OutlierRejection"/>, a history answer and a restored chart first lose their
+/// <see cref="CandleRejection.Outlier"/> candles, judged among themselves (<see cref="CandleSeries.RejectOutliers"/>);
+/// for those times the chart keeps what it held, if anything.</para>
 /// <para><b>Merging.</b> A chart is the union of everything it received; on the same open time the newer input wins,
 /// except that an answer's newest candle never replaces a held candle of the same interval: it may be a snapshot of an
 /// interval that was still forming when the answer was made (a slow server, an hourly re-sync), which the live stream
@@ -31,7 +35,8 @@ namespace OrderFlow.Candles.Book;
 /// the nearest finer timeframe that has candles (4h from 1h, 5m and 15m from 1m), merged over what it held, and is
 /// rebuilt whenever that source's history changes. A later non-empty answer makes it direct again.</para>
 /// <para><b>Limits.</b> Every chart keeps the candles of the last <see cref="Rules.CandleRules.HistoryWindow"/> (365 days)
-/// and at most <see cref="ChartSpec.Depth"/> of them, the newest; nothing else ever removes a candle.</para>
+/// and at most <see cref="ChartSpec.Depth"/> of them, the newest; nothing else ever removes a candle (outlier
+/// rejection judges incoming candles only, never the ones a chart holds).</para>
 /// <para><b>Resume.</b> The state that matters is the charts themselves: a book restored from saved charts and fed
 /// the remaining inputs ends with the same charts as one that never stopped (the timeframes the feed has no history
 /// for are learnt again from the feed's first answers).</para>
@@ -157,6 +162,9 @@ public sealed class ChartBook
             // Later inputs win: the stored chart, then the live buffer stored after it, then what the book already holds.
             var n = Admit(target, chart, now, rejections, all);
             n += Admit(target, liveBuffer, now, rejections, all.AsSpan(n));
+            var restored = WithoutOutliers(target, all.AsSpan(0, n), now, rejections);
+            restored.CopyTo(all);
+            n = restored.Length;
             held.CopyTo(all.AsSpan(n));
             var merged = CandleSeries.Normalize(all.AsSpan(0, n + held.Length), timeframe, target.Rules, now);
             rejections.AddAll(merged.Rejections);
@@ -196,12 +204,13 @@ public sealed class ChartBook
         try
         {
             var n = DropHeldNewest(target, admitted.AsSpan(0, Admit(target, history, now, rejections, admitted)));
-            var merged = CandleSeries.Merge(target.Candles.Span, admitted.AsSpan(0, n), timeframe, target.Rules, now);
+            var answer = WithoutOutliers(target, admitted.AsSpan(0, n), now, rejections);
+            var merged = CandleSeries.Merge(target.Candles.Span, answer, timeframe, target.Rules, now);
             rejections.AddAll(merged.Rejections);
             var changed = Replace(target, merged.Candles) ? TimeframeSet.Empty.With(timeframe) : TimeframeSet.Empty;
             if (!changed.IsEmpty)
             {
-                var (from, to) = Span(admitted.AsSpan(0, n));
+                var (from, to) = Span(answer);
                 changed = changed.Union(FillAbove(target, from, to));
             }
 
@@ -297,6 +306,26 @@ public sealed class ChartBook
         }
 
         return n;
+    }
+
+    /// <summary>
+    /// Drops the outliers from incoming candles when the chart's history rules say so: the candles are put in order
+    /// (normalised with no optional rule, which counts the invalid ones as the merge would) and judged among
+    /// themselves. Only incoming candles are judged, so a candle the chart holds is never removed later. Returns
+    /// <paramref name="incoming"/> itself when the rule is off.
+    /// </summary>
+    private static ReadOnlySpan<Candle> WithoutOutliers(BookChart chart, ReadOnlySpan<Candle> incoming, DateTimeOffset now, CandleRejectionCounts rejections)
+    {
+        var rules = chart.Rules;
+        if ((rules.History & RuleSet.OutlierRejection) == 0 || double.IsPositiveInfinity(rules.MaxOutlierRatio) || incoming.IsEmpty)
+        {
+            return incoming;
+        }
+
+        var ordered = CandleSeries.Normalize(incoming, chart.Timeframe, rules with { History = RuleSet.None }, now);
+        rejections.AddAll(ordered.Rejections);
+        var candles = ordered.Candles;
+        return candles.AsSpan(0, CandleSeries.RejectOutliers(candles, rules.MaxOutlierRatio, rejections));
     }
 
     /// <summary>

@@ -3,14 +3,16 @@ using System.Globalization;
 namespace OrderFlow.Candles.Rules;
 
 /// <summary>
-/// The numbers behind the seed's data rules, for one symbol and timeframe: spike limit, wick limit, continuity gap,
-/// retention window and live buffer size, and where each rule applies.
+/// The numbers behind the seed's data rules, for one symbol and timeframe: spike limit, wick limit, outlier ratio,
+/// continuity gap, retention window and live buffer size, and where each rule applies.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A new instance holds the seed's numbers, which were tuned for gold (GC) on the 1-minute chart: spikes over
 /// 15 points rejected, wicks clamped to 10 points beyond the body, continuity across gaps of up to 10 hours,
-/// 365 days kept, 500 live candles buffered. <see cref="CandleRuleBook"/> holds per-symbol, per-timeframe values.
+/// 365 days kept, 500 live candles buffered. On top of the seed, history candles more than twice or less than half
+/// their neighbours' level are rejected (<see cref="MaxOutlierRatio"/>). <see cref="CandleRuleBook"/> holds
+/// per-symbol, per-timeframe values.
 /// </para>
 /// <para>
 /// A limit of <see cref="double.PositiveInfinity"/> turns its rule off. Consumers call <see cref="Validate"/>
@@ -20,14 +22,22 @@ namespace OrderFlow.Candles.Rules;
 /// </remarks>
 public sealed record CandleRules
 {
-    /// <summary>The seed's rules, unchanged (GC 1m): 15 / 10 points, 10 h, 3 to recover, 365 days, 500 candles.</summary>
+    /// <summary>
+    /// The seed's rules (GC 1m): 15 / 10 points, 10 h, 3 to recover, 365 days, 500 candles, plus history outlier
+    /// rejection at a ratio of 2.
+    /// </summary>
     public static CandleRules Seed { get; } = new();
 
     /// <summary>
-    /// Rules that never reject or clamp (limits infinite), with continuity on in history and on the live path, for
-    /// instruments with no known scale.
+    /// Rules that never reject or clamp (limits and outlier ratio infinite), with continuity on in history and on the
+    /// live path, for instruments with no known scale.
     /// </summary>
-    public static CandleRules Unlimited { get; } = new() { MaxPriceMove = double.PositiveInfinity, MaxWick = double.PositiveInfinity };
+    public static CandleRules Unlimited { get; } = new()
+    {
+        MaxPriceMove = double.PositiveInfinity,
+        MaxWick = double.PositiveInfinity,
+        MaxOutlierRatio = double.PositiveInfinity,
+    };
 
     /// <summary>
     /// The largest move, in price points, of a live close or a tick price away from the last accepted close; a larger
@@ -40,6 +50,15 @@ public sealed record CandleRules
     /// low ≥ min(open, close) − MaxWick. Seed: 10. Must not be negative; infinity turns the rule off.
     /// </summary>
     public double MaxWick { get; init; } = 10;
+
+    /// <summary>
+    /// How far, as a factor, a history candle may lie from its neighbours: a candle whose high is above the median
+    /// close of its neighbours times this ratio, or whose low is below that median divided by it, is a
+    /// <see cref="CandleRejection.Outlier"/> (see <see cref="CandleSeries.RejectOutliers"/>). A ratio, not points, so
+    /// one number fits every contract and timeframe and is never scaled. Default 2. Must be greater than 1; infinity
+    /// turns the rule off.
+    /// </summary>
+    public double MaxOutlierRatio { get; init; } = 2;
 
     /// <summary>
     /// The longest gap across which continuity holds. For candles the gap is the time between the end of one
@@ -67,8 +86,11 @@ public sealed record CandleRules
     /// <summary>How many live candles are held (including the current one). Seed: 500. At least 1.</summary>
     public int LiveBufferSize { get; init; } = 500;
 
-    /// <summary>The rules applied to stored history. Seed: <see cref="RuleSet.Continuity"/>.</summary>
-    public RuleSet History { get; init; } = RuleSet.Continuity;
+    /// <summary>
+    /// The rules applied to stored history. Default: <see cref="RuleSet.Continuity"/> and
+    /// <see cref="RuleSet.OutlierRejection"/> (the seed had continuity only).
+    /// </summary>
+    public RuleSet History { get; init; } = RuleSet.Continuity | RuleSet.OutlierRejection;
 
     /// <summary>The rules applied on the live path (candle and tick messages). Seed: <see cref="RuleSet.All"/>.</summary>
     public RuleSet Live { get; init; } = RuleSet.All;
@@ -85,6 +107,11 @@ public sealed record CandleRules
         if (!(MaxWick >= 0))
         {
             Throw(nameof(MaxWick), MaxWick, "must be 0 or more (PositiveInfinity turns the wick clamp off)");
+        }
+
+        if (!(MaxOutlierRatio > 1))
+        {
+            Throw(nameof(MaxOutlierRatio), MaxOutlierRatio, "must be greater than 1 (PositiveInfinity turns outlier rejection off)");
         }
 
         if (ContinuityGap < TimeSpan.Zero)
@@ -118,7 +145,10 @@ public sealed record CandleRules
         }
     }
 
-    /// <summary>Returns these rules with the two price limits multiplied by <paramref name="factor"/> and rounded up to a multiple of <paramref name="tickSize"/>.</summary>
+    /// <summary>
+    /// Returns these rules with the two price limits multiplied by <paramref name="factor"/> and rounded up to a
+    /// multiple of <paramref name="tickSize"/>; <see cref="MaxOutlierRatio"/> is a ratio and stays as it is.
+    /// </summary>
     /// <param name="factor">The scale factor, greater than 0.</param>
     /// <param name="tickSize">The instrument's tick size, greater than 0.</param>
     /// <returns>The scaled rules.</returns>

@@ -5,8 +5,9 @@ namespace OrderFlow.Candles.Rules;
 /// </summary>
 /// <remarks>
 /// OHLC validity (finite, positive prices; high and low enclosing open and close) always applies and is not
-/// listed here. The seed applies <see cref="Continuity"/> to stored history and all three rules on the live path;
-/// those are the defaults of <see cref="CandleRules.History"/> and <see cref="CandleRules.Live"/>.
+/// listed here. The defaults of <see cref="CandleRules.History"/> and <see cref="CandleRules.Live"/>:
+/// <see cref="Continuity"/> and <see cref="OutlierRejection"/> for stored history (the seed had continuity only), all
+/// rules on the live path.
 /// </remarks>
 [Flags]
 public enum RuleSet
@@ -30,6 +31,15 @@ public enum RuleSet
     /// </summary>
     SpikeRejection = 4,
 
-    /// <summary>All three rules.</summary>
-    All = Continuity | WickClamp | SpikeRejection,
+    /// <summary>
+    /// A history candle whose high or low lies more than <see cref="CandleRules.MaxOutlierRatio"/> times away from the
+    /// median close of its neighbours is rejected as a <see cref="CandleRejection.Outlier"/>. It judges a batch
+    /// against both sides of each candle, so it applies to history only (history answers and restored charts, see
+    /// <see cref="CandleSeries.RejectOutliers"/>); on the live path, where only the past is known, spike rejection
+    /// does that work.
+    /// </summary>
+    OutlierRejection = 8,
+
+    /// <summary>All four rules.</summary>
+    All = Continuity | WickClamp | SpikeRejection | OutlierRejection,
 }

@@ -9,8 +9,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Sync engine starting: {SeriesCount} series ({Options})")]
     public static partial void Starting(ILogger logger, int seriesCount, CandleSyncOptions options);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "History {Symbol} {Timeframe}: {Received} received, {Stored} in the chart, {Rejected} rejected{Backfill}")]
-    public static partial void HistoryApplied(ILogger logger, string symbol, string timeframe, int received, int stored, long rejected, string backfill);
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "History {Symbol} {Timeframe}: {Received} received, {Stored} in the chart, {Rejected} rejected{Reasons}{Backfill}")]
+    public static partial void HistoryApplied(ILogger logger, string symbol, string timeframe, int received, int stored, long rejected, string reasons, string backfill);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "History {Symbol} {Timeframe}: the feed returned none; built {Count} candles from {Source}")]
     public static partial void HistoryDerived(ILogger logger, string symbol, string timeframe, int count, string source);

@@ -131,7 +131,9 @@ internal sealed class FeedEventDispatcher(SyncState state, BackfillGate gate, Sy
         }
         else
         {
-            Log.HistoryApplied(logger, symbol.Value, timeframe.Name, candles.Length, outcome.ChartLength, rejected, isBackfill ? " (backfill)" : string.Empty);
+            // The reasons are named so that an answer that lost candles says why (an outlier, the window, the future).
+            var reasons = rejected == 0 ? string.Empty : $" ({outcome.Rejections})";
+            Log.HistoryApplied(logger, symbol.Value, timeframe.Name, candles.Length, outcome.ChartLength, rejected, reasons, isBackfill ? " (backfill)" : string.Empty);
         }
 
         foreach (var s in state.Find(symbol, outcome.Changed))

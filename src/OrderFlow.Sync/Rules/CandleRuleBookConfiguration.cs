@@ -22,10 +22,12 @@ namespace OrderFlow.Sync.Rules;
 /// <item><term><c>Rules:{Symbol}:{Timeframe}:{Field}</c></term><description>one series exactly, unscaled.</description></item>
 /// </list>
 /// <para>
-/// Fields: <c>MaxPriceMove</c>, <c>MaxWick</c> (points; <c>Infinity</c> turns the rule off), <c>ContinuityGap</c>,
-/// <c>HistoryWindow</c>, <c>MaxFutureSkew</c> (time spans, e.g. <c>10:00:00</c>, <c>365.00:00:00</c>),
-/// <c>SpikeRecoveryCount</c>, <c>LiveBufferSize</c> (integers), <c>History</c>, <c>Live</c> (rule sets:
-/// <c>None</c>, <c>All</c> or a list such as <c>Continuity, WickClamp</c>). Numbers use the invariant culture.
+/// Fields: <c>MaxPriceMove</c>, <c>MaxWick</c> (points; <c>Infinity</c> turns the rule off),
+/// <c>MaxOutlierRatio</c> (a factor greater than 1, never scaled; <c>Infinity</c> turns the rule off),
+/// <c>ContinuityGap</c>, <c>HistoryWindow</c>, <c>MaxFutureSkew</c> (time spans, e.g. <c>10:00:00</c>,
+/// <c>365.00:00:00</c>), <c>SpikeRecoveryCount</c>, <c>LiveBufferSize</c> (integers), <c>History</c>, <c>Live</c>
+/// (rule sets: <c>None</c>, <c>All</c> or a list such as <c>Continuity, OutlierRejection</c>). Numbers use the
+/// invariant culture.
 /// </para>
 /// </remarks>
 public static class CandleRuleBookConfiguration
@@ -136,13 +138,14 @@ public static class CandleRuleBookConfiguration
 
             if (field.Value is null)
             {
-                throw new FormatException($"{field.Path}: '{field.Key}' is not a rule field (MaxPriceMove, MaxWick, ContinuityGap, SpikeRecoveryCount, HistoryWindow, MaxFutureSkew, LiveBufferSize, History, Live{(allowTickSize ? ", TickSize, or a timeframe" : string.Empty)}).");
+                throw new FormatException($"{field.Path}: '{field.Key}' is not a rule field (MaxPriceMove, MaxWick, MaxOutlierRatio, ContinuityGap, SpikeRecoveryCount, HistoryWindow, MaxFutureSkew, LiveBufferSize, History, Live{(allowTickSize ? ", TickSize, or a timeframe" : string.Empty)}).");
             }
 
             rules = field.Key switch
             {
                 nameof(CandleRules.MaxPriceMove) => rules with { MaxPriceMove = ParseDouble(field) },
                 nameof(CandleRules.MaxWick) => rules with { MaxWick = ParseDouble(field) },
+                nameof(CandleRules.MaxOutlierRatio) => rules with { MaxOutlierRatio = ParseRatio(field) },
                 nameof(CandleRules.ContinuityGap) => rules with { ContinuityGap = ParseTimeSpan(field) },
                 nameof(CandleRules.HistoryWindow) => rules with { HistoryWindow = ParseTimeSpan(field) },
                 nameof(CandleRules.MaxFutureSkew) => rules with { MaxFutureSkew = ParseTimeSpan(field) },
@@ -151,7 +154,7 @@ public static class CandleRuleBookConfiguration
                 nameof(CandleRules.History) => rules with { History = ParseRuleSet(field) },
                 nameof(CandleRules.Live) => rules with { Live = ParseRuleSet(field) },
                 TickSizeKey when allowTickSize => rules,
-                _ => throw new FormatException($"{field.Path}: '{field.Key}' is not a rule field (MaxPriceMove, MaxWick, ContinuityGap, SpikeRecoveryCount, HistoryWindow, MaxFutureSkew, LiveBufferSize, History, Live{(allowTickSize ? ", TickSize, or a timeframe" : string.Empty)})."),
+                _ => throw new FormatException($"{field.Path}: '{field.Key}' is not a rule field (MaxPriceMove, MaxWick, MaxOutlierRatio, ContinuityGap, SpikeRecoveryCount, HistoryWindow, MaxFutureSkew, LiveBufferSize, History, Live{(allowTickSize ? ", TickSize, or a timeframe" : string.Empty)})."),
             };
         }
 
@@ -179,6 +182,11 @@ public static class CandleRuleBookConfiguration
             ? value
             : throw new FormatException($"{field.Path} must be a number (points, or Infinity to turn the rule off); it is '{field.Value}'.");
 
+    private static double ParseRatio(IConfigurationSection field) =>
+        double.TryParse(field.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && !double.IsNaN(value)
+            ? value
+            : throw new FormatException($"{field.Path} must be a number greater than 1 (a factor, or Infinity to turn the rule off); it is '{field.Value}'.");
+
     private static int ParseInt(IConfigurationSection field) =>
         int.TryParse(field.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
@@ -192,6 +200,6 @@ public static class CandleRuleBookConfiguration
     private static RuleSet ParseRuleSet(IConfigurationSection field) =>
         Enum.TryParse<RuleSet>(field.Value, ignoreCase: true, out var value) && (value & ~RuleSet.All) == 0 && !int.TryParse(field.Value, out _)
             ? value
-            : throw new FormatException($"{field.Path} must be None, All, or a comma-separated list of Continuity, WickClamp, SpikeRejection; it is '{field.Value}'.");
+            : throw new FormatException($"{field.Path} must be None, All, or a comma-separated list of Continuity, WickClamp, SpikeRejection, OutlierRejection; it is '{field.Value}'.");
 
 }

@@ -272,6 +272,27 @@ public sealed class CandleSyncEngineTests
     }
 
     [Fact]
+    public async Task AHistoryOutlier_IsLeftOut_AndTheLogNamesTheReason()
+    {
+        using var logs = new LogSink();
+        var (engine, source, _) = Create(null, null, logs, "1m", "5m");
+        await engine.StartAsync(CancellationToken.None);
+        var minute = Timeframe.OneMinute.Floor(DateTimeOffset.UtcNow.ToUnixTimeSeconds()) - 120;
+        var history = Minutes(minute - (60 * 59), 60);
+        var bad = history[30].OpenTime;
+        history[30] = Candle.Create(bad, 1e308, 1e308, 1e308, 1e308, 1);
+        source.Write(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, history, 0, false));
+
+        await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("[3102] History GC 1m", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the answer is logged");
+        Assert.Contains(logs.Lines, l => l.Contains("[3102] History GC 1m: 60 received, 59 in the chart, 1 rejected (Outlier=1)", StringComparison.Ordinal));
+        Assert.DoesNotContain(engine.GetChart(Symbol.GC, Timeframe.OneMinute), c => c.OpenTime == bad);
+        Assert.All(engine.GetChart(Symbol.GC, Timeframe.FiveMinutes), c => Assert.True(c.High < 3000, $"5m holds {c}"));
+
+        await engine.StopAsync(CancellationToken.None);
+        engine.Dispose();
+    }
+
+    [Fact]
     public async Task TheOneMinuteChart_HoldsAtMostItsHistoryDepth()
     {
         var (engine, source, _) = Create(null, o => o.HistoryBars["1m"] = 50, "1m");

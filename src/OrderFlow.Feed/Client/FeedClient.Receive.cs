@@ -13,6 +13,9 @@ public sealed partial class FeedClient
     private const int ReceiveChunk = 16 * 1024;
 
     /// <summary>At most one log line per kind of drop in this time (the metric counts every drop).</summary>
+    /// <summary>Frames this large have their header peeked first: a history answer nobody asked for is dropped undecoded.</summary>
+    private const int PeekBytes = 16 * 1024;
+
     private static readonly TimeSpan DropLogWindow = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -66,6 +69,11 @@ public sealed partial class FeedClient
 
     private void Dispatch(ReadOnlySpan<byte> frame)
     {
+        if (frame.Length >= PeekBytes && IsUnwantedHistory(frame))
+        {
+            return;
+        }
+
         if (!FeedMessageReader.TryRead(frame, out var message, out var error))
         {
             Reject(error, frame[..Math.Min(frame.Length, MessageAssembler.HeadBytes)]);
@@ -172,6 +180,36 @@ public sealed partial class FeedClient
         FeedMessageType.Error => "error",
         _ => type.ToString(),
     };
+
+    /// <summary>
+    /// Whether a large frame is a history answer for a series with no request pending: then it is dropped (and counted)
+    /// on its header alone, its candles never decoded. A frame whose header cannot be peeked takes the normal path.
+    /// </summary>
+    private bool IsUnwantedHistory(ReadOnlySpan<byte> frame)
+    {
+        if (!FeedMessageReader.TryPeekSeries(frame, out var type, out var symbol, out var timeframe) || type != FeedMessageType.HistoricalCandles)
+        {
+            return false;
+        }
+
+        bool? solicited = null;
+        lock (_subscriptions)
+        {
+            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var pending))
+            {
+                solicited = pending.PendingHistory > 0;
+            }
+        }
+
+        if (solicited == true)
+        {
+            return false;
+        }
+
+        _metrics.Message(type);
+        Drop(type, solicited is null ? DropReason.Unsubscribed : DropReason.Unsolicited, symbol, timeframe);
+        return true;
+    }
 
     private bool IsSubscribedSymbol(Candles.Symbol symbol)
     {

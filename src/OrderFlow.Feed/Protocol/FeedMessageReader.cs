@@ -98,6 +98,66 @@ public static partial class FeedMessageReader
         return TryRead(ref reader, out message, out error);
     }
 
+    /// <summary>
+    /// Reads only a frame's <c>type</c>, <c>symbol</c> and <c>timeframe</c>, stopping as soon as it has all three, so
+    /// that a large message nobody wants (a history answer nobody asked for) can be dropped without decoding its
+    /// candles. False when the frame is not an object with those three as strings before anything it cannot skip.
+    /// </summary>
+    internal static bool TryPeekSeries(ReadOnlySpan<byte> frame, out FeedMessageType type, out Symbol symbol, out Timeframe timeframe)
+    {
+        type = FeedMessageType.None;
+        symbol = default;
+        timeframe = default;
+        var found = 0;
+        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (found != 0b111 && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = reader.ValueTextEquals("type"u8) ? 0b001 : reader.ValueTextEquals("symbol"u8) ? 0b010 : reader.ValueTextEquals("timeframe"u8) ? 0b100 : 0;
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (field == 0)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return false;
+                }
+
+                var ok = field switch
+                {
+                    0b001 => (type = ParseType(ref reader)) != FeedMessageType.None,
+                    0b010 => TryReadSymbol(ref reader, out symbol),
+                    _ => TryReadTimeframe(ref reader, out timeframe),
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+
+                found |= field;
+            }
+
+            return found == 0b111;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static bool TryRead(ref Utf8JsonReader reader, out FeedMessage message, out FeedReadError error)
     {
         message = default;

@@ -217,6 +217,32 @@ public sealed class FeedClientHostileServerTests(ITestOutputHelper output)
         Assert.DoesNotContain(h.Events, e => e.Symbol == Symbol.SI || e.Kind == MarketDataEventKind.Candle);
     }
 
+    [Fact]
+    public async Task AnUnsolicitedHistoryAnswer_IsDroppedOnItsHeader_ItsCandlesNeverDecoded()
+    {
+        var quiet = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await FeedHarness.StartAsync(serverTime: quiet, start: false);
+        await h.Client.SubscribeAsync(Symbol.GC, Timeframe.OneMinute, 1);
+        await h.Client.StartAsync();
+        await h.WaitForAsync(es => es.Any(e => e.Kind == MarketDataEventKind.History), what: "the history answer");
+
+        // 64 KB of candles for GC 1m (subscribed, nothing pending), then bytes no decoder accepts: decoded, the frame
+        // would be rejected as malformed; dropped on its header, it is counted as unsolicited and nothing else.
+        var start = Timeframe.OneMinute.Floor(DateTimeOffset.UtcNow.ToUnixTimeSeconds()) - (10_000 * 60L);
+        var frame = new ArrayBufferWriter<byte>();
+        FeedMessageWriter.WriteHistory(frame, Symbol.GC, Timeframe.OneMinute, HistoryWithOrderFlow(1_000, start));
+        var bytes = frame.WrittenSpan.ToArray();
+        Assert.True(bytes.Length > 16 * 1024);
+        "}}}garbage"u8.CopyTo(bytes.AsSpan(bytes.Length - 12));
+        h.Server.Faults.SendRaw(bytes);
+
+        // A candle of the subscribed series after it comes through: the client read past it.
+        var minute = Timeframe.OneMinute.Floor(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        await ExpectSubscribedUpdateAsync(h, minute, 2001.5);
+        Assert.Equal(1, h.Counter("orderflow.feed.discarded|type=historical_candles|reason=unsolicited"));
+        Assert.Equal(0, h.Counter("orderflow.feed.rejected"));
+    }
+
     private static async Task ExpectSubscribedUpdateAsync(FeedHarness h, long minute, double close)
     {
         h.Server.Publish(MarketDataEvent.ForCandle(Symbol.GC, Timeframe.OneMinute, Candle.Create(minute, 1999, 2100, 1990, close, 10, 6, 4)));

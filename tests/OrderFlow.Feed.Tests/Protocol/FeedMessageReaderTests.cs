@@ -240,4 +240,21 @@ public class FeedMessageReaderTests
         Assert.Equal(expected.Text, actual.Text);
         Assert.Equal(expected.Candles ?? [], actual.Candles ?? []);
     }
+
+    [Theory]
+    [InlineData("""{"type":"historical_candles","symbol":"GC","timeframe":"5m","data":[{"time":1,broken""", true)]
+    [InlineData("""{"data":[{"time":1,"open":1}],"timeframe":"5m","symbol":"GC","type":"historical_candles"}""", true)]
+    [InlineData("""{"symbol":"G\u0043","type":"historical_candles","timeframe":"5m"}""", true)]
+    [InlineData("""{"type":"historical_candles","symbol":"GC","data":[]}""", false)]
+    [InlineData("""{"type":"historical_candles","symbol":7,"timeframe":"5m"}""", false)]
+    [InlineData("""[{"type":"historical_candles"}]""", false)]
+    [InlineData("""{"type":"historical_candles","symbol":"GC","data":[{""", false)]
+    public void TryPeekSeries_ReadsTheHeaderOnly_StoppingOnceItHasIt(string json, bool expected)
+    {
+        Assert.Equal(expected, FeedMessageReader.TryPeekSeries(Encoding.UTF8.GetBytes(json), out var type, out var symbol, out var timeframe));
+        if (expected)
+        {
+            Assert.Equal((FeedMessageType.HistoricalCandles, Symbol.GC, Timeframe.FiveMinutes), (type, symbol, timeframe));
+        }
+    }
 }

@@ -53,6 +53,7 @@ internal static class InProcessSource
             Speed = section.GetValue("Speed", 1.0),
             StartTime = section.GetValue<DateTimeOffset?>("Start"),
             Loop = section.GetValue("Loop", false),
+            MaxTicks = section.GetValue("MaxTicks", DbnReplayOptions.DefaultMaxTicks),
         });
     }
 

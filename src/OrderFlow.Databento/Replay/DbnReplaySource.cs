@@ -65,6 +65,7 @@ public sealed class DbnReplaySource : ReplayMarket
 {
     private readonly double _speed;
     private readonly int _fileCount;
+    private readonly int _maxTicks;
 
     private DbnReplaySource(DbnReplayLoader loader, List<DbnReplayContract> contracts, DbnReplayOptions options, TimeProvider timeProvider)
         : base(loader.Build(contracts), options, timeProvider)
@@ -74,6 +75,7 @@ public sealed class DbnReplaySource : ReplayMarket
         FoldedTrades = loader.FoldedTrades;
         _fileCount = loader.FileCount;
         _speed = options.Speed;
+        _maxTicks = options.MaxTicks;
     }
 
     /// <summary>
@@ -141,5 +143,5 @@ public sealed class DbnReplaySource : ReplayMarket
     /// <summary>Describes the replay for logs.</summary>
     /// <returns>For example <c>DBN replay of 1 file(s), 2400000 records (GC), speed 60</c>.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"DBN replay of {_fileCount} file(s), {RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}");
+        string.Create(CultureInfo.InvariantCulture, $"DBN replay of {_fileCount} file(s), {RecordCount} records ({string.Join(' ', Symbols)}), speed {_speed}, ticks kept {(_maxTicks == 0 ? "none" : _maxTicks.ToString("N0", CultureInfo.InvariantCulture))}");
 }

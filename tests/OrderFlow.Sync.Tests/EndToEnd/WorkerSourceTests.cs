@@ -118,6 +118,7 @@ public sealed class WorkerSourceTests(RedisFixture redis) : IDisposable
         settings[SyncWorkerHost.SourceKey] = "replay";
         settings["SyntheticFeed:Dbn"] = WriteRecentGcBars(30);
         settings["SyntheticFeed:Speed"] = "600";
+        settings["SyntheticFeed:MaxTicks"] = "5000";
         var logs = new LogSink();
 
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
@@ -125,7 +126,7 @@ public sealed class WorkerSourceTests(RedisFixture redis) : IDisposable
         await RunUntilAsync(settings, logs, () => connection.GetDatabase().KeyExistsAsync(chart), "the replayed GC 1m chart in Redis");
 
         Assert.StartsWith("Warning OrderFlow.SyncWorker[3005] Source=replay: the worker runs in process on the DBN replay", logs.Lines[0], StringComparison.Ordinal);
-        Assert.Contains("DBN replay of 1 file(s), 30 records (GC)", logs.Lines[0], StringComparison.Ordinal);
+        Assert.Contains("DBN replay of 1 file(s), 30 records (GC), speed 600, ticks kept 5,000", logs.Lines[0], StringComparison.Ordinal);
         Assert.EndsWith("its candles go to Redis", logs.Lines[0], StringComparison.Ordinal);
     }
 

@@ -23,6 +23,9 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
     /// <summary>When set, the stand-in ignores <c>limit</c> and sends this many bars: an answer larger than asked for.</summary>
     private int? _oversend;
 
+    /// <summary>When set, the stand-in answers get_range with these bytes, whatever was asked (a hostile answer).</summary>
+    private byte[]? _rawBody;
+
     /// <summary>How many get_range requests the stand-in still answers 503 (a retryable failure).</summary>
     private int _unavailable;
 
@@ -95,6 +98,13 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
             return;
         }
 
+        if (_rawBody is { } raw)
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(raw);
+            return;
+        }
+
         var count = _oversend ?? int.Parse(fields.GetValueOrDefault("limit") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
         var t0 = ulong.Parse(fields["start"]!, System.Globalization.CultureInfo.InvariantCulture);   // bars from the requested start
         context.Response.ContentType = "application/octet-stream";
@@ -118,6 +128,97 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
 
     private DatabentoHistoricalClient Client(string key, TestLogger<DatabentoHistoricalClient>? logger = null) =>
         new(new DatabentoHistoricalOptions { ApiKey = key, BaseAddress = _base }, null, logger);
+
+    [Fact]
+    public async Task GetRangeAsync_AHeaderBombAnswer_FailsAtTheHeader_WithinBoundedMemory()
+    {
+        // A few kilobytes of zstd whose header declares 256 MiB of metadata and which expand to 200 MB of zeros.
+        _rawBody = Hostile.DbnHeaderBombTests.HeaderBomb(200L * 1000 * 1000);
+        using var client = Client(Key);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_040);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var e = await Assert.ThrowsAsync<DbnFormatException>(async () =>
+        {
+            await using var dbn = await client.GetRangeAsync("GLBX.MDP3", ["GC.c.0"], DbnSchema.Ohlcv1M, start, start.AddMinutes(3), DbnSType.Continuous);
+            while (await dbn.ReadBatchAsync())
+            {
+                while (dbn.TryRead(out _))
+                {
+                }
+            }
+        });
+
+        // The whole process's allocations (other tests run meanwhile): far below the 256 MiB the header asks for.
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Contains("Metadata length", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64L * 1024 * 1024, $"{allocated:N0} bytes allocated");
+    }
+
+    [Fact]
+    public async Task MarketDataSource_ARecordBombAnswer_IsCutAtTheRequestedCount_WithinBoundedMemory()
+    {
+        // A valid header, then 1 GiB of bars from a few kilobytes of zstd: the source stops reading at the count asked for.
+        _rawBody = RecordBomb(1L << 30);
+        Assert.InRange(_rawBody.Length, 1, 256 * 1024);
+        using var historical = Client(Key);
+        var options = new DatabentoMarketDataSourceOptions();
+        options.Live.ApiKey = Key;
+        options.Live.Gateway = "127.0.0.1";
+        options.Live.Port = 9;   // never started: only history is exercised
+        options.Roots.Add("GC");
+        var sink = new CountingLoggerFactory();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await using var source = new DatabentoMarketDataSource(options, historical, sink);
+        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        MarketDataEvent? history = null;
+        await foreach (var e in source.ReadEventsAsync(cts.Token))
+        {
+            if (e.Kind == MarketDataEventKind.History)
+            {
+                history = e;
+                break;
+            }
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.True(history!.Value.History!.Length <= 3);
+        Assert.Single(sink.Lines, l => l.EventId == 5050);
+        Assert.True(allocated < 64L * 1024 * 1024, $"{allocated:N0} bytes allocated");
+    }
+
+    /// <summary>A valid ohlcv-1m header and one bar repeated to <paramref name="bytes"/> of records, zstd-compressed.</summary>
+    private static byte[] RecordBomb(long bytes)
+    {
+        var metadata = new DbnMetadata { Version = 3, Dataset = "GLBX.MDP3", Schema = DbnSchema.Ohlcv1M, Start = T0, STypeIn = DbnSType.Continuous, STypeOut = DbnSType.InstrumentId };
+        var plain = new MemoryStream();
+        using (var writer = DbnWriter.Create(plain, metadata, compress: false, leaveOpen: true))
+        {
+            writer.Write(new OhlcvMsg(new RecordHeader(DbnRType.Ohlcv1M, 1, 7, T0), new DbnPrice(2_000_000_000_000), new DbnPrice(2_001_000_000_000), new DbnPrice(1_999_000_000_000), new DbnPrice(2_000_000_000_000), 5));
+        }
+
+        var all = plain.ToArray();
+        var recordLength = OhlcvMsg.EncodedSize;
+        var record = all.AsSpan(all.Length - recordLength).ToArray();
+        var bomb = new MemoryStream();
+        using (var zstd = new ZstdSharp.CompressionStream(bomb, level: 1, leaveOpen: true))
+        {
+            zstd.Write(all.AsSpan(0, all.Length - recordLength));
+            var chunk = new byte[recordLength * 18_725];
+            for (var i = 0; i < chunk.Length; i += recordLength)
+            {
+                record.CopyTo(chunk, i);
+            }
+
+            for (var written = 0L; written < bytes; written += chunk.Length)
+            {
+                zstd.Write(chunk);
+            }
+        }
+
+        return bomb.ToArray();
+    }
 
     [Fact]
     public async Task GetRangeAsync_SendsBasicAuthAndQuery_AndDecodesTheZstdBody()

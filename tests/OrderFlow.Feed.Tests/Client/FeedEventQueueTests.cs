@@ -118,7 +118,7 @@ public class FeedEventQueueTests
         var q = new FeedEventQueue(1);
         for (var i = 0; i < 5000; i++)
         {
-            q.EnqueueControl(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, [], 0, false));
+            q.EnqueueControl(MarketDataEvent.ForHistory(Symbol.Parse($"S{i}"), Timeframe.OneMinute, [], 0, false));
         }
 
         Assert.Equal(5000, Drain(q).Count);
@@ -173,5 +173,76 @@ public class FeedEventQueueTests
         Assert.Equal(3, queued);
         Assert.Equal(3, Drain(q).Count);
         Assert.True(q.EnqueueError(MarketDataEvent.ForServerError("after")));
+    }
+
+    [Fact]
+    public void AReconnectStormWhileTheConsumerStalls_QueuesAtMostThreeStates_TheDropTheLastConnectAndTheNewest()
+    {
+        var q = new FeedEventQueue(10);
+        q.EnqueueCandle(CandleAt(T0, 1));
+        for (var i = 0; i < 10_000; i++)
+        {
+            q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Disconnected, "reset"));
+            q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Reconnecting, null));
+            q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Connected, null));
+        }
+
+        q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Backfilled, null));
+        var events = Drain(q);
+        Assert.Equal(MarketDataEventKind.Candle, events[0].Kind);
+        Assert.Equal(
+            [SourceConnectionState.Disconnected, SourceConnectionState.Connected, SourceConnectionState.Backfilled],
+            events.Skip(1).Select(e => e.State));
+    }
+
+    [Fact]
+    public void ConnectionStates_WithDataBetween_AreAllKept()
+    {
+        var q = new FeedEventQueue(10);
+        q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Connected, null));
+        q.EnqueueCandle(CandleAt(T0, 1));
+        q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Disconnected, null));
+        q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Connected, null));
+        q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Backfilled, null));
+        Assert.Equal(5, Drain(q).Count);
+    }
+
+    [Fact]
+    public void HistoryAnswersOfOneSeries_QueuedTogether_AreMergedIntoTheNewestsTurn_NoBarLost()
+    {
+        var q = new FeedEventQueue(10);
+        Candle Bar(long minute, double close) => Candle.Create(T0 + (minute * 60), close, close, close, close, 1);
+        q.EnqueueControl(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, [Bar(0, 1), Bar(1, 1), Bar(2, 1)], 1, isBackfill: false));
+        q.EnqueueControl(MarketDataEvent.ForHistory(Symbol.SI, Timeframe.OneMinute, [Bar(0, 9)], 0, isBackfill: false));
+        q.EnqueueCandle(CandleAt(T0, 5));
+        q.EnqueueControl(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, [Bar(2, 2), Bar(3, 2)], 2, isBackfill: true));
+        var events = Drain(q);
+        Assert.Equal([MarketDataEventKind.History, MarketDataEventKind.Candle, MarketDataEventKind.History], events.Select(e => e.Kind));
+        Assert.Equal(Symbol.SI, events[0].Symbol);
+        var merged = events[2];
+        Assert.Equal([1.0, 1.0, 2.0, 2.0], merged.History!.Select(c => c.Close));
+        Assert.Equal(3, merged.RejectedCandles);
+        Assert.True(merged.IsBackfill);
+
+        // Dequeued answers are not merged into later ones.
+        q.EnqueueControl(MarketDataEvent.ForHistory(Symbol.GC, Timeframe.OneMinute, [Bar(4, 3)], 0, isBackfill: true));
+        Assert.Single(Assert.Single(Drain(q)).History!);
+    }
+
+    [Fact]
+    public void AStallThroughManyBackfills_HoldsOneAnswerPerSeries()
+    {
+        var q = new FeedEventQueue(10);
+        for (var i = 0; i < 5_000; i++)
+        {
+            foreach (var symbol in new[] { Symbol.GC, Symbol.SI })
+            {
+                q.EnqueueControl(MarketDataEvent.ForHistory(symbol, Timeframe.OneMinute, [Candle.Create(T0 + (i * 60L), 1, 1, 1, 1, 1)], 0, isBackfill: true));
+            }
+        }
+
+        Assert.Equal(2, q.Count);
+        Assert.True(q.RingLength <= 1024, $"ring of {q.RingLength}");
+        Assert.All(Drain(q), e => Assert.Equal(5_000, e.History!.Length));
     }
 }

@@ -232,4 +232,16 @@ public class CandleSeriesTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Normalize(CandleRules.Seed with { MaxWick = -1 }));
         Assert.Equal("MaxWick", ex.ParamName);
     }
+
+    [Fact]
+    public void Union_NewerWinsOnTheSameTime_AscendingOut()
+    {
+        static Candle Bar(long minute, double close) => Candle.Create(1_704_067_200 + (minute * 60), close, close, close, close, 1);
+        Assert.Equal([Bar(0, 1), Bar(1, 2), Bar(2, 2), Bar(3, 1)], CandleSeries.Union([Bar(0, 1), Bar(1, 1), Bar(3, 1)], [Bar(1, 2), Bar(2, 2)]));
+        Assert.Equal([Bar(0, 1)], CandleSeries.Union([Bar(0, 1)], []));
+        Assert.Empty(CandleSeries.Union([], []));
+
+        // Unsorted or duplicated input: the same union, a later candle of one input winning over an earlier one.
+        Assert.Equal([Bar(0, 3), Bar(1, 2), Bar(2, 1)], CandleSeries.Union([Bar(2, 1), Bar(0, 1), Bar(0, 3)], [Bar(1, 2)]));
+    }
 }

@@ -535,7 +535,7 @@ public sealed class ChartBook
             aggregated = aggregated[1..];
         }
 
-        var union = SortedUnion.Merge(chart.Candles.Span, aggregated, WindowStart(chart, now));
+        var union = CandleSeries.Union(chart.Candles.Span, aggregated, WindowStart(chart, now));
         return Replace(chart, union);
     }
 

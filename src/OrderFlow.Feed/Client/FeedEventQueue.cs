@@ -123,151 +123,6 @@ internal sealed class FeedEventQueue
         _signal.Writer.TryWrite(true);
     }
 
-    /// <summary>
-    /// Queues a history answer; one still queued for the same series is merged into it (the union of their candles,
-    /// the newer answer's winning on the same open time), which takes its turn at the tail. A consumer that stalls
-    /// through a reconnect storm, each reconnect answering a backfill per series, so holds one answer per series,
-    /// and loses no bar.
-    /// </summary>
-    private void EnqueueHistory(in MarketDataEvent e)
-    {
-        var key = e.Series;
-        var answer = e;
-        if (_lastHistory.TryGetValue(key, out var sequence) && sequence >= _headSequence)
-        {
-            ref var queued = ref _ring[(_head + (int)(sequence - _headSequence)) % _ring.Length];
-            answer = MarketDataEvent.ForHistory(e.Symbol, e.Timeframe, Union(queued.History ?? [], e.History ?? []), queued.RejectedCandles + e.RejectedCandles, queued.IsBackfill || e.IsBackfill);
-            queued = default;
-            _holes++;
-        }
-
-        _lastHistory[key] = _headSequence + _count;
-        Append(answer);
-        CompactIfHoley();
-    }
-
-    /// <summary>
-    /// Queues a connection state. A run of states with nothing queued between them is kept to what a consumer acts
-    /// on: the run's first <see cref="SourceConnectionState.Disconnected"/> (a drop happened), the last
-    /// <see cref="SourceConnectionState.Connected"/> after it, and the newest state; so a reconnect storm while the
-    /// consumer stalls adds at most three events.
-    /// </summary>
-    private void EnqueueConnection(in MarketDataEvent e)
-    {
-        const int MaxRun = 3;
-        var run = 0;
-        while (run < MaxRun && run < _count && _ring[(_head + _count - 1 - run) % _ring.Length].Kind == MarketDataEventKind.Connection)
-        {
-            run++;
-        }
-
-        if (run < MaxRun)
-        {
-            Append(e);
-            return;
-        }
-
-        Span<int> slots = stackalloc int[MaxRun];
-        for (var i = 0; i < MaxRun; i++)
-        {
-            slots[i] = (_head + _count - MaxRun + i) % _ring.Length;
-        }
-
-        var drop = -1;
-        var connected = -1;
-        for (var i = 0; i < MaxRun; i++)
-        {
-            var state = _ring[slots[i]].State;
-            if (state == SourceConnectionState.Disconnected && drop < 0)
-            {
-                drop = i;
-            }
-            else if (state == SourceConnectionState.Connected && i > drop)
-            {
-                connected = i;
-            }
-        }
-
-        if (connected < drop)
-        {
-            connected = -1;   // a connection before the drop: the drop is what the consumer must see
-        }
-
-        var first = drop >= 0 ? _ring[slots[drop]] : default;
-        var second = connected >= 0 ? _ring[slots[connected]] : default;
-        foreach (var slot in slots)
-        {
-            _ring[slot] = default;
-        }
-
-        _count -= MaxRun;
-        if (drop >= 0)
-        {
-            Append(first);
-        }
-
-        if (connected >= 0)
-        {
-            Append(second);
-        }
-
-        Append(e);
-    }
-
-    /// <summary>The union of two answers by open time, the newer's candle winning; linear when both are ascending, as servers send them.</summary>
-    private static Candle[] Union(Candle[] older, Candle[] newer)
-    {
-        if (!IsAscending(older) || !IsAscending(newer))
-        {
-            var byTime = new SortedDictionary<long, Candle>();
-            foreach (var candle in older)
-            {
-                byTime[candle.OpenTime] = candle;
-            }
-
-            foreach (var candle in newer)
-            {
-                byTime[candle.OpenTime] = candle;
-            }
-
-            return [.. byTime.Values];
-        }
-
-        var result = new Candle[older.Length + newer.Length];
-        int i = 0, j = 0, n = 0;
-        while (i < older.Length || j < newer.Length)
-        {
-            if (j == newer.Length || (i < older.Length && older[i].OpenTime < newer[j].OpenTime))
-            {
-                result[n++] = older[i++];
-            }
-            else
-            {
-                if (i < older.Length && older[i].OpenTime == newer[j].OpenTime)
-                {
-                    i++;
-                }
-
-                result[n++] = newer[j++];
-            }
-        }
-
-        return n == result.Length ? result : result[..n];
-    }
-
-    private static bool IsAscending(Candle[] candles)
-    {
-        for (var i = 1; i < candles.Length; i++)
-        {
-            if (candles[i].OpenTime <= candles[i - 1].OpenTime)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Queues a live candle update, coalescing it with its series' queued update (see the class remarks).</summary>
     /// <returns><see langword="false"/> when the queue was full and a queued update of another open time was superseded (a drop).</returns>
     public bool EnqueueCandle(in MarketDataEvent e)
@@ -424,6 +279,97 @@ internal sealed class FeedEventQueue
     }
 
     public void Complete() => _signal.Writer.TryComplete();
+
+    /// <summary>
+    /// Queues a history answer; one still queued for the same series is merged into it (the union of their candles,
+    /// the newer answer's winning on the same open time), which takes its turn at the tail. A consumer that stalls
+    /// through a reconnect storm, each reconnect answering a backfill per series, so holds one answer per series,
+    /// and loses no bar.
+    /// </summary>
+    private void EnqueueHistory(in MarketDataEvent e)
+    {
+        var key = e.Series;
+        var answer = e;
+        if (_lastHistory.TryGetValue(key, out var sequence) && sequence >= _headSequence)
+        {
+            ref var queued = ref _ring[(_head + (int)(sequence - _headSequence)) % _ring.Length];
+            answer = MarketDataEvent.ForHistory(e.Symbol, e.Timeframe, CandleSeries.Union(queued.History, e.History), queued.RejectedCandles + e.RejectedCandles, queued.IsBackfill || e.IsBackfill);
+            queued = default;
+            _holes++;
+        }
+
+        _lastHistory[key] = _headSequence + _count;
+        Append(answer);
+        CompactIfHoley();
+    }
+
+    /// <summary>
+    /// Queues a connection state. A run of states with nothing queued between them is kept to what a consumer acts
+    /// on: the run's first <see cref="SourceConnectionState.Disconnected"/> (a drop happened), the last
+    /// <see cref="SourceConnectionState.Connected"/> after it, and the newest state; so a reconnect storm while the
+    /// consumer stalls adds at most three events.
+    /// </summary>
+    private void EnqueueConnection(in MarketDataEvent e)
+    {
+        const int MaxRun = 3;
+        var run = 0;
+        while (run < MaxRun && run < _count && _ring[(_head + _count - 1 - run) % _ring.Length].Kind == MarketDataEventKind.Connection)
+        {
+            run++;
+        }
+
+        if (run < MaxRun)
+        {
+            Append(e);
+            return;
+        }
+
+        Span<int> slots = stackalloc int[MaxRun];
+        for (var i = 0; i < MaxRun; i++)
+        {
+            slots[i] = (_head + _count - MaxRun + i) % _ring.Length;
+        }
+
+        var drop = -1;
+        var connected = -1;
+        for (var i = 0; i < MaxRun; i++)
+        {
+            var state = _ring[slots[i]].State;
+            if (state == SourceConnectionState.Disconnected && drop < 0)
+            {
+                drop = i;
+            }
+            else if (state == SourceConnectionState.Connected && i > drop)
+            {
+                connected = i;
+            }
+        }
+
+        if (connected < drop)
+        {
+            connected = -1;   // a connection before the drop: the drop is what the consumer must see
+        }
+
+        var first = drop >= 0 ? _ring[slots[drop]] : default;
+        var second = connected >= 0 ? _ring[slots[connected]] : default;
+        foreach (var slot in slots)
+        {
+            _ring[slot] = default;
+        }
+
+        _count -= MaxRun;
+        if (drop >= 0)
+        {
+            Append(first);
+        }
+
+        if (connected >= 0)
+        {
+            Append(second);
+        }
+
+        Append(e);
+    }
 
     private void FlushGap()
     {

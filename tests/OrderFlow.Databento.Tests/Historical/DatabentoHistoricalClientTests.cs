@@ -126,6 +126,19 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A source for GC whose Live side is never started (port 9): only its history requests reach the stand-in.</summary>
+    private static async Task<DatabentoMarketDataSource> HistoryOnlySourceAsync(DatabentoHistoricalClient historical, string key = Key, ILoggerFactory? logs = null)
+    {
+        var options = new DatabentoMarketDataSourceOptions();
+        options.Live.ApiKey = key;
+        options.Live.Gateway = "127.0.0.1";
+        options.Live.Port = 9;
+        options.Roots.Add("GC");
+        var source = new DatabentoMarketDataSource(options, historical, logs);
+        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        return source;
+    }
+
     private DatabentoHistoricalClient Client(string key, TestLogger<DatabentoHistoricalClient>? logger = null) =>
         new(new DatabentoHistoricalOptions { ApiKey = key, BaseAddress = _base }, null, logger);
 
@@ -162,15 +175,9 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         _rawBody = RecordBomb(1L << 30);
         Assert.InRange(_rawBody.Length, 1, 256 * 1024);
         using var historical = Client(Key);
-        var options = new DatabentoMarketDataSourceOptions();
-        options.Live.ApiKey = Key;
-        options.Live.Gateway = "127.0.0.1";
-        options.Live.Port = 9;   // never started: only history is exercised
-        options.Roots.Add("GC");
         var sink = new CountingLoggerFactory();
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        await using var source = new DatabentoMarketDataSource(options, historical, sink);
-        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        await using var source = await HistoryOnlySourceAsync(historical, Key, sink);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         MarketDataEvent? history = null;
         await foreach (var e in source.ReadEventsAsync(cts.Token))
@@ -330,14 +337,8 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
     {
         _oversend = 50_000;   // the stand-in ignores limit=3
         using var historical = Client(Key);
-        var options = new DatabentoMarketDataSourceOptions();
-        options.Live.ApiKey = Key;
-        options.Live.Gateway = "127.0.0.1";
-        options.Live.Port = 9;   // never started: only history is exercised
-        options.Roots.Add("GC");
         var sink = new CountingLoggerFactory();
-        await using var source = new DatabentoMarketDataSource(options, historical, sink);
-        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        await using var source = await HistoryOnlySourceAsync(historical, Key, sink);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         MarketDataEvent? history = null;
         await foreach (var e in source.ReadEventsAsync(cts.Token))
@@ -361,13 +362,7 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         const string wrong = "db-WRONGkeyabcdefghijklmnopqrsT5Y6U";
         var sink = new CountingLoggerFactory();
         using var historical = new DatabentoHistoricalClient(new DatabentoHistoricalOptions { ApiKey = wrong, BaseAddress = _base }, null, sink.CreateLogger<DatabentoHistoricalClient>());
-        var options = new DatabentoMarketDataSourceOptions();
-        options.Live.ApiKey = wrong;
-        options.Live.Gateway = "127.0.0.1";
-        options.Live.Port = 9;   // never started: only history is exercised
-        options.Roots.Add("GC");
-        await using var source = new DatabentoMarketDataSource(options, historical, sink);
-        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        await using var source = await HistoryOnlySourceAsync(historical, wrong, sink);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         MarketDataEvent? error = null;
         await foreach (var e in source.ReadEventsAsync(cts.Token))
@@ -443,13 +438,7 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
     public async Task MarketDataSource_SubscribeOneMinute_AnswersHistoryFromTheHistoricalApi()
     {
         using var historical = Client(Key);
-        var options = new DatabentoMarketDataSourceOptions();
-        options.Live.ApiKey = Key;
-        options.Live.Gateway = "127.0.0.1";
-        options.Live.Port = 9;   // never started: only history is exercised
-        options.Roots.Add("GC");
-        await using var source = new DatabentoMarketDataSource(options, historical);
-        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        await using var source = await HistoryOnlySourceAsync(historical);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {
@@ -483,13 +472,7 @@ public sealed class DatabentoHistoricalClientTests : IAsyncLifetime
         // Historical data ends 20 minutes ago: asking up to now is a 422, so the source asks where it ends.
         _availableEnd = DateTimeOffset.UtcNow.AddMinutes(-20);
         using var historical = Client(Key);
-        var options = new DatabentoMarketDataSourceOptions();
-        options.Live.ApiKey = Key;
-        options.Live.Gateway = "127.0.0.1";
-        options.Live.Port = 9;   // never started: only history is exercised
-        options.Roots.Add("GC");
-        await using var source = new DatabentoMarketDataSource(options, historical);
-        await source.SubscribeAsync(OrderFlow.Candles.Symbol.Parse("GC"), OrderFlow.Candles.Timeframe.OneMinute, 3);
+        await using var source = await HistoryOnlySourceAsync(historical);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await foreach (var e in source.ReadEventsAsync(cts.Token))
         {

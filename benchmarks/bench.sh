@@ -13,13 +13,15 @@
 #                      method to match too)
 #   --tolerance PCT    ratio regression, in percent, that triggers a warning (default 30)
 #
+# A watchdog stops a run that hangs: BENCH_TIMEOUT (a `timeout` duration; default 30m for the short job, 180m with
+# --full) bounds the benchmark process, which is killed 30 s after it is asked to stop; the run then fails.
 # Exit status is non-zero only when the benchmarks fail to build or run, or when the tracking tool reports a
 # failure (an allocation-free benchmark that now allocates, a benchmark without result). Ratio regressions warn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '==> %s\n' "$*" >&2; }
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 full=false
 update=false
@@ -82,11 +84,17 @@ rm -rf "$bdn_dir"
 mkdir -p "$bdn_dir"
 log "running benchmarks (${job_name}, filter: ${filters[*]}); full output in $bdn_log"
 set +e
-dotnet "$bench_dll" --filter "${filters[@]}" ${job_args[@]+"${job_args[@]}"} --memory --exporters json --artifacts "$bdn_dir" 2>&1 \
+limit=${BENCH_TIMEOUT:-$($full && echo 180m || echo 30m)}
+timeout --kill-after=30s "$limit" dotnet "$bench_dll" --filter "${filters[@]}" ${job_args[@]+"${job_args[@]}"} --memory --exporters json --artifacts "$bdn_dir" 2>&1 \
   | tee "$bdn_log" \
   | grep --line-buffered -E '^// (Benchmark: |\*\* Remained|   \* )|^The filter .* returned 0'
 bench_rc=${PIPESTATUS[0]}
 set -e
+if [ "$bench_rc" -eq 124 ] || [ "$bench_rc" -eq 137 ]; then
+  tail -n 40 "$bdn_log" >&2
+  log "the benchmarks did not finish within $limit (BENCH_TIMEOUT): stopped; full output in $bdn_log"
+  exit 1
+fi
 if [ "$bench_rc" -ne 0 ]; then
   tail -n 40 "$bdn_log" >&2
   log "the benchmarks failed to run (exit code $bench_rc); full output in $bdn_log"

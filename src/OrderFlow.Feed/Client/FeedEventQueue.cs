@@ -12,8 +12,8 @@ namespace OrderFlow.Feed.Client;
 /// newest candle of a series is never lost; the superseded one is reported as dropped). Ticks queue up to a capacity,
 /// after which they are dropped, counted and reported as one <see cref="MarketDataEventKind.LiveGap"/>. Server errors
 /// queue up to a small capacity. Control events are never dropped, and bounded all the same: a history answer is merged
-/// with one of its series still queued (the client bounds answers by its pending requests too), and a run of connection
-/// states with nothing between them is kept to the three a consumer acts on.
+/// with one of its series still queued (the client bounds answers by its pending requests too), and a run of 64 connection
+/// states with nothing between them (a consumer stalled through a reconnect storm) is kept to the three it acts on.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -31,6 +31,9 @@ namespace OrderFlow.Feed.Client;
 /// </remarks>
 internal sealed class FeedEventQueue
 {
+    /// <summary>How many connection states may wait in a row before the run is collapsed (see <see cref="EnqueueConnection"/>).</summary>
+    public const int MaxConnectionRun = 64;
+
     /// <summary>Fewer holes than this are left in the ring: compacting costs a pass over the queue.</summary>
     private const int MinHolesToCompact = 256;
 
@@ -304,14 +307,16 @@ internal sealed class FeedEventQueue
     }
 
     /// <summary>
-    /// Queues a connection state. A run of states with nothing queued between them is kept to what a consumer acts
-    /// on: the run's first <see cref="SourceConnectionState.Disconnected"/> (a drop happened), the last
-    /// <see cref="SourceConnectionState.Connected"/> after it, and the newest state; so a reconnect storm while the
-    /// consumer stalls adds at most three events.
+    /// Queues a connection state. A consumer that keeps up sees every state (each reconnect attempt with its number).
+    /// When <see cref="MaxConnectionRun"/> states wait with nothing queued between them, the consumer has stalled
+    /// through a reconnect storm: the run is kept to what it acts on, the run's first
+    /// <see cref="SourceConnectionState.Disconnected"/> (a drop happened), the last
+    /// <see cref="SourceConnectionState.Connected"/> after it, and the newest state. So a storm adds at most
+    /// <see cref="MaxConnectionRun"/> events, whatever its length.
     /// </summary>
     private void EnqueueConnection(in MarketDataEvent e)
     {
-        const int MaxRun = 3;
+        const int MaxRun = MaxConnectionRun;
         var run = 0;
         while (run < MaxRun && run < _count && _ring[(_head + _count - 1 - run) % _ring.Length].Kind == MarketDataEventKind.Connection)
         {

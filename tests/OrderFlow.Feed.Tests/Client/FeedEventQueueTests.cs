@@ -176,7 +176,7 @@ public class FeedEventQueueTests
     }
 
     [Fact]
-    public void AReconnectStormWhileTheConsumerStalls_QueuesAtMostThreeStates_TheDropTheLastConnectAndTheNewest()
+    public void AReconnectStormWhileTheConsumerStalls_IsCollapsedToTheDropTheLastConnectAndTheNewest()
     {
         var q = new FeedEventQueue(10);
         q.EnqueueCandle(CandleAt(T0, 1));
@@ -190,9 +190,23 @@ public class FeedEventQueueTests
         q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Backfilled, null));
         var events = Drain(q);
         Assert.Equal(MarketDataEventKind.Candle, events[0].Kind);
-        Assert.Equal(
-            [SourceConnectionState.Disconnected, SourceConnectionState.Connected, SourceConnectionState.Backfilled],
-            events.Skip(1).Select(e => e.State));
+        Assert.InRange(events.Count - 1, 3, FeedEventQueue.MaxConnectionRun);
+        var states = events.Skip(1).Select(e => e.State).ToList();
+        Assert.Equal(SourceConnectionState.Disconnected, states[0]);
+        Assert.Equal(SourceConnectionState.Backfilled, states[^1]);
+        Assert.Equal(SourceConnectionState.Connected, states[^2]);
+    }
+
+    [Fact]
+    public void ConnectionStates_AConsumerKeepsUpWith_AreAllKept()
+    {
+        var q = new FeedEventQueue(10);
+        for (var attempt = 1; attempt < FeedEventQueue.MaxConnectionRun; attempt++)
+        {
+            q.EnqueueControl(MarketDataEvent.ForConnection(SourceConnectionState.Reconnecting, null, attempt));
+        }
+
+        Assert.Equal(Enumerable.Range(1, FeedEventQueue.MaxConnectionRun - 1), Drain(q).Select(e => e.Attempt));
     }
 
     [Fact]

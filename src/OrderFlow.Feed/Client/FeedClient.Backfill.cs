@@ -73,29 +73,43 @@ public sealed partial class FeedClient
     }
 
     /// <summary>
-    /// Delivers a history answer; a backfill answer only once it covers the outage (else it is asked again with more
-    /// bars) or once the source has shown it cannot (then the hole is reported as a <see cref="MarketDataEventKind.LiveGap"/>).
+    /// Answers are bounded by requests: a history answer for a series nobody follows, or with no request of its
+    /// series pending, is dropped and counted (true). Otherwise, when <paramref name="answer"/>, it takes up its
+    /// request; a peek (<see langword="false"/>) leaves the request pending for the answer itself.
     /// </summary>
-    private void OnHistory(in FeedMessage message)
+    private bool DropUnlessRequested(FeedMessageType type, Candles.Symbol symbol, Candles.Timeframe timeframe, bool answer)
     {
-        var candles = message.Candles!;
-        bool? solicited = null;
+        bool? requested = null;
         lock (_subscriptions)
         {
-            if (_subscriptions.TryGetValue(new SeriesKey(message.Symbol, message.Timeframe), out var pending))
+            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var pending))
             {
-                solicited = pending.PendingHistory > 0;
-                if (pending.PendingHistory > 0)
+                requested = pending.PendingHistory > 0;
+                if (answer && pending.PendingHistory > 0)
                 {
                     pending.PendingHistory--;
                 }
             }
         }
 
-        if (solicited != true)
+        if (requested == true)
         {
-            // Answers are bounded by requests: one nobody asked for (or for a series nobody follows) is not queued.
-            Drop(message.Type, solicited is null ? DropReason.Unsubscribed : DropReason.Unsolicited, message.Symbol, message.Timeframe);
+            return false;
+        }
+
+        Drop(type, requested is null ? DropReason.Unsubscribed : DropReason.Unsolicited, symbol, timeframe);
+        return true;
+    }
+
+    /// <summary>
+    /// Delivers a history answer; a backfill answer only once it covers the outage (else it is asked again with more
+    /// bars) or once the source has shown it cannot (then the hole is reported as a <see cref="MarketDataEventKind.LiveGap"/>).
+    /// </summary>
+    private void OnHistory(in FeedMessage message)
+    {
+        var candles = message.Candles!;
+        if (DropUnlessRequested(message.Type, message.Symbol, message.Timeframe, answer: true))
+        {
             return;
         }
 

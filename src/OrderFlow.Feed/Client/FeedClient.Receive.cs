@@ -192,22 +192,12 @@ public sealed partial class FeedClient
             return false;
         }
 
-        bool? solicited = null;
-        lock (_subscriptions)
-        {
-            if (_subscriptions.TryGetValue(new SeriesKey(symbol, timeframe), out var pending))
-            {
-                solicited = pending.PendingHistory > 0;
-            }
-        }
-
-        if (solicited == true)
+        if (!DropUnlessRequested(type, symbol, timeframe, answer: false))
         {
             return false;
         }
 
         _metrics.Message(type);
-        Drop(type, solicited is null ? DropReason.Unsubscribed : DropReason.Unsolicited, symbol, timeframe);
         return true;
     }
 

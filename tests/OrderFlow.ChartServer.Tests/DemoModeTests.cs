@@ -94,8 +94,15 @@ public sealed class DemoModeTests(ITestOutputHelper output)
         await using var server = await ChartServerHost.StartAsync(null, "--ChartServer:Demo=true");
 
         var source = Assert.Single(server.Services.GetServices<IMarketDataSource>());
-        Assert.IsType<SyntheticMarket>(source);
-        Assert.True(((SyntheticMarket)source).IsRunning);
+        var market = Assert.IsType<SyntheticMarket>(source);
+
+        // The engine starts its source in the background, after resuming from the store: wait for it, generously.
+        for (var waited = 0; !market.IsRunning && waited < 60_000; waited += 50)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(market.IsRunning, "the synthetic market was not started within 60 s");
 
         // No feed server or client, nor a Feed:Url to validate: the chart server does not even reference the feed packages.
         Assert.DoesNotContain(ReferencedAssemblies(System.Reflection.Assembly.Load("OrderFlow.ChartServer")), n => n.StartsWith("OrderFlow.Feed", StringComparison.Ordinal));

@@ -68,7 +68,8 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
                 body = ex.Message;
                 return false; // The endpoint starts with the host, in the background.
             }
-        }, Generous, () => $"health 200 Healthy; the last answer: {body}\n{worker.Engine.Status}", pollMs: 100);
+        }, Generous, () => $"health 200 Healthy; the last answer: {body}\n{worker.Engine.Status}\nThe worker's warnings and errors:\n"
+            + string.Join('\n', worker.Logs.Lines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal) && !l.StartsWith("Debug", StringComparison.Ordinal))), pollMs: 100);
         output.WriteLine(body);
         using (var live = await http.GetAsync("health/live"))
         {

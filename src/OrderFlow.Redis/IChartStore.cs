@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Hashing;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Book;
 using OrderFlow.Candles.Serialization;
 
 namespace OrderFlow.Redis;
@@ -32,6 +33,27 @@ public interface IChartStore
     /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
     /// <exception cref="ArgumentException"><paramref name="symbol"/> is empty.</exception>
     Task<bool> SaveChartAsync(Symbol symbol, Timeframe timeframe, ReadOnlyMemory<Candle> candles, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes only what changed in a chart since this store last wrote it: its oldest candles dropped and its changed
+    /// tail (<paramref name="changes"/>, as <see cref="ChartBook.TakeChanges"/> reports them), in place, so a live
+    /// minute costs a few hundred bytes instead of the whole year. The stored value stays one JSON array that any
+    /// parser reads as the changed chart (with whitespace where dropped candles were and at its end).
+    /// </summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="timeframe">The timeframe.</param>
+    /// <param name="changes">How the chart changed since this store last wrote it.</param>
+    /// <param name="tail">The chart's candles from <see cref="ChartChanges.FirstChanged"/> on (after the drop).</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent.</param>
+    /// <returns>
+    /// True when the stored chart now holds the changed chart; false when nothing was written and the caller must save
+    /// the whole chart with <see cref="SaveChartAsync"/>: the changes are a reset, this store has not written the key
+    /// (or forgot it after a failure), the key no longer holds what it wrote (expired, deleted, restored from a
+    /// snapshot, written by another process), or the value is due for compaction. The default implementation always
+    /// answers false, so implementations written before this method keep working.
+    /// </returns>
+    /// <exception cref="ChartStoreException">The store could not be reached or rejected the command.</exception>
+    Task<bool> SaveChartChangesAsync(Symbol symbol, Timeframe timeframe, ChartChanges changes, ReadOnlyMemory<Candle> tail, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
     /// <summary>
     /// Refreshes the chart TTL of a symbol and timeframe without sending the chart, when the key still exists and this

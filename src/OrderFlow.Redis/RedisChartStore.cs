@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Book;
 using OrderFlow.Redis.Diagnostics;
+using OrderFlow.Redis.InPlace;
+using OrderFlow.Redis.Serialization;
 using StackExchange.Redis;
 
 namespace OrderFlow.Redis;
@@ -86,18 +89,21 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         var keys = _core.Keys.Get(symbol, timeframe);
         cancellationToken.ThrowIfCancellationRequested();
         var start = _core.Time.GetTimestamp();
-        using var json = StoreCore.SerializeArray(candles.Span);
-        var hash = StoreCore.Hash(json.WrittenSpan);
+        var stamp = WriteStamp.Next();
+        using var json = StoreCore.SerializeValue(candles.Span, stamp);
+        var hash = StoreCore.HashContent(json.WrittenSpan);
         var db = _connection.GetDatabase();
         try
         {
-            // Unchanged since our last write: refresh the TTL only. EXPIRE answers false when the key is gone (expired,
-            // deleted, Redis restarted), and then the value is written again.
-            var written = !(_core.IsUnchanged(keys.Chart, hash) && await db.KeyExpireAsync(keys.ChartKey, _core.Options.ChartTtl).ConfigureAwait(false));
+            // Unchanged since our last write: refresh the TTL only, when the key still holds that write (its length and
+            // stamp); otherwise (expired, deleted, restored, written by another process) the value is written again.
+            var written = !(_core.IsUnchanged(keys.Chart, hash) && _core.TryGetLayout(keys.Chart, out var layout)
+                && await InPlaceScript.TouchAsync(db, keys.ChartKey, layout, _core.Options.ChartTtl).ConfigureAwait(false));
             if (written)
             {
+                _core.Forget(keys.Chart);
                 await db.StringSetAsync(keys.ChartKey, json.WrittenMemory, _core.Options.ChartTtl).ConfigureAwait(false);
-                _core.Remember(keys.Chart, hash);
+                _core.RememberWhole(keys.Chart, hash, json.WrittenSpan, stamp);
             }
             else
             {
@@ -116,6 +122,43 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// One <c>EVALSHA</c> of a short script (<see cref="InPlaceScript"/>): it checks that the key still holds the value
+    /// this store last wrote (its length and its <see cref="WriteStamp"/>), then writes the blanked oldest candles and
+    /// the changed tail with <c>SETRANGE</c> and refreshes the TTL, atomically.
+    /// </remarks>
+    public async Task<bool> SaveChartChangesAsync(Symbol symbol, Timeframe timeframe, ChartChanges changes, ReadOnlyMemory<Candle> tail, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = _core.Time.GetTimestamp();
+        using var edit = _core.PlanChart(keys.Chart, changes, tail.Span);
+        if (edit is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var applied = await InPlaceScript.RunAsync(_connection.GetDatabase(), keys.ChartKey, edit, _core.Options.ChartTtl).ConfigureAwait(false);
+            if (!applied)
+            {
+                Log.InPlaceRefused(_core.Logger, keys.Chart);
+                return false;
+            }
+
+            _core.Applied(keys.Chart, edit);
+            _core.Metrics.Write("chart", written: true, _core.Time.GetElapsedTime(start));
+            return true;
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            edit.Abandon();
+            throw _core.Fail("save_chart", keys.Chart, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<bool> TouchChartAsync(Symbol symbol, Timeframe timeframe, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);
@@ -128,8 +171,9 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         var start = _core.Time.GetTimestamp();
         try
         {
-            // EXPIRE answers false when the key is gone; then it must be written again, so forget what we wrote.
-            var touched = await _connection.GetDatabase().KeyExpireAsync(keys.ChartKey, _core.Options.ChartTtl).ConfigureAwait(false);
+            // False when the key is gone or no longer holds what we wrote; then it must be written again, so forget it.
+            var touched = _core.TryGetLayout(keys.Chart, out var layout)
+                && await InPlaceScript.TouchAsync(_connection.GetDatabase(), keys.ChartKey, layout, _core.Options.ChartTtl).ConfigureAwait(false);
             if (!touched)
             {
                 _core.Forget(keys.Chart);
@@ -206,32 +250,88 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The live buffer is written whole only when this store has not written it yet, lost it, or compacts it; otherwise
+    /// only what changed since the last write goes, in place (see <see cref="SaveChartChangesAsync"/>): the current
+    /// candle, and when a new one opens, the oldest blanked. The two writes and the publish are one round trip (a
+    /// second one writes the buffer whole when the in-place write finds the key changed).
+    /// </remarks>
     public async Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
     {
         var keys = _core.Keys.Get(symbol, timeframe);
         cancellationToken.ThrowIfCancellationRequested();
         var start = _core.Time.GetTimestamp();
+        var candles = _core.CapBuffer(buffer);
         using var currentJson = StoreCore.SerializeObject(current);
-        using var bufferJson = StoreCore.SerializeArray(_core.CapBuffer(buffer).Span);
+        using var edit = _core.PlanBuffer(keys.Buffer, candles.Span);
+        var db = _connection.GetDatabase();
+        Task<bool>? setBuffer = null;
+        Task? writeWhole = null;
         try
         {
-            // One round trip: both SETs and the PUBLISH are flushed together. Not a transaction (MULTI needs one slot).
-            var batch = _connection.GetDatabase().CreateBatch();
+            // One round trip: the writes and the PUBLISH are flushed together. Not a transaction (MULTI needs one slot).
+            var batch = db.CreateBatch();
             var setCurrent = batch.StringSetAsync(keys.CurrentKey, currentJson.WrittenMemory, _core.Options.CurrentTtl);
-            var setBuffer = batch.StringSetAsync(keys.BufferKey, bufferJson.WrittenMemory, _core.Options.BufferTtl);
+            setBuffer = edit is null ? null : InPlaceScript.RunAsync(batch, keys.BufferKey, edit, _core.Options.BufferTtl);
             var publish = batch.PublishAsync(keys.RedisChannel, currentJson.WrittenMemory);
+            writeWhole = setBuffer is null ? WriteBufferWholeAsync(batch, keys, candles.Span) : null;
             batch.Execute();
 
             // WhenAll observes every failure, so none is left unobserved. The pooled buffers go back to the pool only
             // after success: a command that timed out might still be read by the client, so those are abandoned.
-            await Task.WhenAll(setCurrent, setBuffer, publish).ConfigureAwait(false);
+            await Task.WhenAll(setCurrent, publish, (Task?)setBuffer ?? writeWhole!).ConfigureAwait(false);
+            if (setBuffer is not null)
+            {
+                if (await setBuffer.ConfigureAwait(false))
+                {
+                    _core.Applied(keys.Buffer, edit!, candles.Span);
+                }
+                else
+                {
+                    Log.InPlaceRefused(_core.Logger, keys.Buffer);
+                    await WriteBufferWholeAsync(db, keys, candles.Span).ConfigureAwait(false);
+                }
+            }
+
             _core.Metrics.Write("live", written: true, _core.Time.GetElapsedTime(start));
         }
         catch (Exception ex) when (IsStoreFault(ex))
         {
+            // The batch can fail before the buffer's task completes (Execute throws when no connection is up), and
+            // that task is our async wrapper, not one the client observes itself: observe its failure when it comes.
+            Observe(setBuffer);
+            Observe(writeWhole);
             currentJson.Abandon();
-            bufferJson.Abandon();
+            edit?.Abandon();
+            _core.Forget(keys.Buffer);
             throw _core.Fail("save_live", keys.Current, ex);
+        }
+    }
+
+    /// <summary>Writes a live buffer whole, with a new stamp, and remembers it; the value is serialised before the call returns.</summary>
+    private Task WriteBufferWholeAsync(IDatabaseAsync db, Keys.ChartKeySet keys, ReadOnlySpan<Candle> candles)
+    {
+        var stamp = WriteStamp.Next();
+        var json = StoreCore.SerializeValue(candles, stamp);
+        var set = db.StringSetAsync(keys.BufferKey, json.WrittenMemory, _core.Options.BufferTtl);
+        _core.RememberWholeBuffer(keys.Buffer, json.WrittenSpan, stamp, candles);
+        return ReturnWhenDoneAsync(set, json);
+    }
+
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private static async Task ReturnWhenDoneAsync(Task<bool> command, PooledBufferWriter json)
+    {
+        try
+        {
+            await command.ConfigureAwait(false);
+            json.Dispose();
+        }
+        catch
+        {
+            json.Abandon();
+            throw;
         }
     }
 

@@ -4,8 +4,10 @@ using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Book;
 using OrderFlow.Candles.Serialization;
 using OrderFlow.Redis.Diagnostics;
+using OrderFlow.Redis.InPlace;
 using OrderFlow.Redis.Keys;
 using OrderFlow.Redis.Serialization;
 
@@ -14,8 +16,12 @@ namespace OrderFlow.Redis;
 /// <summary>What both stores share: keys, serialisation, the unchanged-chart check, diagnostics.</summary>
 internal sealed class StoreCore : IDisposable
 {
-    // Last hash written per chart key: an unchanged chart (the hourly full sync) is not sent again.
+    // Last hash written whole per chart key: an unchanged chart (the hourly full sync) is not sent again.
     private readonly ConcurrentDictionary<string, UInt128> _chartHashes = new(StringComparer.Ordinal);
+
+    // What this store last wrote to each array key, for writing only what changed. Taken out for the duration of a
+    // write, so an overlapping write of the same key finds none and writes the value whole.
+    private readonly ConcurrentDictionary<string, StoredArray> _layouts = new(StringComparer.Ordinal);
 
     public StoreCore(ChartStoreOptions options, bool requireConfiguration, ILogger? logger, IMeterFactory? meterFactory, TimeProvider? timeProvider)
     {
@@ -47,6 +53,18 @@ internal sealed class StoreCore : IDisposable
         return buffer;
     }
 
+    /// <summary>An array value as stored: the candles' JSON array followed by <paramref name="stamp"/>.</summary>
+    public static PooledBufferWriter SerializeValue(ReadOnlySpan<Candle> candles, ulong stamp)
+    {
+        var buffer = SerializeArray(candles);
+        WriteStamp.Write(stamp, buffer.GetSpan(WriteStamp.Length));
+        buffer.Advance(WriteStamp.Length);
+        return buffer;
+    }
+
+    /// <summary>The hash of an array value's candles, without its stamp: equal for equal candles.</summary>
+    public static UInt128 HashContent(ReadOnlySpan<byte> value) => Hash(value[..^WriteStamp.Length]);
+
     public static PooledBufferWriter SerializeObject(in Candle candle)
     {
         var buffer = new PooledBufferWriter(256);
@@ -59,11 +77,93 @@ internal sealed class StoreCore : IDisposable
 
     public bool IsUnchanged(string key, UInt128 hash) => _chartHashes.TryGetValue(key, out var last) && last == hash;
 
-    public bool HasWritten(string key) => _chartHashes.ContainsKey(key);
+    public bool HasWritten(string key) => _chartHashes.ContainsKey(key) || _layouts.ContainsKey(key);
 
-    public void Remember(string key, UInt128 hash) => _chartHashes[key] = hash;
+    /// <summary>The layout of what this store last wrote to a key, when it knows it.</summary>
+    public bool TryGetLayout(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StoredArray? layout) => _layouts.TryGetValue(key, out layout);
 
-    public void Forget(string key) => _chartHashes.TryRemove(key, out _);
+    /// <summary>A value was written whole: its content hash and layout.</summary>
+    public void RememberWhole(string key, UInt128 hash, ReadOnlySpan<byte> value, ulong stamp)
+    {
+        _chartHashes[key] = hash;
+        _layouts[key] = StoredArray.Describe(value, stamp);
+    }
+
+    /// <summary>Forgets what was written to a key: its next write is whole.</summary>
+    public void Forget(string key)
+    {
+        _chartHashes.TryRemove(key, out _);
+        _layouts.TryRemove(key, out _);
+    }
+
+    /// <summary>
+    /// Plans an in-place write of a chart's changes (see <see cref="StoredArray.Plan"/>), taking the key's layout out
+    /// of the table; null (and the key forgotten) when it must be written whole.
+    /// </summary>
+    public ArrayEdit? PlanChart(string key, ChartChanges changes, ReadOnlySpan<Candle> tail)
+    {
+        if (changes.IsReset || !_layouts.TryRemove(key, out var layout))
+        {
+            Forget(key);
+            return null;
+        }
+
+        return Plan(key, layout, changes, tail);
+    }
+
+    /// <summary>
+    /// Plans an in-place write of a live buffer from the candles last written to it; null (and the key forgotten)
+    /// when it must be written whole.
+    /// </summary>
+    public ArrayEdit? PlanBuffer(string key, ReadOnlySpan<Candle> buffer)
+    {
+        if (!_layouts.TryRemove(key, out var layout) || layout.Candles.IsEmpty)
+        {
+            Forget(key);
+            return null;
+        }
+
+        var changes = ChartChanges.Between(layout.Candles, buffer);
+        if (changes.IsReset)
+        {
+            Forget(key);
+            return null;
+        }
+
+        return Plan(key, layout, changes, buffer[changes.FirstChanged..]);
+    }
+
+    /// <summary>
+    /// The planned edit was applied: the layout describes the new value (for a live buffer, with the candles it now
+    /// holds). A chart's content hash is unknown after an edit, so its next whole write is never skipped as unchanged.
+    /// </summary>
+    public void Applied(string key, ArrayEdit edit, ReadOnlySpan<Candle> buffer = default)
+    {
+        edit.Commit();
+        edit.Layout.RememberCandles(buffer);
+        _chartHashes.TryRemove(key, out _);
+        _layouts[key] = edit.Layout;
+    }
+
+    /// <summary>A live buffer was written whole: its layout and candles.</summary>
+    public void RememberWholeBuffer(string key, ReadOnlySpan<byte> value, ulong stamp, ReadOnlySpan<Candle> buffer)
+    {
+        var layout = StoredArray.Describe(value, stamp);
+        layout.RememberCandles(buffer);
+        _layouts[key] = layout;
+    }
+
+    private ArrayEdit? Plan(string key, StoredArray layout, ChartChanges changes, ReadOnlySpan<Candle> tail)
+    {
+        using var elements = SerializeArray(tail);
+        var edit = layout.Plan(changes.Dropped, changes.FirstChanged, elements.WrittenSpan[1..^1], WriteStamp.Next());
+        if (edit is null)
+        {
+            Forget(key);
+        }
+
+        return edit;
+    }
 
     public Candle[]? DecodeArray(string key, ReadOnlySpan<byte> json)
     {

@@ -26,8 +26,9 @@ public abstract partial class ChartStoreContractTests
         var changed = await store.LoadChartJsonAsync(Symbol.GC, Timeframe.OneMinute);
         Assert.NotEqual(first.Version, changed!.Version);
 
-        await store.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, chart);
-        Assert.Equal(first.Version, (await store.LoadChartJsonAsync(Symbol.GC, Timeframe.OneMinute))!.Version);
+        // Saved again unchanged: not rewritten, so the same bytes and version (a rewrite carries a new write stamp).
+        Assert.False(await store.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, Series(51)));
+        Assert.Equal(changed.Version, (await store.LoadChartJsonAsync(Symbol.GC, Timeframe.OneMinute))!.Version);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ internal sealed class ChartPayload
     private static readonly byte[] s_suffix = ApiJson.Suffix.ToArray();
 
     private readonly byte[] _prefix;
+
+    // The stored array without the whitespace the store leaves after it (padding, its write stamp): the bytes sent.
+    private readonly ReadOnlyMemory<byte> _array;
     private readonly Lazy<byte[]> _brotli;
     private readonly Lazy<byte[]> _gzip;
 
@@ -24,6 +27,7 @@ internal sealed class ChartPayload
     {
         _prefix = ApiJson.ChartPrefix(key);
         Chart = chart;
+        _array = chart.Json.TrimEnd(" \t\r\n"u8);
         ETag = string.Create(CultureInfo.InvariantCulture, $"W/\"{EnvelopeGeneration}-{chart.Version:x32}\"");
         _brotli = new Lazy<byte[]>(() => Compress(static s => new BrotliStream(s, CompressionLevel.Fastest, leaveOpen: true)));
         _gzip = new Lazy<byte[]>(() => Compress(static s => new GZipStream(s, CompressionLevel.Fastest, leaveOpen: true)));
@@ -36,7 +40,7 @@ internal sealed class ChartPayload
     public string ETag { get; }
 
     /// <summary>The length of the uncompressed JSON: envelope and stored bytes.</summary>
-    public long Length => _prefix.Length + Chart.Json.Length + ApiJson.Suffix.Length;
+    public long Length => _prefix.Length + _array.Length + ApiJson.Suffix.Length;
 
     /// <summary>The JSON compressed with Brotli.</summary>
     public byte[] Brotli => _brotli.Value;
@@ -48,7 +52,7 @@ internal sealed class ChartPayload
     public async Task WriteJsonAsync(Stream body, CancellationToken cancellationToken)
     {
         await body.WriteAsync(_prefix, cancellationToken);
-        await body.WriteAsync(Chart.Json, cancellationToken);
+        await body.WriteAsync(_array, cancellationToken);
         await body.WriteAsync(s_suffix, cancellationToken);
     }
 
@@ -58,7 +62,7 @@ internal sealed class ChartPayload
         using (var stream = encoder(output))
         {
             stream.Write(_prefix);
-            stream.Write(Chart.Json.Span);
+            stream.Write(_array.Span);
             stream.Write(ApiJson.Suffix);
         }
 

@@ -109,6 +109,16 @@ public sealed class ChartBook
     /// <exception cref="ArgumentException">The book has no chart for <paramref name="timeframe"/>.</exception>
     public long GetVersion(Timeframe timeframe) => Get(timeframe).Candles.Version;
 
+    /// <summary>
+    /// What changed in the chart of <paramref name="timeframe"/> since the last call, and starts counting again: the
+    /// writer of a stored copy takes it together with the candles it sends (under the same lock), so it sends only the
+    /// changed tail. The first call for a chart, and the first after it was restored or rebuilt whole, is a reset.
+    /// </summary>
+    /// <param name="timeframe">A timeframe of the book.</param>
+    /// <returns>The changes since the last call.</returns>
+    /// <exception cref="ArgumentException">The book has no chart for <paramref name="timeframe"/>.</exception>
+    public ChartChanges TakeChanges(Timeframe timeframe) => Get(timeframe).Candles.TakeChanges();
+
     /// <summary>Whether <paramref name="timeframe"/> is built from a finer timeframe (its last history answer was empty).</summary>
     /// <param name="timeframe">A timeframe of the book.</param>
     /// <returns>True when derived.</returns>

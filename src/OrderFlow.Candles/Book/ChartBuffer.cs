@@ -7,13 +7,20 @@ namespace OrderFlow.Candles.Book;
 /// <remarks>
 /// The live end is the hot one (a live update replaces or appends the newest candle), and the old end only ever
 /// loses candles (window and depth), so the candles sit in one array from <c>_start</c>: trimming the front moves an
-/// index, not a year of candles. Not thread-safe.
+/// index, not a year of candles. It also keeps what changed since the last <see cref="TakeChanges"/>, so a writer can
+/// send a stored copy only that. Not thread-safe.
 /// </remarks>
 internal sealed class ChartBuffer
 {
     private Candle[] _items = [];
     private int _start;
     private int _count;
+
+    // Since the last TakeChanges: reset (replaced whole, or never taken), candles dropped from the front, and the
+    // index (now) of the first candle that may differ, int.MaxValue for none.
+    private bool _reset = true;
+    private int _dropped;
+    private int _firstChanged = int.MaxValue;
 
     public int Count => _count;
 
@@ -35,6 +42,17 @@ internal sealed class ChartBuffer
         _start = 0;
         _count = candles.Length;
         Version++;
+        _reset = true;
+    }
+
+    /// <summary>What changed since the last call (the first call, or one after <see cref="Set"/>: a reset), and starts again.</summary>
+    public ChartChanges TakeChanges()
+    {
+        var changes = _reset ? new ChartChanges(true, 0, 0) : new ChartChanges(false, _dropped, Math.Min(_firstChanged, _count));
+        _reset = false;
+        _dropped = 0;
+        _firstChanged = int.MaxValue;
+        return changes;
     }
 
     /// <summary>Replaces the candle with the same open time, or inserts it in order. True when the chart changed.</summary>
@@ -50,6 +68,7 @@ internal sealed class ChartBuffer
 
             _items[_start + index] = candle;
             Version++;
+            _firstChanged = Math.Min(_firstChanged, index);
             return true;
         }
 
@@ -59,6 +78,7 @@ internal sealed class ChartBuffer
         _items[at] = candle;
         _count++;
         Version++;
+        _firstChanged = Math.Min(_firstChanged, index);
         return true;
     }
 
@@ -134,6 +154,13 @@ internal sealed class ChartBuffer
         _start += n;
         _count -= n;
         Version++;
+        _dropped += n;
+        if (_firstChanged != int.MaxValue)
+        {
+            // A changed candle that was dropped leaves nothing to send; the ones after it shift down.
+            _firstChanged = Math.Max(0, _firstChanged - n);
+        }
+
         return true;
     }
 

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Debug, Message = "Chart {Key} unchanged; TTL refreshed, value not rewritten")]
     public static partial void ChartUnchanged(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "{Key} no longer holds what this store wrote (expired, deleted, restored or written by another process); writing it whole")]
+    public static partial void InPlaceRefused(ILogger logger, string key);
 }

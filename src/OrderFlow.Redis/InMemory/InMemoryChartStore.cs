@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Candles;
+using OrderFlow.Candles.Book;
+using OrderFlow.Redis.Diagnostics;
+using OrderFlow.Redis.InPlace;
 
 namespace OrderFlow.Redis;
 
@@ -37,27 +40,46 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
         var keys = _core.Keys.Get(symbol, timeframe);
         cancellationToken.ThrowIfCancellationRequested();
         var start = _core.Time.GetTimestamp();
-        using var json = StoreCore.SerializeArray(candles.Span);
-        var hash = StoreCore.Hash(json.WrittenSpan);
+        var stamp = WriteStamp.Next();
+        using var json = StoreCore.SerializeValue(candles.Span, stamp);
+        var hash = StoreCore.HashContent(json.WrittenSpan);
         var now = _core.Time.GetUtcNow();
         bool written;
         lock (_gate)
         {
-            if (_core.IsUnchanged(keys.Chart, hash) && TryGet(keys.Chart, now, out var existing))
+            if (_core.IsUnchanged(keys.Chart, hash) && TryGetMine(keys.Chart, now, out var existing))
             {
                 _values[keys.Chart] = existing with { ExpiresAt = now + _core.Options.ChartTtl };
                 written = false;
             }
             else
             {
-                _values[keys.Chart] = new Entry(json.ToArray(), now + _core.Options.ChartTtl, hash);
-                _core.Remember(keys.Chart, hash);
+                var value = json.ToArray();
+                _values[keys.Chart] = new Entry(value, now + _core.Options.ChartTtl, StoreCore.Hash(value));
+                _core.RememberWhole(keys.Chart, hash, value, stamp);
                 written = true;
             }
         }
 
         _core.Metrics.Write("chart", written, _core.Time.GetElapsedTime(start));
         return Task.FromResult(written);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> SaveChartChangesAsync(Symbol symbol, Timeframe timeframe, ChartChanges changes, ReadOnlyMemory<Candle> tail, CancellationToken cancellationToken = default)
+    {
+        var keys = _core.Keys.Get(symbol, timeframe);
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = _core.Time.GetTimestamp();
+        using var edit = _core.PlanChart(keys.Chart, changes, tail.Span);
+        if (edit is null || !TryApply(keys.Chart, edit, _core.Options.ChartTtl))
+        {
+            return Task.FromResult(false);
+        }
+
+        _core.Applied(keys.Chart, edit);
+        _core.Metrics.Write("chart", written: true, _core.Time.GetElapsedTime(start));
+        return Task.FromResult(true);
     }
 
     /// <inheritdoc/>
@@ -68,7 +90,7 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
         var now = _core.Time.GetUtcNow();
         lock (_gate)
         {
-            if (_core.HasWritten(keys.Chart) && TryGet(keys.Chart, now, out var existing))
+            if (TryGetMine(keys.Chart, now, out var existing))
             {
                 _values[keys.Chart] = existing with { ExpiresAt = now + _core.Options.ChartTtl };
                 return Task.FromResult(true);
@@ -123,13 +145,31 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var start = _core.Time.GetTimestamp();
         using var currentJson = StoreCore.SerializeObject(current);
-        using var bufferJson = StoreCore.SerializeArray(_core.CapBuffer(buffer).Span);
+        var candles = _core.CapBuffer(buffer).Span;
         var payload = currentJson.ToArray();
         var now = _core.Time.GetUtcNow();
         lock (_gate)
         {
             _values[keys.Current] = new Entry(payload, now + _core.Options.CurrentTtl, default);
-            _values[keys.Buffer] = new Entry(bufferJson.ToArray(), now + _core.Options.BufferTtl, default);
+        }
+
+        using (var edit = _core.PlanBuffer(keys.Buffer, candles))
+        {
+            if (edit is not null && TryApply(keys.Buffer, edit, _core.Options.BufferTtl))
+            {
+                _core.Applied(keys.Buffer, edit, candles);
+            }
+            else
+            {
+                var stamp = WriteStamp.Next();
+                using var json = StoreCore.SerializeValue(candles, stamp);
+                lock (_gate)
+                {
+                    _values[keys.Buffer] = new Entry(json.ToArray(), now + _core.Options.BufferTtl, default);
+                }
+
+                _core.RememberWholeBuffer(keys.Buffer, json.WrittenSpan, stamp, candles);
+            }
         }
 
         _core.Metrics.Write("live", written: true, _core.Time.GetElapsedTime(start));
@@ -220,6 +260,27 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
         {
             _values.Remove(key);
         }
+    }
+
+    // Caller holds _gate. The key's value when it is still what this store last wrote (its length and stamp).
+    private bool TryGetMine(string key, DateTimeOffset now, out Entry entry) =>
+        TryGet(key, now, out entry) && _core.TryGetLayout(key, out var layout) && layout.Describes(entry.Value);
+
+    // What the Redis store's script does: the edit, only when the key holds the value it was planned on.
+    private bool TryApply(string key, ArrayEdit edit, TimeSpan ttl)
+    {
+        var now = _core.Time.GetUtcNow();
+        lock (_gate)
+        {
+            if (TryGet(key, now, out var entry) && edit.ApplyTo(entry.Value) is { } value)
+            {
+                _values[key] = new Entry(value, now + ttl, StoreCore.Hash(value));
+                return true;
+            }
+        }
+
+        Log.InPlaceRefused(_core.Logger, key);
+        return false;
     }
 
     private byte[]? Get(string key)

@@ -1,4 +1,5 @@
 using OrderFlow.Candles;
+using OrderFlow.Candles.Book;
 using OrderFlow.MarketData;
 using OrderFlow.Redis;
 
@@ -75,7 +76,8 @@ internal sealed class ChartWriter(SyncState state, IChartStore store, SyncCounte
                 continue;
             }
 
-            Candle[] snapshot;
+            ChartChanges changes;
+            Candle[] tail;
             long version;
             lock (state.Lock)
             {
@@ -86,14 +88,29 @@ internal sealed class ChartWriter(SyncState state, IChartStore store, SyncCounte
                     continue;
                 }
 
+                // Only what changed since the last write is copied and sent: a live minute is a candle or two, not a year.
                 s.ChartPending = false;
-                snapshot = s.Book.GetChart(s.Timeframe).ToArray();
+                changes = s.Book.TakeChanges(s.Timeframe);
+                tail = changes.IsReset ? [] : s.Book.GetChart(s.Timeframe)[changes.FirstChanged..].ToArray();
                 version = s.ChartVersion;
             }
 
             try
             {
-                await store.SaveChartAsync(s.Symbol, s.Timeframe, snapshot, cancellationToken).ConfigureAwait(false);
+                if (changes.IsReset || !await store.SaveChartChangesAsync(s.Symbol, s.Timeframe, changes, tail, cancellationToken).ConfigureAwait(false))
+                {
+                    // The store wants it whole: it never wrote it, lost it, or compacts it. Rare, so the copy is made here.
+                    Candle[] snapshot;
+                    lock (state.Lock)
+                    {
+                        s.Book.TakeChanges(s.Timeframe);
+                        snapshot = s.Book.GetChart(s.Timeframe).ToArray();
+                        version = s.ChartVersion;
+                    }
+
+                    await store.SaveChartAsync(s.Symbol, s.Timeframe, snapshot, cancellationToken).ConfigureAwait(false);
+                }
+
                 counters.StoreSucceeded();
                 lock (state.Lock)
                 {

@@ -154,11 +154,18 @@ internal sealed class ChartBuffer
         _start += n;
         _count -= n;
         Version++;
-        _dropped += n;
-        if (_firstChanged != int.MaxValue)
+        if (n <= _firstChanged)
         {
-            // A changed candle that was dropped leaves nothing to send; the ones after it shift down.
-            _firstChanged = Math.Max(0, _firstChanged - n);
+            // Only candles the writer's copy has, unchanged, were dropped; the first changed one shifts down.
+            _dropped += n;
+            _firstChanged = _firstChanged == int.MaxValue ? int.MaxValue : _firstChanged - n;
+        }
+        else
+        {
+            // The drop reached past the first change (into candles inserted or replaced since): of the copy, the
+            // unchanged ones before it are gone, and everything now left counts as changed.
+            _dropped += _firstChanged;
+            _firstChanged = 0;
         }
 
         return true;

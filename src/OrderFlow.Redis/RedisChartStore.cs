@@ -95,7 +95,7 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         var db = _connection.GetDatabase();
         try
         {
-            // Unchanged since our last write: refresh the TTL only, when the key still holds that write (its length and
+            // Unchanged since our last write: refresh the TTL only, when the key still holds that write (ends with its
             // stamp); otherwise (expired, deleted, restored, written by another process) the value is written again.
             var written = !(_core.IsUnchanged(keys.Chart, hash) && _core.TryGetLayout(keys.Chart, out var layout)
                 && await InPlaceScript.TouchAsync(db, keys.ChartKey, layout, _core.Options.ChartTtl).ConfigureAwait(false));
@@ -124,7 +124,7 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     /// <inheritdoc/>
     /// <remarks>
     /// One <c>EVALSHA</c> of a short script (<see cref="InPlaceScript"/>): it checks that the key still holds the value
-    /// this store last wrote (its length and its <see cref="WriteStamp"/>), then writes the blanked oldest candles and
+    /// this store last wrote (it ends with the same <see cref="WriteStamp"/>), then writes the blanked oldest candles and
     /// the changed tail with <c>SETRANGE</c> and refreshes the TTL, atomically.
     /// </remarks>
     public async Task<bool> SaveChartChangesAsync(Symbol symbol, Timeframe timeframe, ChartChanges changes, ReadOnlyMemory<Candle> tail, CancellationToken cancellationToken = default)

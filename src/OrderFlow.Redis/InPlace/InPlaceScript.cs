@@ -1,4 +1,3 @@
-using System.Globalization;
 using StackExchange.Redis;
 
 namespace OrderFlow.Redis.InPlace;
@@ -13,21 +12,20 @@ namespace OrderFlow.Redis.InPlace;
 /// </remarks>
 internal static class InPlaceScript
 {
-    // KEYS[1]: the key. ARGV[1]: the length it must have; ARGV[2]: the stamp it must end with; ARGV[3]: the TTL in
-    // milliseconds; then pairs of (offset, bytes) to write. Answers 1 when written, 0 when the key is not as expected.
+    // KEYS[1]: the key. ARGV[1]: the stamp it must end with; ARGV[2]: the TTL in milliseconds; then pairs of
+    // (offset, bytes) to write. Answers 1 when written, 0 when the key does not end with the stamp. A stamp is drawn
+    // anew for every write, so a value ending with it is byte for byte the one it was drawn for: no length check.
     private const string Text = """
-        local length = tonumber(ARGV[1])
-        if redis.call('STRLEN', KEYS[1]) ~= length then return 0 end
-        if redis.call('GETRANGE', KEYS[1], length - #ARGV[2], length - 1) ~= ARGV[2] then return 0 end
-        for i = 4, #ARGV, 2 do redis.call('SETRANGE', KEYS[1], tonumber(ARGV[i]), ARGV[i + 1]) end
-        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        if redis.call('GETRANGE', KEYS[1], -#ARGV[1], -1) ~= ARGV[1] then return 0 end
+        for i = 3, #ARGV, 2 do redis.call('SETRANGE', KEYS[1], tonumber(ARGV[i]), ARGV[i + 1]) end
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return 1
         """;
 
     /// <summary>Queues the edit on <paramref name="db"/> (a database or a batch); true when it was applied.</summary>
     public static Task<bool> RunAsync(IDatabaseAsync db, RedisKey key, ArrayEdit edit, TimeSpan ttl)
     {
-        var arguments = Arguments(edit.ExpectedLength, edit.ExpectedStamp, ttl);
+        var arguments = Arguments(edit.ExpectedStamp, ttl);
         foreach (var range in (ReadOnlySpan<EditRange>)[edit.Front, edit.Tail])
         {
             if (!range.IsEmpty)
@@ -42,10 +40,10 @@ internal static class InPlaceScript
 
     /// <summary>Refreshes the TTL of a value only when it is still the one <paramref name="layout"/> describes; true when it was.</summary>
     public static Task<bool> TouchAsync(IDatabaseAsync db, RedisKey key, StoredArray layout, TimeSpan ttl) =>
-        EvaluateAsync(db, key, Arguments(layout.Length, WriteStamp.ToArray(layout.Stamp), ttl));
+        EvaluateAsync(db, key, Arguments(WriteStamp.ToArray(layout.Stamp), ttl));
 
-    private static List<RedisValue> Arguments(int length, byte[] stamp, TimeSpan ttl) =>
-        new(7) { length, stamp, ((long)ttl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) };
+    private static List<RedisValue> Arguments(byte[] stamp, TimeSpan ttl) =>
+        new(6) { stamp, (long)ttl.TotalMilliseconds };
 
     private static async Task<bool> EvaluateAsync(IDatabaseAsync db, RedisKey key, List<RedisValue> arguments)
     {

@@ -100,8 +100,10 @@ internal sealed class LiveWriter : IDisposable
             {
                 // It stays dirty while it waits, so the changes that come meanwhile coalesce into the one trailing
                 // write, which takes the newest state.
-                Volatile.Write(ref pacing.Waiting, true);
+                // Armed before it is marked waiting, so whoever sees it waiting (a test advancing a fake clock) sees
+                // the timer set; if the timer fires first, the write it queues clears the mark.
                 pacing.Arm(wait);
+                Volatile.Write(ref pacing.Waiting, true);
                 continue;
             }
 

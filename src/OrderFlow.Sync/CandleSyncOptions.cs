@@ -49,7 +49,9 @@ public sealed class CandleSyncOptions
     /// <summary>
     /// The least time between two live writes of one series (its current candle, live buffer and publish): changes
     /// that come sooner are coalesced, and the newest state is written once the interval has passed since the last
-    /// write. The first change of a quiet series is written at once, and a stop writes every pending state at once.
+    /// write. The first change of a quiet series is written at once, and a stop writes every pending state at once. The
+    /// periodic rewrite of unchanged live keys (every <see cref="ChartSyncInterval"/>, restoring keys a store lost) is
+    /// paced the same way but does not count: it never delays the next change.
     /// Default one second; must be positive and at most half the live keys' TTL (<c>Redis:CurrentTtl</c>, two minutes
     /// by default), so a series that keeps changing has its keys rewritten at least twice per TTL.
     /// </summary>

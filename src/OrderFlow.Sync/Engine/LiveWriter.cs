@@ -11,8 +11,18 @@ namespace OrderFlow.Sync.Engine;
 /// waits for the rest of the interval (a trailing write, never dropped). A slow or down store never holds up the feed
 /// (only one pending write per series waits).
 /// </summary>
+/// <remarks>
+/// A rewrite of unchanged keys (<see cref="RequeueRecent"/>, which restores keys a store lost) is paced the same way
+/// but does not count as a write for the interval: a keep-alive never delays the next live change.
+/// </remarks>
 internal sealed class LiveWriter : IDisposable
 {
+    /// <summary><see cref="SyncSeries.LiveDirty"/>: the series changed; its write starts its interval.</summary>
+    public const int Changed = 1;
+
+    /// <summary><see cref="SyncSeries.LiveDirty"/>: only a rewrite of the unchanged state was asked for.</summary>
+    public const int Refresh = 2;
+
     private readonly Channel<SyncSeries> _queue = Channel.CreateUnbounded<SyncSeries>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SyncState _state;
     private readonly IChartStore _store;
@@ -46,7 +56,7 @@ internal sealed class LiveWriter : IDisposable
             var n = 0;
             foreach (var s in _state.Series)
             {
-                n += Volatile.Read(ref s.LiveDirty);
+                n += Volatile.Read(ref s.LiveDirty) == 0 ? 0 : 1;
             }
 
             return n;
@@ -56,9 +66,10 @@ internal sealed class LiveWriter : IDisposable
     /// <summary>Series whose trailing write waits for their interval to pass (for tests).</summary>
     internal int Waiting => _pacing.Values.Count(p => Volatile.Read(ref p.Waiting));
 
+    /// <summary>Queues a live change of the series (a series already queued for a refresh is marked changed instead).</summary>
     public void Enqueue(SyncSeries series)
     {
-        if (Interlocked.Exchange(ref series.LiveDirty, 1) == 0)
+        if (Interlocked.Exchange(ref series.LiveDirty, Changed) == 0)
         {
             _queue.Writer.TryWrite(series);
         }
@@ -78,9 +89,10 @@ internal sealed class LiveWriter : IDisposable
     {
         foreach (var s in _state.Series)
         {
-            if (s.LastLiveTimestamp != 0 && _time.GetElapsedTime(s.LastLiveTimestamp) < _liveTtl)
+            if (s.LastLiveTimestamp != 0 && _time.GetElapsedTime(s.LastLiveTimestamp) < _liveTtl
+                && Interlocked.CompareExchange(ref s.LiveDirty, Refresh, 0) == 0)
             {
-                Enqueue(s);
+                _queue.Writer.TryWrite(s);
             }
         }
     }
@@ -116,7 +128,7 @@ internal sealed class LiveWriter : IDisposable
         // Stopping: the states still waiting for their interval are written now, not when it passes.
         foreach (var s in _state.Series)
         {
-            if (Volatile.Read(ref s.LiveDirty) == 1 && !await WriteAsync(s, _pacing[s], abort).ConfigureAwait(false))
+            if (Volatile.Read(ref s.LiveDirty) != 0 && !await WriteAsync(s, _pacing[s], abort).ConfigureAwait(false))
             {
                 return;
             }
@@ -146,7 +158,7 @@ internal sealed class LiveWriter : IDisposable
             Volatile.Write(ref pacing.Waiting, false);
         }
 
-        Interlocked.Exchange(ref s.LiveDirty, 0);
+        var changed = Interlocked.Exchange(ref s.LiveDirty, 0) == Changed;
         Candle current;
         int count;
         lock (_state.Lock)
@@ -160,8 +172,12 @@ internal sealed class LiveWriter : IDisposable
             count = s.Book.CopyLiveBuffer(s.Timeframe, s.WriterBuffer);
         }
 
-        // The interval counts from the start of a write: a slow store does not stretch it.
-        pacing.LastWrite = _time.GetTimestamp();
+        // The interval counts from the start of a write (a slow store does not stretch it), and only from a change's.
+        if (changed)
+        {
+            pacing.LastWrite = _time.GetTimestamp();
+        }
+
         try
         {
             await _store.SaveLiveAsync(s.Symbol, s.Timeframe, current, s.WriterBuffer.AsMemory(0, count), abort).ConfigureAwait(false);
@@ -189,7 +205,7 @@ internal sealed class LiveWriter : IDisposable
 
         public ITimer Timer { get; } = timer;
 
-        /// <summary>When the last write started (a <see cref="TimeProvider"/> timestamp), 0 before the first.</summary>
+        /// <summary>When the last write of a change started (a <see cref="TimeProvider"/> timestamp), 0 before the first.</summary>
         public long LastWrite { get; set; }
 
         /// <summary>How long until the series may be written again; zero or less when it may be now.</summary>

@@ -302,7 +302,7 @@ public sealed class EnginePartsTests : IDisposable
     }
 
     [Fact]
-    public async Task LiveWriter_AFailedWrite_NeitherStopsThePacingNorTheRequeueOfRecentSeries()
+    public async Task LiveWriter_AFailedWrite_NeverStopsThePacing()
     {
         var state = State("1m");
         var store = new RecordingLiveStore(new InMemoryChartStore(new ChartStoreOptions(), _time)) { FailLiveWrites = true };
@@ -319,17 +319,41 @@ public sealed class EnginePartsTests : IDisposable
         _time.Advance(LiveInterval);
         await Eventually.HoldsAsync(() => Writes(store, series) == 2, Generous, "the trailing write after a failed one");
         Assert.Equal(Current(state, series), await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute));
+        writer.Complete();
+        await run.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task LiveWriter_TheRequeueOfRecentSeries_RewritesThem_AndNeverDelaysTheNextChange()
+    {
+        var state = State("1m");
+        var store = new RecordingLiveStore(new InMemoryChartStore(new ChartStoreOptions(), _time));
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
+        var series = state.Series[0];
+        var run = Task.Run(() => writer.RunAsync(CancellationToken.None));
+        Change(state, writer, series, 0);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 1, Generous, "the change written at once");
 
         // A quiet market: the chart sync's requeue writes the recent series again (keys a store lost come back).
         _time.Advance(TimeSpan.FromSeconds(30));
-        lock (state.Lock)
-        {
-            writer.RequeueRecent();
-        }
+        Requeue(state, writer);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 2, Generous, "rewritten by the requeue");
 
-        await Eventually.HoldsAsync(() => Writes(store, series) == 3, Generous, "written again by the requeue");
+        // That rewrite of unchanged keys does not start an interval: the next change is written at once.
+        Change(state, writer, series, 1);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 3, Generous, "the change after a rewrite written at once");
+
+        // A change does: the next one waits, and a requeue meanwhile adds no write.
+        Change(state, writer, series, 2);
+        await Eventually.HoldsAsync(() => writer.Waiting == 1, Generous, "the next change waits for the interval");
+        Requeue(state, writer);
+        Assert.Equal(1, writer.Pending);
+        _time.Advance(LiveInterval);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 4, Generous, "the trailing write");
+        Assert.Equal(Current(state, series), store.Writes(Symbol.GC, Timeframe.OneMinute)[^1]);
         writer.Complete();
         await run.WaitAsync(Generous);
+        Assert.Equal(4, Writes(store, series));
     }
 
     private static int Count(FakeSource source)
@@ -356,6 +380,14 @@ public sealed class EnginePartsTests : IDisposable
         }
 
         writer.Enqueue(series);
+    }
+
+    private static void Requeue(SyncState state, LiveWriter writer)
+    {
+        lock (state.Lock)
+        {
+            writer.RequeueRecent();
+        }
     }
 
     private static Candle Current(SyncState state, SyncSeries series)

@@ -8,7 +8,7 @@ internal sealed class RecordingLiveStore(IChartStore inner) : IChartStore
 {
     private readonly List<(Symbol Symbol, Timeframe Timeframe, Candle Current)> _writes = [];
 
-    /// <summary>When set, every live write fails (a store that is down) after it was recorded.</summary>
+    /// <summary>When set, every live write fails (a store that is down); it is still recorded.</summary>
     public bool FailLiveWrites { get; set; }
 
     /// <summary>The current candles written for a series, oldest first.</summary>
@@ -20,16 +20,24 @@ internal sealed class RecordingLiveStore(IChartStore inner) : IChartStore
         }
     }
 
-    public Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
+    public async Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
     {
+        // Recorded once the inner store has it, so a test that sees the write can read it back.
+        var fail = FailLiveWrites;
+        if (!fail)
+        {
+            await inner.SaveLiveAsync(symbol, timeframe, current, buffer, cancellationToken);
+        }
+
         lock (_writes)
         {
             _writes.Add((symbol, timeframe, current));
         }
 
-        return FailLiveWrites
-            ? Task.FromException(new InvalidOperationException("the store is down (test)"))
-            : inner.SaveLiveAsync(symbol, timeframe, current, buffer, cancellationToken);
+        if (fail)
+        {
+            throw new InvalidOperationException("the store is down (test)");
+        }
     }
 
     public Task<bool> SaveChartAsync(Symbol symbol, Timeframe timeframe, ReadOnlyMemory<Candle> candles, CancellationToken cancellationToken = default) => inner.SaveChartAsync(symbol, timeframe, candles, cancellationToken);

@@ -111,9 +111,9 @@ internal sealed class LiveWriter : IDisposable
             if (wait > TimeSpan.Zero)
             {
                 // It stays dirty while it waits, so the changes that come meanwhile coalesce into the one trailing
-                // write, which takes the newest state.
-                // Armed before it is marked waiting, so whoever sees it waiting (a test advancing a fake clock) sees
-                // the timer set; if the timer fires first, the write it queues clears the mark.
+                // write, which takes the newest state. The timer is armed before the series is marked waiting, so
+                // whoever sees the mark (a test advancing a fake clock) sees the timer set; if it fires first, the
+                // write it queues clears the mark.
                 pacing.Arm(wait);
                 Volatile.Write(ref pacing.Waiting, true);
                 continue;
@@ -200,7 +200,7 @@ internal sealed class LiveWriter : IDisposable
     /// <summary>The writer's pacing of one series: when it last wrote it, and the timer of its trailing write.</summary>
     private sealed class Pacing(ITimer timer)
     {
-        /// <summary>True while a change waits for the interval to pass (set and cleared by the writer's loop).</summary>
+        /// <summary>True while a write waits for the interval to pass (set and cleared by the writer's loop).</summary>
         public bool Waiting;
 
         public ITimer Timer { get; } = timer;

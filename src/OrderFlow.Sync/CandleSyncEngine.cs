@@ -22,14 +22,16 @@ namespace OrderFlow.Sync;
 /// timeframes, derivation, the future limit, the window and the depth cap); the engine only moves data: it
 /// <b>restores</b> every chart and live buffer from the store at start, asks the source for history at start and every
 /// <see cref="CandleSyncOptions.HistorySyncInterval"/>, hands every event to its book, and writes what changed: live
-/// keys at once (coalesced per series, so a slow store never holds up the feed), charts when history changes them and
+/// keys at most once per <see cref="CandleSyncOptions.LiveWriteInterval"/> per series (coalesced: the newest state is
+/// written, the first change of a quiet series at once and a later one when the interval has passed; a slow store
+/// never holds up the feed), charts when history changes them and
 /// every <see cref="CandleSyncOptions.ChartSyncInterval"/> (an unchanged chart only has its TTL refreshed).
 /// </para>
 /// <para>
 /// <b>Faults.</b> After a feed reconnect, live candles wait until the backfill of the outage is merged. Store
 /// failures are logged, counted and retried; a chart whose stored copy could not be read is not written until it is.
-/// Rejected inputs are counted by reason. On stop, pending live writes and changed charts are flushed within the
-/// host's shutdown timeout.
+/// Rejected inputs are counted by reason. On stop, pending live writes (without waiting for their interval) and changed
+/// charts are flushed within the host's shutdown timeout.
 /// </para>
 /// </remarks>
 public sealed class CandleSyncEngine : BackgroundService
@@ -65,12 +67,12 @@ public sealed class CandleSyncEngine : BackgroundService
         _state = new SyncState(options, rules);
         _counters = new SyncCounters(_metrics, _logger, _time);
         _gate = new BackfillGate(_time);
-        _liveWriter = new LiveWriter(_state, store, _counters, _time, liveTtl ?? ChartStoreOptions.DefaultCurrentTtl);
+        _liveWriter = new LiveWriter(_state, store, _counters, _time, liveTtl ?? ChartStoreOptions.DefaultCurrentTtl, options.LiveWriteInterval);
         _chartWriter = new ChartWriter(_state, store, _counters, options, _time);
         _history = new HistorySchedule(_state, source, options, _time);
         _resume = new StoreResume(_state, store, _counters, _logger, _time);
         _dispatcher = new FeedEventDispatcher(_state, _gate, _counters, _liveWriter, _chartWriter, _history, _logger, _time);
-        _metrics.Meter.CreateObservableGauge("orderflow.sync.live.pending", () => _liveWriter.Pending, "{series}", "Series whose newest live state waits for the store.");
+        _metrics.Meter.CreateObservableGauge("orderflow.sync.live.pending", () => _liveWriter.Pending, "{series}", "Series whose newest live state waits to be written (for its live-write interval or for the store).");
     }
 
     /// <summary>The engine's state now.</summary>
@@ -129,6 +131,7 @@ public sealed class CandleSyncEngine : BackgroundService
         base.Dispose();
         _metrics.Dispose();
         _chartWriter.Dispose();
+        _liveWriter.Dispose();
         _history.Dispose();
         _writerAbort.Dispose();
     }

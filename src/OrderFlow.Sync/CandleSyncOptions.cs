@@ -21,6 +21,9 @@ public sealed class CandleSyncOptions
     /// <summary>The default chart-sync interval: 30 seconds (the seed's periodic Redis sync).</summary>
     public static readonly TimeSpan DefaultChartSyncInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>The default live-write interval: one second (the seed's one live message per second).</summary>
+    public static readonly TimeSpan DefaultLiveWriteInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>The default history re-request interval: one hour (the seed's full historical sync).</summary>
     public static readonly TimeSpan DefaultHistorySyncInterval = TimeSpan.FromHours(1);
 
@@ -42,6 +45,17 @@ public sealed class CandleSyncOptions
     /// refreshed), and the longest it takes to restore the keys after a Redis outage. Default 30 s; must be positive.
     /// </summary>
     public TimeSpan ChartSyncInterval { get; set; } = DefaultChartSyncInterval;
+
+    /// <summary>
+    /// The least time between two live writes of one series (its current candle, live buffer and publish): changes
+    /// that come sooner are coalesced, and the newest state is written once the interval has passed since the last
+    /// write. The first change of a quiet series is written at once, and a stop writes every pending state at once. The
+    /// periodic rewrite of unchanged live keys (every <see cref="ChartSyncInterval"/>, restoring keys a store lost) is
+    /// paced the same way but does not count: it never delays the next change.
+    /// Default one second; must be positive and at most half the live keys' TTL (<c>Redis:CurrentTtl</c>, two minutes
+    /// by default), so a series that keeps changing has its keys rewritten at least twice per TTL.
+    /// </summary>
+    public TimeSpan LiveWriteInterval { get; set; } = DefaultLiveWriteInterval;
 
     /// <summary>How often history is requested again for every series. Default one hour; must be positive.</summary>
     public TimeSpan HistorySyncInterval { get; set; } = DefaultHistorySyncInterval;
@@ -80,5 +94,5 @@ public sealed class CandleSyncOptions
     /// <summary>Describes the options for logs.</summary>
     /// <returns>The text.</returns>
     public override string ToString() =>
-        $"Symbols={string.Join(' ', Symbols)}, Timeframes={string.Join(' ', Timeframes)}, HistoryBars={string.Join(' ', Timeframes.Select(tf => Timeframe.TryParse(tf, out var t) ? $"{tf}:{GetHistoryBars(t)}" : tf))}, ChartSyncInterval={ChartSyncInterval}, HistorySyncInterval={HistorySyncInterval}";
+        $"Symbols={string.Join(' ', Symbols)}, Timeframes={string.Join(' ', Timeframes)}, HistoryBars={string.Join(' ', Timeframes.Select(tf => Timeframe.TryParse(tf, out var t) ? $"{tf}:{GetHistoryBars(t)}" : tf))}, ChartSyncInterval={ChartSyncInterval}, LiveWriteInterval={LiveWriteInterval}, HistorySyncInterval={HistorySyncInterval}";
 }

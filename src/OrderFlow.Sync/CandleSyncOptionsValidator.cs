@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using OrderFlow.Candles;
+using OrderFlow.Redis;
 using OrderFlow.Sync.Rules;
 
 namespace OrderFlow.Sync;
@@ -9,7 +10,11 @@ namespace OrderFlow.Sync;
 /// Validates <see cref="CandleSyncOptions"/> and the <c>Rules</c> section: each failure is one sentence that names the
 /// configuration key, the bad value and what is allowed.
 /// </summary>
-internal sealed class CandleSyncOptionsValidator(string section, IConfiguration? configuration, string rulesSection) : IValidateOptions<CandleSyncOptions>
+/// <param name="section">The section named in failures.</param>
+/// <param name="configuration">The configuration the <c>Rules</c> section is read from, if any.</param>
+/// <param name="rulesSection">The rules section.</param>
+/// <param name="liveTtl">The TTL of the live keys (the chart store's <c>CurrentTtl</c>); the default when unknown.</param>
+internal sealed class CandleSyncOptionsValidator(string section, IConfiguration? configuration, string rulesSection, TimeSpan? liveTtl = null) : IValidateOptions<CandleSyncOptions>
 {
     public ValidateOptionsResult Validate(string? name, CandleSyncOptions options)
     {
@@ -66,6 +71,14 @@ internal sealed class CandleSyncOptionsValidator(string section, IConfiguration?
         }
 
         Positive(failures, "ChartSyncInterval", options.ChartSyncInterval);
+        // At most half the live TTL: a series that keeps changing has its keys rewritten at least twice per TTL, so
+        // one failed write never lets them expire while the market is open.
+        var maxLiveWriteInterval = (liveTtl ?? ChartStoreOptions.DefaultCurrentTtl) / 2;
+        if (options.LiveWriteInterval <= TimeSpan.Zero || options.LiveWriteInterval > maxLiveWriteInterval)
+        {
+            failures.Add($"{section}:LiveWriteInterval must be > 0 and at most half the live keys' TTL ({maxLiveWriteInterval}); it is {options.LiveWriteInterval}.");
+        }
+
         Positive(failures, "HistorySyncInterval", options.HistorySyncInterval);
         Positive(failures, "StatusLogInterval", options.StatusLogInterval);
         Positive(failures, "BackfillTimeout", options.BackfillTimeout);

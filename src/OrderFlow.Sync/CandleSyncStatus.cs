@@ -31,7 +31,7 @@ public sealed record CandleSyncStatus
     /// <summary>How many series wait for the backfill of a feed outage.</summary>
     public int AwaitingBackfill { get; init; }
 
-    /// <summary>How many series have a live write waiting for the store.</summary>
+    /// <summary>How many series have a live write waiting: for their live-write interval to pass, or for the store.</summary>
     public int PendingLiveWrites { get; init; }
 
     /// <summary>When a store write last succeeded.</summary>

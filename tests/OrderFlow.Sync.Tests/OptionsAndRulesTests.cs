@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,7 @@ public sealed class OptionsAndRulesTests
         Assert.Equal(["1m", "5m", "15m", "1h", "4h", "1d"], options.Timeframes);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ChartSyncInterval);
         Assert.Equal(TimeSpan.FromHours(1), options.HistorySyncInterval);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.LiveWriteInterval);
         foreach (var tf in Timeframe.All)
         {
             Assert.Equal(FeedProtocol.DefaultHistoryBars(tf), options.GetHistoryBars(tf));
@@ -62,6 +64,28 @@ public sealed class OptionsAndRulesTests
         await using var sp = Build(new() { ["Feed:Url"] = "ws://127.0.0.1:9/" }, s => s.AddSingleton<IChartStore>(shared));
         Assert.Same(shared, sp.GetRequiredService<IChartStore>());
         Assert.NotNull(sp.GetRequiredService<CandleSyncEngine>());
+    }
+
+    [Theory]
+    [InlineData("00:00:00.001", null)]
+    [InlineData("00:01:00", null)]
+    [InlineData("00:00:05", "00:00:10")]
+    public async Task LiveWriteInterval_PositiveAndAtMostHalfTheLiveTtl_IsValid(string interval, string? liveTtl)
+    {
+        await using var sp = Build(new() { ["Sync:LiveWriteInterval"] = interval, ["Redis:CurrentTtl"] = liveTtl });
+        Assert.Equal(TimeSpan.Parse(interval, CultureInfo.InvariantCulture), sp.GetRequiredService<IOptions<CandleSyncOptions>>().Value.LiveWriteInterval);
+    }
+
+    [Theory]
+    [InlineData("00:00:00", null, "Sync:LiveWriteInterval must be > 0 and at most half the live keys' TTL (00:01:00); it is 00:00:00.")]
+    [InlineData("-00:00:01", null, "Sync:LiveWriteInterval must be > 0 and at most half the live keys' TTL (00:01:00); it is -00:00:01.")]
+    [InlineData("00:01:00.001", null, "Sync:LiveWriteInterval must be > 0 and at most half the live keys' TTL (00:01:00); it is 00:01:00.0010000.")]
+    [InlineData("00:00:06", "00:00:10", "Sync:LiveWriteInterval must be > 0 and at most half the live keys' TTL (00:00:05); it is 00:00:06.")]
+    public async Task LiveWriteInterval_NotPositiveOrAboveHalfTheLiveTtl_OneMessageNamingTheKeyAndTheBound(string interval, string? liveTtl, string expected)
+    {
+        await using var sp = Build(new() { ["Sync:LiveWriteInterval"] = interval, ["Redis:CurrentTtl"] = liveTtl });
+        var error = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<CandleSyncOptions>>().Value);
+        Assert.Equal([expected], error.Failures);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public static class CandleSyncServiceCollectionExtensions
         builder.PostConfigure<IServiceProvider>((options, sp) => ApplyDefaults(options, sp.GetService<IConfiguration>()?.GetSection(configSectionPath)));
         builder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CandleSyncOptions>, CandleSyncOptionsValidator>(
-            sp => new CandleSyncOptionsValidator(configSectionPath, sp.GetService<IConfiguration>(), CandleRuleBookConfiguration.DefaultSection)));
+            sp => new CandleSyncOptionsValidator(configSectionPath, sp.GetService<IConfiguration>(), CandleRuleBookConfiguration.DefaultSection, LiveTtl(sp))));
         services.AddOptions<MarketDataSourceRegistration>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MarketDataSourceRegistration>, MarketDataSourceRegistration.Validator>());
 
@@ -78,6 +78,19 @@ public static class CandleSyncServiceCollectionExtensions
             sp.GetService<IOptions<ChartStoreOptions>>()?.Value.CurrentTtl));
         services.AddHostedService(sp => sp.GetRequiredService<CandleSyncEngine>());
         return builder;
+    }
+
+    /// <summary>The chart store's live TTL, which bounds the live-write interval; null when its options are invalid (their own validation reports that).</summary>
+    private static TimeSpan? LiveTtl(IServiceProvider sp)
+    {
+        try
+        {
+            return sp.GetService<IOptions<ChartStoreOptions>>()?.Value.CurrentTtl;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A single value replaces a list (<c>Sync__Symbols=GC,SI</c>); empty lists get the defaults.</summary>

@@ -40,7 +40,11 @@ internal sealed class SyncSeries(Symbol symbol, Timeframe timeframe, ChartBook b
     /// <summary>The time of the last live change (a <see cref="TimeProvider"/> timestamp), 0 when none.</summary>
     public long LastLiveTimestamp { get; set; }
 
-    /// <summary>1 while the series waits in the live writer's queue (queued once; the newest state is written).</summary>
+    /// <summary>
+    /// Not 0 while the series waits in the live writer's queue or for its live-write interval (queued once; the newest
+    /// state is written): <see cref="LiveWriter.Changed"/> for a live change, <see cref="LiveWriter.Refresh"/> for a
+    /// rewrite of unchanged keys only.
+    /// </summary>
     public int LiveDirty;
 
     public long ChartVersion => Book.GetVersion(Timeframe);

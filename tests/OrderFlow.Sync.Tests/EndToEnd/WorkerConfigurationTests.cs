@@ -15,6 +15,7 @@ public sealed class WorkerConfigurationTests
     [InlineData("Sync:Symbols", "GC,ZZ?", "Sync:Symbols[1]: 'ZZ?' is not a valid symbol")]
     [InlineData("Sync:ChartSyncInterval", "00:00:00", "Sync:ChartSyncInterval must be > 0")]
     [InlineData("Sync:HistorySyncInterval", "-00:01:00", "Sync:HistorySyncInterval must be > 0")]
+    [InlineData("Sync:LiveWriteInterval", "00:05:00", "Sync:LiveWriteInterval must be > 0 and at most half the live keys' TTL")]
     [InlineData("Sync:HistoryBars:1m", "0", "Sync:HistoryBars:1m must be between 1 and 1000000")]
     [InlineData("Sync:HistoryBars:2h", "10", "Sync:HistoryBars:2h: '2h' is not a timeframe")]
     [InlineData("Feed:Url", "http://example.com/", "Feed:Url must be an absolute ws:// or wss:// URL")]

@@ -50,6 +50,13 @@ public sealed class WorkerEndToEndTests(RedisFixture redis, ITestOutputHelper ou
         Candle published = default;
         for (var i = 1; i <= 5; i++)
         {
+            if (i > 1)
+            {
+                // One candle per live-write interval, as the seed's feed sends them: each finds its series due
+                // (sooner, it would be coalesced into the write at the end of the interval).
+                await Task.Delay(worker.Engine.Options.LiveWriteInterval);
+            }
+
             var close = last.Close + (0.1 * i);
             published = Candle.Create(last.OpenTime + (60 * i), close - 0.1, close + 0.3, close - 0.4, close, 10 * i);
             var watch = Stopwatch.StartNew();

@@ -13,6 +13,7 @@ namespace OrderFlow.Sync.Tests.Engine;
 public sealed class EnginePartsTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LiveInterval = CandleSyncOptions.DefaultLiveWriteInterval;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly SyncMetrics _metrics = new(null);
     private readonly CancellationTokenSource _stop = new();
@@ -149,7 +150,7 @@ public sealed class EnginePartsTests : IDisposable
         // meanwhile the feed rewrites a held candle (a late tick). What is stored is the state at the copy, whole.
         var state = State("1m");
         var store = new GatedLiveStore();
-        var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2));
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
         var series = state.Series[0];
         var minutes = Minutes(Now - 600, 10);
         lock (state.Lock)
@@ -190,7 +191,7 @@ public sealed class EnginePartsTests : IDisposable
     {
         var state = State("1m");
         var store = new SlowStore(new InMemoryChartStore(new ChartStoreOptions(), _time), TimeSpan.Zero);
-        var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2));
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
         var series = state.Series[0];
         lock (state.Lock)
         {
@@ -209,6 +210,152 @@ public sealed class EnginePartsTests : IDisposable
         Assert.Equal(0, writer.Pending);
     }
 
+    [Fact]
+    public async Task LiveWriter_FiftyChangesWithinOneInterval_OneWriteAtOnce_AndOneTrailingWriteOfTheNewest()
+    {
+        var state = State("1m");
+        var store = new RecordingLiveStore(new InMemoryChartStore(new ChartStoreOptions(), _time));
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
+        var series = state.Series[0];
+        var run = Task.Run(() => writer.RunAsync(CancellationToken.None));
+
+        // The first change of a quiet series is written at once.
+        Change(state, writer, series, 0);
+        await Eventually.HoldsAsync(() => store.Writes(Symbol.GC, Timeframe.OneMinute).Length == 1, Generous, "the first change written at once");
+
+        // The other 49 come within the interval: they wait, coalesced, for the interval to pass.
+        for (var i = 1; i < 50; i++)
+        {
+            Change(state, writer, series, i);
+        }
+
+        await Eventually.HoldsAsync(() => writer.Waiting == 1, Generous, "the trailing write waits for the interval");
+        _time.Advance(LiveInterval - TimeSpan.FromTicks(1));
+        Assert.Single(store.Writes(Symbol.GC, Timeframe.OneMinute));
+        Assert.Equal(1, writer.Pending);
+
+        _time.Advance(TimeSpan.FromTicks(1));
+        await Eventually.HoldsAsync(() => store.Writes(Symbol.GC, Timeframe.OneMinute).Length == 2, Generous, "the trailing write once the interval passed");
+        Assert.Equal(Current(state, series), store.Writes(Symbol.GC, Timeframe.OneMinute)[^1]);
+        Assert.Equal(Current(state, series), await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute));
+
+        // Nothing was left behind: the stop has nothing more to write.
+        writer.Complete();
+        await run.WaitAsync(Generous);
+        Assert.Equal(2, store.Writes(Symbol.GC, Timeframe.OneMinute).Length);
+        Assert.Equal(0, writer.Pending);
+    }
+
+    [Fact]
+    public async Task LiveWriter_PacesEachSeriesOnItsOwnInterval()
+    {
+        var state = State("1m", "5m");
+        var store = new RecordingLiveStore(new InMemoryChartStore(new ChartStoreOptions(), _time));
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
+        var (one, five) = (state.Series[0], state.Series[1]);
+        var half = LiveInterval / 2;
+        var run = Task.Run(() => writer.RunAsync(CancellationToken.None));
+        Change(state, writer, one, 0);
+        await Eventually.HoldsAsync(() => Writes(store, one) == 1, Generous, "1m written at once");
+
+        // Half an interval later, 5m's first change is written at once: 1m's write does not hold it back.
+        _time.Advance(half);
+        writer.Enqueue(five);
+        await Eventually.HoldsAsync(() => Writes(store, five) == 1, Generous, "5m written at once");
+
+        // Both change again: each waits for its own interval.
+        Change(state, writer, one, 1);
+        writer.Enqueue(five);
+        await Eventually.HoldsAsync(() => writer.Waiting == 2, Generous, "both wait");
+        _time.Advance(half);
+        await Eventually.HoldsAsync(() => Writes(store, one) == 2, Generous, "1m's trailing write one interval after its first");
+        Assert.Equal(1, Writes(store, five));
+        Assert.Equal(1, writer.Waiting);
+
+        _time.Advance(half);
+        await Eventually.HoldsAsync(() => Writes(store, five) == 2, Generous, "5m's trailing write one interval after its first");
+        Assert.Equal(Current(state, five), store.Writes(Symbol.GC, Timeframe.FiveMinutes)[^1]);
+        writer.Complete();
+        await run.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task LiveWriter_Stop_WritesAChangeThatWaitsForItsInterval_WithoutWaiting()
+    {
+        var state = State("1m");
+        var store = new RecordingLiveStore(new InMemoryChartStore(new ChartStoreOptions(), _time));
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
+        var series = state.Series[0];
+        var run = Task.Run(() => writer.RunAsync(CancellationToken.None));
+        Change(state, writer, series, 0);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 1, Generous, "the first change written at once");
+        Change(state, writer, series, 1);
+        await Eventually.HoldsAsync(() => writer.Waiting == 1, Generous, "the second waits for the interval");
+
+        // The fake clock never moves: only the stop can write it.
+        writer.Complete();
+        await run.WaitAsync(Generous);
+        Assert.Equal(2, Writes(store, series));
+        Assert.Equal(Current(state, series), await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute));
+        Assert.Equal(0, writer.Pending);
+        Assert.Equal(0, writer.Waiting);
+    }
+
+    [Fact]
+    public async Task LiveWriter_AFailedWrite_NeverStopsThePacing()
+    {
+        var state = State("1m");
+        var store = new RecordingLiveStore(new InMemoryChartStore(new ChartStoreOptions(), _time)) { FailLiveWrites = true };
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
+        var series = state.Series[0];
+        var run = Task.Run(() => writer.RunAsync(CancellationToken.None));
+        Change(state, writer, series, 0);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 1, Generous, "the first write tried");
+        Change(state, writer, series, 1);
+        await Eventually.HoldsAsync(() => writer.Waiting == 1, Generous, "the second waits for the interval");
+
+        // The store is back: the trailing write comes when the interval has passed.
+        store.FailLiveWrites = false;
+        _time.Advance(LiveInterval);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 2, Generous, "the trailing write after a failed one");
+        Assert.Equal(Current(state, series), await store.LoadCurrentAsync(Symbol.GC, Timeframe.OneMinute));
+        writer.Complete();
+        await run.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task LiveWriter_TheRequeueOfRecentSeries_RewritesThem_AndNeverDelaysTheNextChange()
+    {
+        var state = State("1m");
+        var store = new RecordingLiveStore(new InMemoryChartStore(new ChartStoreOptions(), _time));
+        using var writer = new LiveWriter(state, store, Counters(), _time, TimeSpan.FromMinutes(2), LiveInterval);
+        var series = state.Series[0];
+        var run = Task.Run(() => writer.RunAsync(CancellationToken.None));
+        Change(state, writer, series, 0);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 1, Generous, "the change written at once");
+
+        // A quiet market: the chart sync's requeue writes the recent series again (keys a store lost come back).
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Requeue(state, writer);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 2, Generous, "rewritten by the requeue");
+
+        // That rewrite of unchanged keys does not start an interval: the next change is written at once.
+        Change(state, writer, series, 1);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 3, Generous, "the change after a rewrite written at once");
+
+        // A change does: the next one waits, and a requeue meanwhile adds no write.
+        Change(state, writer, series, 2);
+        await Eventually.HoldsAsync(() => writer.Waiting == 1, Generous, "the next change waits for the interval");
+        Requeue(state, writer);
+        Assert.Equal(1, writer.Pending);
+        _time.Advance(LiveInterval);
+        await Eventually.HoldsAsync(() => Writes(store, series) == 4, Generous, "the trailing write");
+        Assert.Equal(Current(state, series), store.Writes(Symbol.GC, Timeframe.OneMinute)[^1]);
+        writer.Complete();
+        await run.WaitAsync(Generous);
+        Assert.Equal(4, Writes(store, series));
+    }
+
     private static int Count(FakeSource source)
     {
         lock (source.Subscriptions)
@@ -216,6 +363,43 @@ public sealed class EnginePartsTests : IDisposable
             return source.Subscriptions.Count;
         }
     }
+
+    /// <summary>A live change of the series, as the feed makes it: a tick in the minute after its history, then queued.</summary>
+    private void Change(SyncState state, LiveWriter writer, SyncSeries series, int i)
+    {
+        lock (state.Lock)
+        {
+            if (!series.Book.TryGetCurrent(series.Timeframe, out _))
+            {
+                series.Book.ApplyHistory(Timeframe.OneMinute, Minutes(Now - 600, 5), _time.GetUtcNow());
+            }
+
+            var minute = Timeframe.OneMinute.Floor(Now - 600) + 300;
+            Assert.True(series.Book.ApplyTick(new Tick(((minute + i) * 1000) + 1, 2000.5 + (i * 0.01), 1), _time.GetUtcNow()).Applied);
+            series.LastLiveTimestamp = _time.GetTimestamp();
+        }
+
+        writer.Enqueue(series);
+    }
+
+    private static void Requeue(SyncState state, LiveWriter writer)
+    {
+        lock (state.Lock)
+        {
+            writer.RequeueRecent();
+        }
+    }
+
+    private static Candle Current(SyncState state, SyncSeries series)
+    {
+        lock (state.Lock)
+        {
+            Assert.True(series.Book.TryGetCurrent(series.Timeframe, out var current));
+            return current;
+        }
+    }
+
+    private static int Writes(RecordingLiveStore store, SyncSeries series) => store.Writes(series.Symbol, series.Timeframe).Length;
 
     private static CandleSyncOptions Options(params string[] timeframes)
     {

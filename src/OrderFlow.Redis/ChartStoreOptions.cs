@@ -23,6 +23,9 @@ public sealed partial class ChartStoreOptions
     /// <summary>The seed's live buffer size: 500 candles.</summary>
     public const int DefaultBufferSize = 500;
 
+    /// <summary>The default <see cref="BufferRefreshInterval"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultBufferRefreshInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>The longest key prefix accepted.</summary>
     public const int MaxKeyPrefixLength = 128;
 
@@ -51,10 +54,19 @@ public sealed partial class ChartStoreOptions
     /// <summary>How many live candles the buffer keeps (the newest). Default 500.</summary>
     public int BufferSize { get; set; } = DefaultBufferSize;
 
+    /// <summary>
+    /// While only the newest candle of a live buffer changes, the buffer key is rewritten at most this often; every
+    /// live write still sets the current key (<c>live:{symbol}:{tf}:current</c>) and publishes, so readers see the newest
+    /// state at once, and the engine restores the buffer together with the current key. A new candle, a dropped or
+    /// back-filled one is written at once. Default 5 seconds; zero rewrites the buffer on every live write. At most half
+    /// of <see cref="BufferTtl"/>.
+    /// </summary>
+    public TimeSpan BufferRefreshInterval { get; set; } = DefaultBufferRefreshInterval;
+
     /// <summary>Returns the options with the password in <see cref="Configuration"/> replaced by <c>*****</c>.</summary>
     /// <returns>A loggable description of the options.</returns>
     public override string ToString() =>
-        $"Configuration={MaskPassword(Configuration)}, KeyPrefix={KeyPrefix}, ChartTtl={ChartTtl}, CurrentTtl={CurrentTtl}, BufferTtl={BufferTtl}, BufferSize={BufferSize}";
+        $"Configuration={MaskPassword(Configuration)}, KeyPrefix={KeyPrefix}, ChartTtl={ChartTtl}, CurrentTtl={CurrentTtl}, BufferTtl={BufferTtl}, BufferSize={BufferSize}, BufferRefreshInterval={BufferRefreshInterval}";
 
     /// <summary>Masks <c>password=…</c> in a StackExchange.Redis configuration string and the user info of a URL.</summary>
     internal static string MaskPassword(string? configuration) =>

@@ -35,6 +35,11 @@ public sealed class ChartStoreOptionsValidator : IValidateOptions<ChartStoreOpti
             failures.Add($"{Section}:BufferSize must be between 1 and 100000; it is {options.BufferSize}.");
         }
 
+        if (options.BufferRefreshInterval < TimeSpan.Zero || options.BufferRefreshInterval > options.BufferTtl / 2)
+        {
+            failures.Add($"{Section}:BufferRefreshInterval must be between 0 and half of BufferTtl ({options.BufferTtl / 2}), so a buffer that keeps changing is rewritten before it expires; it is {options.BufferRefreshInterval}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

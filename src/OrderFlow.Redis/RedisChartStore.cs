@@ -253,7 +253,8 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
     /// <remarks>
     /// The live buffer is written whole only when this store has not written it yet, lost it, or compacts it; otherwise
     /// only what changed since the last write goes, in place (see <see cref="SaveChartChangesAsync"/>): the current
-    /// candle, and when a new one opens, the oldest blanked. The two writes and the publish are one round trip (a
+    /// candle, and when a new one opens, the oldest blanked. While only the newest candle changes, the buffer is
+    /// rewritten at most every <see cref="ChartStoreOptions.BufferRefreshInterval"/> (the current key has it). The two writes and the publish are one round trip (a
     /// second one writes the buffer whole when the in-place write finds the key changed).
     /// </remarks>
     public async Task SaveLiveAsync(Symbol symbol, Timeframe timeframe, Candle current, ReadOnlyMemory<Candle> buffer, CancellationToken cancellationToken = default)
@@ -263,7 +264,7 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
         var start = _core.Time.GetTimestamp();
         var candles = _core.CapBuffer(buffer);
         using var currentJson = StoreCore.SerializeObject(current);
-        using var edit = _core.PlanBuffer(keys.Buffer, candles.Span);
+        using var edit = _core.PlanBuffer(keys.Buffer, candles.Span, out var skipBuffer);
         var db = _connection.GetDatabase();
         Task<bool>? setBuffer = null;
         Task? writeWhole = null;
@@ -274,12 +275,12 @@ public sealed class RedisChartStore : IChartStore, IAsyncDisposable
             var setCurrent = batch.StringSetAsync(keys.CurrentKey, currentJson.WrittenMemory, _core.Options.CurrentTtl);
             setBuffer = edit is null ? null : InPlaceScript.RunAsync(batch, keys.BufferKey, edit, _core.Options.BufferTtl);
             var publish = batch.PublishAsync(keys.RedisChannel, currentJson.WrittenMemory);
-            writeWhole = setBuffer is null ? WriteBufferWholeAsync(batch, keys, candles.Span) : null;
+            writeWhole = setBuffer is null && !skipBuffer ? WriteBufferWholeAsync(batch, keys, candles.Span) : null;
             batch.Execute();
 
             // WhenAll observes every failure, so none is left unobserved. The pooled buffers go back to the pool only
             // after success: a command that timed out might still be read by the client, so those are abandoned.
-            await Task.WhenAll(setCurrent, publish, (Task?)setBuffer ?? writeWhole!).ConfigureAwait(false);
+            await Task.WhenAll(setCurrent, publish, (Task?)setBuffer ?? writeWhole ?? Task.CompletedTask).ConfigureAwait(false);
             if (setBuffer is not null)
             {
                 if (await setBuffer.ConfigureAwait(false))

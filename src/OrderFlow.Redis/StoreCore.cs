@@ -112,11 +112,13 @@ internal sealed class StoreCore : IDisposable
     }
 
     /// <summary>
-    /// Plans an in-place write of a live buffer from the candles last written to it; null (and the key forgotten)
-    /// when it must be written whole.
+    /// Plans the write of a live buffer from the candles last written to it: an in-place edit; nothing
+    /// (<paramref name="skip"/>) when only its newest candle changed within <see cref="ChartStoreOptions.BufferRefreshInterval"/>;
+    /// or null (and the key forgotten) when it must be written whole.
     /// </summary>
-    public ArrayEdit? PlanBuffer(string key, ReadOnlySpan<Candle> buffer)
+    public ArrayEdit? PlanBuffer(string key, ReadOnlySpan<Candle> buffer, out bool skip)
     {
+        skip = false;
         if (!_layouts.TryRemove(key, out var layout) || layout.Candles.IsEmpty)
         {
             Forget(key);
@@ -127,6 +129,14 @@ internal sealed class StoreCore : IDisposable
         if (changes.IsReset)
         {
             Forget(key);
+            return null;
+        }
+
+        var onlyNewest = changes.Dropped == 0 && buffer.Length == layout.Candles.Length && changes.FirstChanged >= buffer.Length - 1;
+        if (onlyNewest && Time.GetElapsedTime(layout.WrittenAt) < Options.BufferRefreshInterval)
+        {
+            _layouts[key] = layout;
+            skip = true;
             return null;
         }
 
@@ -141,6 +151,7 @@ internal sealed class StoreCore : IDisposable
     {
         edit.Commit();
         edit.Layout.RememberCandles(buffer);
+        edit.Layout.WrittenAt = Time.GetTimestamp();
         _chartHashes.TryRemove(key, out _);
         _layouts[key] = edit.Layout;
     }
@@ -150,6 +161,7 @@ internal sealed class StoreCore : IDisposable
     {
         var layout = StoredArray.Describe(value, stamp);
         layout.RememberCandles(buffer);
+        layout.WrittenAt = Time.GetTimestamp();
         _layouts[key] = layout;
     }
 

@@ -46,7 +46,7 @@ public sealed class InPlaceWriteProperties : IClassFixture<RedisServerFixture>
     public void TheInMemoryLiveBuffer_AlwaysParsesToTheBuffer(int seed)
     {
         var rng = new Random(seed);
-        var options = new ChartStoreOptions { BufferSize = rng.Next(1, 60) };
+        var options = new ChartStoreOptions { BufferSize = rng.Next(1, 60), BufferRefreshInterval = TimeSpan.Zero };
         using var store = new InMemoryChartStore(options);
         const string Key = "live:GC:1m:buffer";
         var candles = Enumerable.Range(0, rng.Next(1, 80)).Select(i => Bar(i, Price(rng))).ToList();
@@ -176,7 +176,7 @@ public sealed class InPlaceWriteProperties : IClassFixture<RedisServerFixture>
     {
         var rng = new Random(seed);
         var prefix = $"t:inplace:{Guid.NewGuid():N}:";
-        var options = new ChartStoreOptions { KeyPrefix = prefix, BufferSize = rng.Next(1, 60) };
+        var options = new ChartStoreOptions { KeyPrefix = prefix, BufferSize = rng.Next(1, 60), BufferRefreshInterval = TimeSpan.Zero };
         RedisKey key = prefix + "live:GC:1m:buffer";
         var db = _redis.Connection.GetDatabase();
         var writer = new RedisChartStore(_redis.Connection, options);

@@ -153,9 +153,13 @@ public sealed class InMemoryChartStore : IChartStore, IDisposable
             _values[keys.Current] = new Entry(payload, now + _core.Options.CurrentTtl, default);
         }
 
-        using (var edit = _core.PlanBuffer(keys.Buffer, candles))
+        using (var edit = _core.PlanBuffer(keys.Buffer, candles, out var skipBuffer))
         {
-            if (edit is not null && TryApply(keys.Buffer, edit, _core.Options.BufferTtl))
+            if (skipBuffer)
+            {
+                // Only the newest candle changed, within the refresh interval: the current key has it.
+            }
+            else if (edit is not null && TryApply(keys.Buffer, edit, _core.Options.BufferTtl))
             {
                 _core.Applied(keys.Buffer, edit, candles);
             }

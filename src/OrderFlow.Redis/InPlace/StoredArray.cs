@@ -48,6 +48,9 @@ internal sealed class StoredArray
     /// <summary>The candles the value holds, for a live buffer (<see cref="RememberCandles"/>); empty for a chart.</summary>
     public ReadOnlySpan<Candle> Candles => _candles.AsSpan(0, _candleCount);
 
+    /// <summary>When the value was last written (a <see cref="TimeProvider"/> timestamp), for a live buffer's refresh interval.</summary>
+    public long WrittenAt { get; set; }
+
     /// <summary>How many elements the array holds.</summary>
     public int Count => _count;
 

@@ -38,6 +38,15 @@ internal sealed class StoreResume(SyncState state, IChartStore store, SyncCounte
             {
                 var chart = await store.LoadChartAsync(s.Symbol, s.Timeframe, cancellationToken).ConfigureAwait(false) ?? [];
                 var buffer = await store.LoadBufferAsync(s.Symbol, s.Timeframe, cancellationToken).ConfigureAwait(false) ?? [];
+
+                // The current key is written with every live write; the buffer may hold an older state of its newest
+                // candle (Redis:BufferRefreshInterval). The current candle is the newest of all, so it goes last.
+                if (await store.LoadCurrentAsync(s.Symbol, s.Timeframe, cancellationToken).ConfigureAwait(false) is { } current
+                    && (buffer.Length == 0 || current.OpenTime >= buffer[^1].OpenTime))
+                {
+                    buffer = buffer.Length > 0 && buffer[^1].OpenTime == current.OpenTime ? [.. buffer[..^1], current] : [.. buffer, current];
+                }
+
                 lock (state.Lock)
                 {
                     var outcome = s.Book.Restore(s.Timeframe, chart, buffer, time.GetUtcNow());

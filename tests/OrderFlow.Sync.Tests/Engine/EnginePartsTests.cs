@@ -110,6 +110,29 @@ public sealed class EnginePartsTests : IDisposable
     }
 
     [Fact]
+    public async Task StoreResume_TakesTheNewestCandle_FromTheCurrentKey_WhenTheBufferLagsIt()
+    {
+        var state = State("1m");
+        var store = new InMemoryChartStore(new ChartStoreOptions { BufferRefreshInterval = TimeSpan.FromSeconds(5) }, _time);
+        var stored = Minutes(Now - 3600, 50);
+        await store.SaveChartAsync(Symbol.GC, Timeframe.OneMinute, stored.AsMemory(0, 45));
+        await store.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, stored[^1], stored.AsMemory(40));
+
+        // The newest minute moves on within the buffer's refresh interval: only the current key has it.
+        var newest = Candle.Create(stored[^1].OpenTime, stored[^1].Open, stored[^1].High + 2, stored[^1].Low, stored[^1].High + 1, stored[^1].Volume + 7);
+        var live = stored[40..];
+        live[^1] = newest;
+        await store.SaveLiveAsync(Symbol.GC, Timeframe.OneMinute, newest, live);
+        Assert.NotEqual(newest, (await store.LoadBufferAsync(Symbol.GC, Timeframe.OneMinute))![^1]);
+
+        var resume = new StoreResume(state, store, Counters(), NullLogger.Instance, _time);
+        Assert.Equal(0, await resume.RestoreAsync(CancellationToken.None));
+        var chart = state.Series[0].Book.GetChart(Timeframe.OneMinute).ToArray();
+        Assert.Equal(50, chart.Length);
+        Assert.Equal((newest.OpenTime, newest.Close, newest.Volume), (chart[^1].OpenTime, chart[^1].Close, chart[^1].Volume));
+    }
+
+    [Fact]
     public async Task ChartWriter_WritesNothingUnread_ThenSavesChanges_AndOnlyTouchesUnchangedCharts()
     {
         var state = State("1m");

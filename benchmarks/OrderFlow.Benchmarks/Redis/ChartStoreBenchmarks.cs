@@ -204,7 +204,8 @@ internal sealed class ChartStoreBench : IAsyncDisposable
 
     public RedisChartStore Store { get; }
 
-    public static async Task<ChartStoreBench> StartAsync()
+    /// <summary>Starts the server and connects; <paramref name="allowAdmin"/> for <c>INFO</c> (byte counts) on the connection.</summary>
+    public static async Task<ChartStoreBench> StartAsync(bool allowAdmin = false)
     {
         RedisServer server;
         try
@@ -219,7 +220,7 @@ internal sealed class ChartStoreBench : IAsyncDisposable
         }
 
         // Benchmark-sized timeouts: a 100,000-candle chart is ~8.6 MB.
-        var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},connectTimeout=5000,asyncTimeout=30000,syncTimeout=30000");
+        var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},connectTimeout=5000,asyncTimeout=30000,syncTimeout=30000{(allowAdmin ? ",allowAdmin=true" : "")}");
         return new ChartStoreBench(server, connection);
     }
 

@@ -35,14 +35,26 @@ internal sealed class ChartBuffer
 
     public Candle Last => _items[_start + _count - 1];
 
-    /// <summary>Replaces the contents; the buffer takes ownership of <paramref name="candles"/>.</summary>
+    /// <summary>
+    /// Replaces the contents; the buffer takes ownership of <paramref name="candles"/>. What changed is kept as for
+    /// single changes when the new candles line up with the old (<see cref="ChartChanges.Between"/>: an hourly history
+    /// merge that settles the last few candles is a few candles to send, not the chart); otherwise it is a reset.
+    /// </summary>
     public void Set(Candle[] candles)
     {
+        var changes = ChartChanges.Between(Span, candles);
         _items = candles;
         _start = 0;
         _count = candles.Length;
         Version++;
-        _reset = true;
+        if (changes.IsReset)
+        {
+            _reset = true;
+            return;
+        }
+
+        TrackDrop(changes.Dropped);
+        _firstChanged = Math.Min(_firstChanged, changes.FirstChanged);
     }
 
     /// <summary>What changed since the last call (the first call, or one after <see cref="Set"/>: a reset), and starts again.</summary>
@@ -154,6 +166,12 @@ internal sealed class ChartBuffer
         _start += n;
         _count -= n;
         Version++;
+        TrackDrop(n);
+        return true;
+    }
+
+    private void TrackDrop(int n)
+    {
         if (n <= _firstChanged)
         {
             // Only candles the writer's copy has, unchanged, were dropped; the first changed one shifts down.
@@ -167,8 +185,6 @@ internal sealed class ChartBuffer
             _dropped += _firstChanged;
             _firstChanged = 0;
         }
-
-        return true;
     }
 
     private void MakeRoomAtEnd()

@@ -79,7 +79,7 @@ public sealed class ChartChangesProperties
     private static void Operate(ChartBuffer chart, Random rng)
     {
         var last = chart.Count > 0 ? chart.Last.OpenTime : T0;
-        switch (rng.Next(12))
+        switch (rng.Next(13))
         {
             case < 4:
                 chart.Upsert(Bar(chart.Count > 0 ? last : T0, rng));
@@ -98,6 +98,16 @@ public sealed class ChartChangesProperties
                 break;
             case 10 when rng.Next(4) == 0:
                 chart.Set(Series(rng));
+                break;
+            case 11 when chart.Count > 0:
+                // A history merge: the same candles, some of the oldest gone and some of the newest settled.
+                var merged = chart.Span[rng.Next(chart.Count)..].ToArray();
+                for (var i = Math.Max(0, merged.Length - rng.Next(0, 4)); i < merged.Length; i++)
+                {
+                    merged[i] = Bar(merged[i].OpenTime, rng);
+                }
+
+                chart.Set(merged);
                 break;
             default:
                 break;

@@ -58,12 +58,13 @@ internal sealed class ChartPage : IAsyncDisposable
     /// <summary>The page's chart state (window.__chart).</summary>
     public async Task<JsonElement> StateAsync() => await Page.EvaluateAsync<JsonElement>("() => window.__chart ?? null");
 
-    /// <summary>Waits until a JavaScript predicate over <c>c</c> (window.__chart) holds.</summary>
-    public async Task WaitForChartAsync(string predicate, string what)
+    /// <summary>Waits until a JavaScript predicate over <c>c</c> (window.__chart) holds, 20 s unless told otherwise.</summary>
+    public async Task WaitForChartAsync(string predicate, string what, TimeSpan? timeout = null)
     {
         try
         {
-            await Page.WaitForFunctionAsync($"() => {{ const c = window.__chart; return !!c && ({predicate}); }}", null, new PageWaitForFunctionOptions { Timeout = 20_000, PollingInterval = 50 });
+            var options = new PageWaitForFunctionOptions { Timeout = (float)(timeout ?? TimeSpan.FromSeconds(20)).TotalMilliseconds, PollingInterval = 50 };
+            await Page.WaitForFunctionAsync($"() => {{ const c = window.__chart; return !!c && ({predicate}); }}", null, options);
         }
         catch (TimeoutException ex)
         {
